@@ -173,7 +173,7 @@ def write_new(path: Path, text: str, files: FileSet, portable: bool = True) -> N
         raise ScaffoldError(problem)
     if (there := taken(path)) is not None:
         raise ScaffoldError(f"{there}; choose another id or --output")
-    files.write(path, text.encode("utf-8"))
+    files.write(path, text.encode("utf-8"), new=True)  # nor one made meanwhile (AlreadyThere)
 
 
 TEAMS = """\
