@@ -11,6 +11,7 @@ from typing import Any
 from journeymaps import __version__, yaml_quote
 from journeymaps.output import FileSet, link_out_of
 from journeymaps.reading import REGISTRY_NAMES, YAML_SUFFIXES
+from journeymaps.registry_links import maps_among
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -312,8 +313,10 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
         ".github/workflows/journeymaps.yml": _workflow(folder),
         ".gitignore": GITIGNORE,
     }
-    has_maps = (folder / maps).is_dir() and any(
-        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / maps).rglob("*")
+    # Not the file a linked teams.yaml leads to (all-teams.yaml): the first map was skipped
+    # as "maps/ has maps already" of a folder lint then said had 0 maps.
+    has_maps = (folder / maps).is_dir() and bool(
+        maps_among({p for p in (folder / maps).rglob("*") if p.suffix in (".yaml", ".yml")})
     )
     done = []
     # All or none: a file that could not be written (a file named .github where the
