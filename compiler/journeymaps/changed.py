@@ -23,6 +23,7 @@ from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
 from journeymaps.reading import YAML_SUFFIXES
+from journeymaps.registry_links import named_otherwise
 from journeymaps.settings import Settings, holds_settings
 
 #: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
@@ -67,6 +68,10 @@ def affected(
     # A link to a link named (maps/mid.yaml of teams.yaml -> mid.yaml -> all-teams.yaml): its
     # file is read under the registry's name, and matched by where it leads.
     changed |= {Path(os.path.realpath(p)) for p in changed}
+    # The file a registry's link leads to, named: the registry is (see registry_links).
+    changed |= named_otherwise(
+        changed, [absolute(s.path) for s in report.sources if report.kinds.get(s.display, "map") != "map"]
+    )
 
     untracked = {absolute(p) for p in kept_on_disk}
 
