@@ -1,0 +1,72 @@
+"""Names a hostile repository gives its files and folders (control characters, line breaks,
+``::`` workflow commands) in what journeymaps writes on standard error: each on one line,
+escaped, as lint's notes are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import jm
+
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@e",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@e",
+}
+#: A name that, written raw, retitles the terminal (OSC) and starts a line GitHub's runner
+#: reads as a workflow command (it reads them on standard error too).
+HOSTILE = "x\x1b]0;pwned\x07\n::error title=pwned::y"
+SHOWN = "x\\x1b]0;pwned\\x07\\n::error title=pwned::y"
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True)
+
+
+def _repository(tmp_path: Path, settings: str = "") -> Path:
+    assert jm(tmp_path, "init").returncode == 0
+    with (tmp_path / "journeymaps.toml").open("a") as f:
+        f.write(settings)
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "start")
+    return tmp_path
+
+
+def _assert_escaped(stderr: str) -> None:
+    assert "\x1b" not in stderr and "\x07" not in stderr, stderr
+    assert not [line for line in stderr.splitlines() if line.startswith("::")], stderr
+    assert SHOWN in stderr, stderr
+
+
+def test_diff_check_names_a_map_moved_to_an_excluded_hostile_name_on_one_line(tmp_path: Path) -> None:
+    """A map moved where the settings exclude it, to a file named with ESC and a line break:
+    --check's verdict wrote the name raw, the terminal retitled and a line '::error
+    title=pwned::...' on standard error, an annotation the change wrote itself."""
+    repo = _repository(tmp_path, 'exclude = ["maps/archive/**"]\n')
+    (repo / "maps" / "archive").mkdir()
+    (repo / "maps" / "first-journey.yaml").rename(repo / "maps" / "archive" / f"{HOSTILE}.yaml")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "archived")
+    result = jm(repo, "diff", "HEAD~1", "HEAD", "--check")
+    assert "moved where the settings exclude it, out of every check" in result.stderr, result.stderr
+    _assert_escaped(result.stderr)
+
+
+def test_diff_names_a_nested_settings_file_in_a_hostile_folder_on_one_line(tmp_path: Path) -> None:
+    """A settings file in a maps folder named with ESC and a line break: lint's warning
+    escaped the name, diff's (the CI gate's) wrote it raw."""
+    repo = _repository(tmp_path)
+    folder = repo / "maps" / HOSTILE
+    folder.mkdir()
+    (folder / "journeymaps.toml").write_text("review-cadence-days = 30\n")
+    first = (repo / "maps" / "first-journey.yaml").read_text()
+    (folder / "m.yaml").write_text(first.replace("id: first-journey", "id: second-journey"))
+    result = jm(repo, "diff", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "both apply to" in result.stderr, result.stderr
+    _assert_escaped(result.stderr)
