@@ -70,3 +70,24 @@ def test_diff_names_a_nested_settings_file_in_a_hostile_folder_on_one_line(tmp_p
     assert result.returncode == 0, result.stderr
     assert "both apply to" in result.stderr, result.stderr
     _assert_escaped(result.stderr)
+
+
+def test_the_hook_checks_the_maps_based_on_a_deleted_map_named_with_a_line_break(tmp_path: Path) -> None:
+    """A map named 'a<LF>b.yaml' deleted (staged), another map based on it: its bytes in
+    HEAD were never asked of git (its batch reads one name a line), so the hook said
+    "Nothing to check: 0 files" and passed a commit that breaks the other map."""
+    repo = _repository(tmp_path)
+    first = repo / "maps" / "first-journey.yaml"
+    text = first.read_text()
+    (repo / "maps" / "a\nb.yaml").write_text(text.replace("id: first-journey", "id: base-map"))
+    first.write_text(text.replace("id: first-journey\n", "id: first-journey\nbased_on: base-map\n"))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "based on")
+    _git(repo, "rm", "-q", "maps/a\nb.yaml")
+    result = jm(repo, "lint", "--pre-commit", "--force-exclude", "--staged-deletions")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "maps/a\\nb.yaml is deleted (staged)" in result.stderr
+    assert (
+        "maps/first-journey.yaml:6:11: JM102 [unknown-reference] error: based_on: no map with id 'base-map'"
+        in result.stdout
+    ), result.stdout
