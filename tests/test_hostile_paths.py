@@ -91,3 +91,21 @@ def test_the_hook_checks_the_maps_based_on_a_deleted_map_named_with_a_line_break
         "maps/first-journey.yaml:6:11: JM102 [unknown-reference] error: based_on: no map with id 'base-map'"
         in result.stdout
     ), result.stdout
+
+
+def test_the_hook_says_a_teams_yaml_staged_as_a_broken_link_changed_not_deleted(tmp_path: Path) -> None:
+    """maps/teams.yaml made a link that leads back to itself, and staged: the hook said
+    "maps/teams.yaml is deleted (staged)" of a file the commit keeps, above its error."""
+    repo = _repository(tmp_path)
+    teams = repo / "maps" / "teams.yaml"
+    teams.unlink()
+    teams.symlink_to("teams.yaml")
+    _git(repo, "add", "-A")
+    result = jm(repo, "lint", "--pre-commit", "--force-exclude", "--staged-deletions")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "maps/teams.yaml changed: the maps that use it are checked" in result.stderr, result.stderr
+    assert "deleted" not in result.stderr, result.stderr
+    assert (
+        "maps/teams.yaml:1:1: JM005 [unreadable-file] error: the file is a link that leads back"
+        in result.stdout
+    )
