@@ -109,3 +109,28 @@ def test_the_hook_says_a_teams_yaml_staged_as_a_broken_link_changed_not_deleted(
         "maps/teams.yaml:1:1: JM005 [unreadable-file] error: the file is a link that leads back"
         in result.stdout
     )
+
+
+def test_a_settings_file_linked_into_a_maps_folder_is_said_a_link(tmp_path: Path) -> None:
+    """maps/sub/journeymaps.toml a link to the top journeymaps.toml: lint naming a map there
+    (the hook) read it from maps/sub/, its paths naming no folder there, and passed the map's
+    unknown owner that CI fails; the warning said to move these settings into the file they
+    are, not that the link is the cause."""
+    repo = _repository(tmp_path)
+    sub = repo / "maps" / "sub"
+    sub.mkdir()
+    text = (repo / "maps" / "first-journey.yaml").read_text()
+    (sub / "x.yaml").write_text(
+        text.replace("id: first-journey", "id: x").replace("owner: support", "owner: nobody")
+    )
+    (sub / "journeymaps.toml").symlink_to("../../journeymaps.toml")
+    for args in (["lint", "maps/sub/x.yaml"], ["lint"], ["diff", "HEAD"]):
+        result = jm(repo, *args)
+        assert (
+            "warning: maps/sub/journeymaps.toml is a link to journeymaps.toml: journeymaps lint naming "
+            "files in maps/sub/ reads it as the settings of maps/sub/"
+        ) in result.stderr, (args, result.stderr)
+        assert "remove the link (journeymaps.toml applies to maps/sub/ without it)" in result.stderr
+        assert "move these settings" not in result.stderr
+    (sub / "journeymaps.toml").unlink()  # as said: the hook then fails what CI fails
+    assert "JM103 [unknown-team]" in jm(repo, "lint", "maps/sub/x.yaml").stdout
