@@ -1,0 +1,66 @@
+"""journeymaps diff on a real git repository: a step whose id and name change together (one
+step, not one added and one removed), the excluded-move counts and gate, and a retargeted
+handoff's wording and outline in changes that touch more than one map or stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_diff import jm, repo
+
+__all__ = ["repo"]  # the fixture, shared with test_diff
+
+BILLING = Path("maps") / "support" / "billing-dispute.yaml"
+
+
+def _rewrite(repo: Path, *pairs: tuple[str, str]) -> None:
+    path = repo / BILLING
+    text = path.read_text()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text)
+
+
+def _changes(repo: Path) -> list[tuple[str, str | None, object, object]]:
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    return [(c["kind"], c["field"], c["before"], c["after"]) for c in data["changes"]]
+
+
+def test_a_step_whose_id_and_name_change_together_is_one_step_changed(repo: Path) -> None:
+    """finance-investigates renamed reviews-true-up, "Finance investigates the seat true-up"
+    renamed "Finance reviews the true-up", in its place with its lane, words and handoff:
+    read as "step added", "step removed", and the handoff sent to a removed step (its
+    suppression read as hiding a warning about a handoff sent elsewhere)."""
+    _rewrite(
+        repo,
+        ("finance-investigates", "reviews-true-up"),
+        ("name: Finance investigates the seat true-up", "name: Finance reviews the true-up"),
+    )
+    assert _changes(repo) == [
+        ("step-changed", "id", "finance-investigates", "reviews-true-up"),
+        ("step-changed", "name", "Finance investigates the seat true-up", "Finance reviews the true-up"),
+    ]
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "another step" not in result.stdout + result.stderr
+    assert "step added" not in result.stdout and "step removed" not in result.stdout
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert "one whose id and its name changed together is too" in readme
+
+
+def test_a_step_replaced_in_its_place_by_one_with_nothing_alike_is_added_and_removed(repo: Path) -> None:
+    """Its id, name, lane and words all new, no handoff to it: another step, not a rename."""
+    _rewrite(
+        repo,
+        (
+            "      - id: finance-investigates\n        name: Finance investigates the seat true-up\n"
+            "        lane: backstage\n        does: Re-reads the contract and the seat audit log.\n",
+            "      - id: calls-customer\n        name: Finance calls the customer\n"
+            "        lane: frontstage\n        channel: phone\n        does: Calls to confirm the seat count.\n",
+        ),
+        ("    to: finance-review.finance-investigates\n", "    to: finance-review.asks-again\n"),
+    )
+    kinds = [k for k, *_ in _changes(repo) if k.startswith("step")]
+    assert kinds == ["step-added", "step-removed"], kinds
