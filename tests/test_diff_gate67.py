@@ -4,7 +4,9 @@ handoff's wording and outline in changes that touch more than one map or stage."
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 from test_diff import jm, repo
@@ -64,3 +66,31 @@ def test_a_step_replaced_in_its_place_by_one_with_nothing_alike_is_added_and_rem
     )
     kinds = [k for k, *_ in _changes(repo) if k.startswith("step")]
     assert kinds == ["step-added", "step-removed"], kinds
+
+
+def _outlined(svg: str) -> set[str]:
+    """The steps and stages a review page's diagram marks "✱ changed", by their node ids."""
+    nodes = re.findall(r'<g id="([^"]+)" class="node">(.*?)</g>', svg, flags=re.S)
+    return {html.unescape(node) for node, body in nodes if "\u2731 changed" in body}
+
+
+def test_a_handoff_retargeted_as_its_from_stage_is_renamed_is_outlined_at_both_ends_before(
+    repo: Path,
+) -> None:
+    """Stage contact renamed intake, the handoff from its step sent to another step: the
+    review page's before diagram outlined the old target but not the step the handoff came
+    from (looked up as intake.agent-gathers, a name only the after diagram has)."""
+    _rewrite(repo, ("  - id: contact\n", "  - id: intake\n"), ("contact.", "intake."))
+    _rewrite(
+        repo,
+        (
+            "    to: finance-review.finance-investigates\n    sla: 1bd",
+            "    to: finance-review.asks-again\n    sla: 1bd",
+        ),
+    )
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    before = _outlined((site / "billing-dispute.before.svg").read_text())
+    assert {"step-contact.agent-gathers", "step-finance-review.finance-investigates"} <= before, before
+    after = _outlined((site / "billing-dispute.after.svg").read_text())
+    assert {"step-intake.agent-gathers", "step-finance-review.asks-again"} <= after, after

@@ -35,6 +35,10 @@ class Change:
     field: str | None = None  # for *-changed and *-moved: what changed
     before: Value = None
     after: Value = None
+    #: A retargeted handoff's ``from->to`` as BASE names it (not in the JSON contract): the
+    #: end it keeps may be retyped too (its stage renamed), and the before diagram has the
+    #: old name only.
+    then: str | None = None
 
     def marks(self, side: str) -> frozenset[str]:
         """What to outline on the ``before`` or ``after`` diagram (stage ids, step refs, pain:ID)."""
@@ -43,12 +47,8 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
-        if self.kind == "handoff-retargeted" and side == "before":  # where it was then
-            if self.field == "ends":
-                return frozenset(str(self.before).split("->"))
-            ends = self.ids["handoff"].split("->")
-            ends[self.field == "to"] = str(self.before)
-            return frozenset(ends)
+        if self.then is not None and side == "before":  # a retargeted handoff where it was
+            return frozenset(self.then.split("->"))
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
@@ -694,25 +694,25 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             # An end edited: the same handoff (its comment, its SLA) sent elsewhere or taken
             # from another step, not one added and one removed.
             kept = [a == b for a, b in zip(_step_ids(prev, ids_now), _step_ids(h), strict=True)]
+            then = f"{prev.from_ref}->{prev.to_ref}"
             if not any(kept):
                 text = (
                     f"handoff from {say.step(prev.from_ref)} to {say.step(prev.to_ref)} now goes "
                     f"from {say.step(h.from_ref)} to {say.step(h.to_ref)}"
                 )
-                was = f"{prev.from_ref}->{prev.to_ref}"
-                out.append(Change("handoff-retargeted", text, ids, "ends", was, ids["handoff"]))
+                out.append(Change("handoff-retargeted", text, ids, "ends", then, ids["handoff"], then))
             elif kept[0]:
                 text = (
                     f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
                     f"was {say.step(prev.to_ref)}"
                 )
-                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref, then))
             else:
                 text = (
                     f"handoff to {say.step(h.to_ref)} now comes from {say.step(h.from_ref)}, "
                     f"was {say.step(prev.from_ref)}"
                 )
-                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref))
+                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref, then))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
