@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from test_diff import jm, repo
+from test_diff import git, jm, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -66,6 +66,39 @@ def test_a_step_replaced_in_its_place_by_one_with_nothing_alike_is_added_and_rem
     )
     kinds = [k for k, *_ in _changes(repo) if k.startswith("step")]
     assert kinds == ["step-added", "step-removed"], kinds
+
+
+SENT = (
+    "  - from: contact.agent-gathers\n    to: finance-review.finance-investigates\n",
+    "  - from: contact.agent-gathers\n    to: finance-review.asks-again\n",
+)
+STARTED = ("  - from: contact.opens-chat\n    to: finance-review.asks-again\n", SENT[1])
+
+
+def test_two_maps_whose_handoffs_end_alike_each_say_which_end_their_change_edits(repo: Path) -> None:
+    """A copy of the billing map (another id, sorted first) whose handoff's ``from`` is
+    edited, and the billing map's handoff's ``to``, both now between the same steps: the
+    billing map's suppression read as hiding a warning about a handoff this change "starts
+    from another step", the copy's wording taken for it."""
+    text = (repo / BILLING).read_text().replace("id: billing-dispute\n", "id: billing-copy\n", 1)
+    copy = repo / "maps" / "support" / "a-billing-copy.yaml"
+    copy.write_text(text.replace(SENT[0], STARTED[0]))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a copy")
+    copy.write_text(copy.read_text().replace(*STARTED))
+    _rewrite(repo, SENT)
+    result = jm(repo, "HEAD", "--check", "--strict")
+    hidden = sorted(line for line in result.stdout.splitlines() if line.startswith("! hidden"))
+    assert [line.split(":", 2)[:2] for line in hidden] == [
+        [
+            "! hidden (by a suppression in the base, its handoff now from another step)",
+            " maps/support/a-billing-copy.yaml",
+        ],
+        [
+            "! hidden (by a suppression in the base, its handoff sent to another step)",
+            " maps/support/billing-dispute.yaml",
+        ],
+    ], hidden
 
 
 def _outlined(svg: str) -> set[str]:
