@@ -622,6 +622,25 @@ def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_
     assert not (tmp_path / "metrics").exists()
 
 
+def test_a_quote_never_closed_far_into_a_big_export_is_said_at_its_column(tmp_path: Path) -> None:
+    """A quote left open on line 100,002 of a 72 MB export: DuckDB's byte position for it
+    was the start of the line before, and the finding said column 1, not the quote's."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    column = lines[100_001].index(b",Synthetic ticket") + 2
+    lines[100_001] = lines[100_001].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:100002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be "
+        "read as CSV: the quote that opens this value is not closed where the value ends, so the rest"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
     """A quote left open on line 8,001 (past the first MB, within the rows DuckDB's sniffer
     samples): the export was read with no quoting, each "" as two quotes, nothing said."""

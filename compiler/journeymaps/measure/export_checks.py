@@ -310,12 +310,19 @@ def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: s
     )
 
 
-def _column(line: bytes) -> int:
-    """The column (in characters) of the quote left open in ``line`` (from its start); 1
-    when none is found."""
-    line = line.split(b"\n", 1)[0]
-    opens = unclosed_quote(line, True)
-    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
+def _column(text: bytes) -> int:
+    """The column (in characters) of the quote left open in the first line of ``text`` that
+    has one (of its first :data:`_LINES_AFTER`: DuckDB's byte position is at times the start
+    of the line before, past its 32 MB buffer, and the column said was 1); 1 when none has."""
+    for line in text.split(b"\n", _LINES_AFTER)[:_LINES_AFTER]:
+        opens = unclosed_quote(line, True)
+        if opens is not None:
+            return len(line[:opens].decode("utf-8-sig", "replace")) + 1
+    return 1
+
+
+#: The lines from DuckDB's byte position looked at for the quote left open.
+_LINES_AFTER = 2
 
 
 def quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
