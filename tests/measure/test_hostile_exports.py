@@ -73,6 +73,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
         _write(_zipped),
         "exports/x.csv:1:1: {} x.csv is a ZIP archive (an Excel workbook?), not CSV: export it as CSV",
     ),
+    # "has a NUL byte in its header row (at column 3)": a tool's UTF-8 mark before UTF-16 text
+    "utf-8-mark-then-utf-16": (
+        _write(lambda good: b"\xef\xbb\xbf" + good.decode("utf-8").encode("utf-16-le")),
+        "exports/x.csv:1:1: {} x.csv is UTF-16, and measure reads UTF-8: save it as UTF-8 (in Excel: "
+        "Save As, CSV UTF-8)",
+    ),
     # its columns said as 5,000 "\x00" escapes
     "nul-header": (
         _write(lambda good: b"\x00" * 5000 + b"\n"),

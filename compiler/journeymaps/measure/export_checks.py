@@ -128,7 +128,9 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
     bytes as they were, so a tag or a group with an accent matched no selector."""
     how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
-    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
+    # A Parquet file's head is empty: its own encoding. A UTF-8 mark before UTF-16 text (a
+    # tool's) was "a NUL byte in its header row".
+    wide = wide_encoding(head.removeprefix(_BOM)[:64])
     if wide is not None:
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
