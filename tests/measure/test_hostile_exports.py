@@ -7,6 +7,10 @@ import gzip
 import io
 import itertools
 import os
+import re
+import resource
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -808,3 +812,31 @@ def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
     assert result.stderr.splitlines()[0] == (
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"
     )
+
+
+def test_an_export_of_quoted_values_with_doubled_quotes_is_sniffed_in_bounded_memory(tmp_path: Path) -> None:
+    """300 rows of 10 KB, each subject quoting a customer (""cannot log in""): DuckDB's sniff,
+    asked to store rejects, held gigabytes whatever the memory-limit (23 GB for 200 MB) and
+    measure said it ran out of memory. Run here in 2.5 GB of address space, it reads them."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=300))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    said = b'they wrote ""cannot log in"" again, ' * 280
+    lines[1:] = [
+        re.sub(rb",(Synthetic ticket about \w+),", rb',"\1 ' + said + b'",', line, count=1)
+        for line in lines[1:]
+    ]
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    limit = 2_500 * 2**20
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "desk: 300 rows" in result.stdout
