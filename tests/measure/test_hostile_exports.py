@@ -7,6 +7,10 @@ import gzip
 import io
 import itertools
 import os
+import re
+import resource
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +76,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "xlsx": (
         _write(_zipped),
         "exports/x.csv:1:1: {} x.csv is a ZIP archive (an Excel workbook?), not CSV: export it as CSV",
+    ),
+    # "has a NUL byte in its header row (at column 3)": a tool's UTF-8 mark before UTF-16 text
+    "utf-8-mark-then-utf-16": (
+        _write(lambda good: b"\xef\xbb\xbf" + good.decode("utf-8").encode("utf-16-le")),
+        "exports/x.csv:1:1: {} x.csv is UTF-16, and measure reads UTF-8: save it as UTF-8 (in Excel: "
+        "Save As, CSV UTF-8)",
     ),
     # its columns said as 5,000 "\x00" escapes
     "nul-header": (
@@ -622,6 +632,25 @@ def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_
     assert not (tmp_path / "metrics").exists()
 
 
+def test_a_quote_never_closed_far_into_a_big_export_is_said_at_its_column(tmp_path: Path) -> None:
+    """A quote left open on line 100,002 of a 72 MB export: DuckDB's byte position for it
+    was the start of the line before, and the finding said column 1, not the quote's."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    column = lines[100_001].index(b",Synthetic ticket") + 2
+    lines[100_001] = lines[100_001].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:100002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be "
+        "read as CSV: the quote that opens this value is not closed where the value ends, so the rest"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
     """A quote left open on line 8,001 (past the first MB, within the rows DuckDB's sniffer
     samples): the export was read with no quoting, each "" as two quotes, nothing said."""
@@ -783,3 +812,31 @@ def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
     assert result.stderr.splitlines()[0] == (
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"
     )
+
+
+def test_an_export_of_quoted_values_with_doubled_quotes_is_sniffed_in_bounded_memory(tmp_path: Path) -> None:
+    """300 rows of 10 KB, each subject quoting a customer (""cannot log in""): DuckDB's sniff,
+    asked to store rejects, held gigabytes whatever the memory-limit (23 GB for 200 MB) and
+    measure said it ran out of memory. Run here in 2.5 GB of address space, it reads them."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=300))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    said = b'they wrote ""cannot log in"" again, ' * 280
+    lines[1:] = [
+        re.sub(rb",(Synthetic ticket about \w+),", rb',"\1 ' + said + b'",', line, count=1)
+        for line in lines[1:]
+    ]
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    limit = 2_500 * 2**20
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "desk: 300 rows" in result.stdout

@@ -970,3 +970,19 @@ def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_
     assert str(tmp_path) not in result.stderr
     assert "The sources were measured, but no snapshot was written: fix this first." in result.stderr
     assert (tmp_path / "metrics").read_text("utf-8") == "not a folder\n"
+
+
+def test_a_source_with_a_very_long_name_is_said_shortened(tmp_path: Path) -> None:
+    """A source named with 10,000 characters: its "NAME: N rows" line and its hints said the
+    name whole, where every other message shortens it."""
+    name = "d" * 10_000
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200))
+    project(
+        tmp_path,
+        TOML.replace("[sources.desk]", f"[sources.{name}]"),
+        {"m.yaml": MAP.replace("source: desk", f"source: {name}")},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert f"\n{'d' * 37}...: 200 rows, 2026-01 to 2026-11" in f"\n{result.stdout}", result.stdout[:300]
+    assert name not in result.stdout
