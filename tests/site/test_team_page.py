@@ -193,3 +193,18 @@ def test_no_printed_team_page_ends_on_a_near_empty_sheet(split: Path, browser, p
         filled[team.stem] = text_bottom_per_sheet(printed(page, paper))
     page.close()
     assert {t: f for t, f in filled.items() if len(f) > 1 and f[-1] < 0.2} == {}, filled
+
+
+def test_the_teams_overview_counts_each_team_s_pain_points_to_fix(split: Path, browser) -> None:
+    """The overview counted each team's maps, handoffs, opportunities and findings but not
+    the pain points its page lists: Finance's four were in no column."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams.html").as_uri())
+    table = page.locator("table.team-overview")
+    heads = table.locator("thead th").all_inner_texts()
+    finance = table.locator("tbody tr", has=page.get_by_role("link", name="Finance", exact=True))
+    cells = dict(zip(heads[1:], finance.locator("td").all_inner_texts(), strict=True))
+    caption = table.locator("caption").inner_text()
+    page.close()
+    assert cells["Pain points to fix"] == "4", cells
+    assert "pain points to fix" in caption, caption
