@@ -594,16 +594,27 @@ def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
     ), result.stderr
 
 
+def _open_a_quote(lines: list[bytes], at: int) -> int:
+    """Open a quote before ``lines[at]``'s subject, never closed; the quote's column."""
+    column = lines[at].index(b",Synthetic ticket") + 2
+    lines[at] = lines[at].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    return column
+
+
+def _measure_lines(tmp_path: Path, lines: list[bytes]) -> subprocess.CompletedProcess[str]:
+    """``measure`` in a project whose one export is ``lines``."""
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    return jm(tmp_path, "measure", timeout=120)
+
+
 def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
     """An export with no quoted value but one opened on its last row and never closed: read
     with no quoting, that value kept its quote, with nothing said."""
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
     lines = good.read_bytes().replace(b'""', b"").splitlines(keepends=True)
-    column = lines[-1].index(b",Synthetic ticket") + 2
-    lines[-1] = lines[-1].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, -1)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:{len(lines)}:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot "
@@ -618,11 +629,8 @@ def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_
     summary said "1 line that is not a CSV row", 10,000 tickets missing from every number."""
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=40_000))
     lines = good.read_bytes().splitlines(keepends=True)
-    column = lines[30_000].index(b",Synthetic ticket") + 2
-    lines[30_000] = lines[30_000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, 30_000)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:30001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -638,11 +646,8 @@ def test_a_quote_never_closed_far_into_a_big_export_is_said_at_its_column(tmp_pa
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200_000))
     lines = good.read_bytes().splitlines(keepends=True)
     good.unlink()
-    column = lines[100_001].index(b",Synthetic ticket") + 2
-    lines[100_001] = lines[100_001].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, 100_001)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:100002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be "
@@ -657,11 +662,8 @@ def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(t
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
     lines = good.read_bytes().splitlines(keepends=True)
     assert sum(map(len, lines[:8000])) > 1 << 20
-    column = lines[8000].index(b",Synthetic ticket") + 2
-    lines[8000] = lines[8000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, 8000)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -681,9 +683,7 @@ def test_two_quotes_never_closed_within_the_sniff_are_said_at_the_first(tmp_path
     for n in (8000, 9000):
         lines[n] = lines[n].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
     assert b"".join(lines[:20_480]).count(b'"') % 2 == 0
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -702,12 +702,9 @@ def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_i
     long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
     lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
     assert sum(map(len, lines[:12_500])) > 16 << 20
-    column = lines[12_500].index(b",Synthetic ticket") + 2
-    lines[12_500] = lines[12_500].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    column = _open_a_quote(lines, 12_500)
     good.unlink()
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:12501:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -754,12 +751,9 @@ def test_a_quoted_value_of_lines_across_a_mb_is_not_the_quote_said(tmp_path: Pat
     # '"Says ""x""' on its first line, the rest on a second, which runs past the first MB
     long = b"z" * ((1 << 20) - ends[row - 1] + 100)
     lines[row] = line[:subject] + b'"Says ""x""\n' + long + line[subject:after] + b'"' + line[after:]
-    column = lines[5000].index(b",Synthetic ticket") + 2
-    lines[5000] = lines[5000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    column = _open_a_quote(lines, 5000)
     good.unlink()
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:5002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
