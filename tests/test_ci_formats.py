@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -79,6 +80,44 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
         assert r["partialFingerprints"]["journeymaps/v2"]
         assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+
+
+def codeql_message(text: str) -> list[str | tuple[str, int]]:
+    """A SARIF plain text message as GitHub's CodeQL viewer reads it (vscode-codeql's
+    ``parseSarifPlainTextMessage``): text, and ``(link text, location id)`` for each embedded
+    link, a ``[`` not escaped by an odd run of backslashes (SARIF 2.1.0 3.11.6)."""
+    link = re.compile(r"\[(?P<text>(?:[^\\\]\[]|\\\\|\\\]|\\\[)*)\]\((?P<to>[0-9]+)\)")
+
+    def unescape(s: str) -> str:
+        return s.replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
+
+    parts: list[str | tuple[str, int]] = []
+    at = start = 0
+    while (start := text.find("[", start)) >= 0:
+        escapes = start - len(text[:start].rstrip("\\"))
+        found = None if escapes % 2 else link.match(text, start)  # the lookbehind: not escaped
+        if found is None:
+            start += 1
+            continue
+        parts += [unescape(text[at:start]), (unescape(found["text"]), int(found["to"]))]
+        at = start = found.end()
+    return [*parts, unescape(text[at:])]
+
+
+def test_sarif_messages_show_brackets_in_names_as_written_not_as_links(tmp_path: Path) -> None:
+    """A team written as 'sup[x](1)' made a SARIF message with ``[x](1)`` in its text: an
+    embedded link to a location that does not exist, which code scanning shows as a link
+    (and drops the brackets). Brackets, and a backslash before one, are now escaped."""
+    body = textwrap.dedent(BASE).strip().replace("owner: support\n    ev", "owner: 'sup[x](1)'\n    ev")
+    body = body.replace("owner: product", "owner: 'a\\[b](2)\\]'")
+    write_files(tmp_path / "maps", {"m.yaml": body + "\n"})
+    said = [f["message"] for f in json.loads(lint(tmp_path, "--format", "json").stdout)["findings"]]
+    assert any("'sup[x](1)'" in m for m in said) and any("'a\\[b](2)\\]'" in m for m in said)
+    document = json.loads(lint(tmp_path, "--format", "sarif").stdout)
+    valid_sarif(document)
+    shown = [codeql_message(r["message"]["text"]) for r in document["runs"][0]["results"]]
+    assert sorted(shown) == sorted([m] for m in said)  # each is text only, as lint says it
+    assert all("markdown" not in r["message"] for r in document["runs"][0]["results"])
 
 
 def test_sarif_of_a_clean_run_is_valid(tmp_path: Path) -> None:

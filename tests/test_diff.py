@@ -2497,13 +2497,10 @@ def test_a_map_moved_where_the_settings_exclude_it_is_said_to_be_moved_there(rep
     """Moved into an excluded folder, a map leaves every check as a deleted one does; the
     comparison said only "map removed", and the reviewer had no reason to look at the file
     the change still holds (with a new unknown owner in it, here)."""
-    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
-    (repo / "maps" / "archive").mkdir()
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "settings")
-    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
-    moved = repo / "maps" / "archive" / "billing-dispute.yaml"
-    moved.write_text(moved.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    from diff_helpers import archive_billing_dispute, exclude_archive  # it imports this module
+
+    exclude_archive(repo)
+    archive_billing_dispute(repo, misspell_owner=True)
     (repo / "maps" / "support" / "production-outage.yaml").unlink()  # deleted: said as ever
     git(repo, "commit", "-q", "-am", "archive")
     for args in (("HEAD~1", "HEAD"), ("HEAD~1",)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from diff_helpers import assert_kept_in_the_base, assert_no_suppression_said_added, hidden_by_the_base
 from test_diff import edit, git, jm, repo, texts
 from test_diff_restaged import measured as measured
 
@@ -103,28 +104,22 @@ def test_a_suppression_above_a_retargeted_handoff_is_kept_and_said(repo: Path) -
     it hides is now about a handoff that goes elsewhere, which the reviewer reads."""
     edit(repo, "billing-dispute.yaml", *RETARGET)
     result = jm(repo, "HEAD", "--check", "--strict")
-    lines = result.stdout.splitlines()
-    assert not [line for line in lines if "this change adds" in line], result.stdout
+    assert_no_suppression_said_added(result)
     assert (
         "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
         "sends to another step: ignore[handoff-context-lost] at maps/support/billing-dispute.yaml:134 "
         "covers lines 135-140 (reported, not judged: the suppression was in the base; is its reason "
         "still true?)"
-    ) in lines, result.stdout
-    [hidden] = [line for line in lines if line.startswith("! hidden")]
-    assert hidden.startswith(
-        "! hidden (by a suppression in the base, its handoff sent to another step): "
-        "maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"
-    ), hidden
+    ) in result.stdout.splitlines(), result.stdout
+    finding = hidden_by_the_base(result, "sent to another step")
+    assert finding.startswith("maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"), (
+        finding
+    )
     # Judged: only the undeclared handoff the retarget leaves behind, never the comment.
     assert result.returncode == 1
     assert "the change introduces 1 warning" in result.stderr
-    assert "suppression comments the change adds" not in result.stderr
     assert "now hides 1 warning about a handoff the change sends to another step" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
-    assert data["findings_suppressed"] == []
-    [kept] = data["findings_suppressed_in_base"]
-    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+    assert_kept_in_the_base(repo)
     notes = jm(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change sends to another step: reported, not judged" in notes
 

@@ -7,6 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from diff_helpers import (
+    archive_billing_dispute,
+    assert_kept_in_the_base,
+    assert_no_suppression_said_added,
+    exclude_archive,
+    hidden_by_the_base,
+)
 from test_diff import edit, git, jm, repo
 from test_diff_restaged import measured as measured
 
@@ -99,28 +106,22 @@ def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(rep
     adds hide 1 warning it brings")."""
     edit(repo, "billing-dispute.yaml", *REFROM)
     result = jm(repo, "HEAD", "--check", "--strict")
-    lines = result.stdout.splitlines()
-    assert not [line for line in lines if "this change adds" in line], result.stdout
+    assert_no_suppression_said_added(result)
     assert (
         "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
         "starts from another step: ignore[handoff-context-lost] at maps/support/billing-dispute.yaml:134 "
         "covers lines 135-140 (reported, not judged: the suppression was in the base; is its reason "
         "still true?)"
-    ) in lines, result.stdout
-    [hidden] = [line for line in lines if line.startswith("! hidden")]
-    assert hidden.startswith(
-        "! hidden (by a suppression in the base, its handoff now from another step): "
-        "maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"
-    ), hidden
+    ) in result.stdout.splitlines(), result.stdout
+    finding = hidden_by_the_base(result, "now from another step")
+    assert finding.startswith("maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"), (
+        finding
+    )
     # Judged: only the undeclared handoff the edit leaves behind, never the comment.
     assert result.returncode == 1
     assert "the change introduces 1 warning" in result.stderr
-    assert "suppression comments the change adds" not in result.stderr
     assert "now hides 1 warning about a handoff the change starts from another step" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
-    assert data["findings_suppressed"] == []
-    [kept] = data["findings_suppressed_in_base"]
-    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+    assert_kept_in_the_base(repo)
     notes = jm(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change starts from another step: reported, not judged" in notes
 
@@ -129,13 +130,8 @@ def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pas
     """Moved into an excluded folder with an unknown owner added in the move: ``diff
     --check`` passed with nothing on standard error, the summary read "3 gone with a removed
     map" and nothing said the move edited the file no check reads."""
-    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
-    (repo / "maps" / "archive").mkdir()
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "settings")
-    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
-    moved = repo / "maps" / "archive" / "billing-dispute.yaml"
-    moved.write_text(moved.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    exclude_archive(repo)
+    archive_billing_dispute(repo, misspell_owner=True)
     result = jm(repo, "HEAD", "--check", "--strict")
     assert (
         "- Unexpected charge on the monthly invoice (billing-dispute): map moved to "

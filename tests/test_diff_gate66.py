@@ -7,6 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from diff_helpers import (
+    archive_billing_dispute,
+    assert_kept_in_the_base,
+    assert_no_suppression_said_added,
+    exclude_archive,
+    hidden_by_the_base,
+)
 from test_diff import edit, git, jm, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
@@ -65,17 +72,10 @@ def test_a_suppression_above_a_handoff_with_both_ends_edited_is_kept_not_added(r
     change adds hide 1 warning it brings"."""
     edit(repo, "billing-dispute.yaml", *BOTH)
     result = jm(repo, "HEAD", "--check", "--strict")
-    assert "suppression comments the change adds" not in result.stderr, result.stderr
-    assert not [line for line in result.stdout.splitlines() if "this change adds" in line], result.stdout
+    assert_no_suppression_said_added(result)
     assert "now hides 1 warning about a handoff the change moves to other steps at both ends" in result.stderr
-    [hidden] = [line for line in result.stdout.splitlines() if line.startswith("! hidden")]
-    assert hidden.startswith("! hidden (by a suppression in the base, its handoff moved at both ends): "), (
-        hidden
-    )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
-    assert data["findings_suppressed"] == []
-    [kept] = data["findings_suppressed_in_base"]
-    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+    hidden_by_the_base(result, "moved at both ends")
+    assert_kept_in_the_base(repo)
 
 
 def test_a_handoff_replaced_by_one_between_other_steps_with_nothing_alike_is_added_and_removed(
@@ -92,18 +92,11 @@ def test_a_handoff_replaced_by_one_between_other_steps_with_nothing_alike_is_add
     assert [k for k, *_ in _handoffs(repo)] == ["handoff-added", "handoff-removed"]
 
 
-def _exclude_archive(repo: Path) -> None:
-    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
-    (repo / "maps" / "archive").mkdir()
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "settings")
-
-
 def test_a_map_moved_where_the_settings_exclude_it_is_not_counted_removed(repo: Path) -> None:
     """The comment's summary read "**1 map removed**" above the line saying the map moved
     out of every check, and the review page badged it "removed"."""
-    _exclude_archive(repo)
-    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    exclude_archive(repo)
+    archive_billing_dispute(repo)
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
     summary = next(line for line in markdown.splitlines() if "findings:" in line)
     assert summary.startswith("**1 map moved out of the checks** · findings:"), summary
@@ -122,8 +115,8 @@ def test_a_map_moved_where_the_settings_exclude_it_is_not_counted_removed(repo: 
 def test_a_map_removed_beside_one_moved_out_of_the_checks_is_counted_apart(repo: Path) -> None:
     """One map removed, another moved where the settings exclude it: "2 maps removed", and
     the removed one's findings "gone with removed maps"."""
-    _exclude_archive(repo)
-    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    exclude_archive(repo)
+    archive_billing_dispute(repo)
     git(repo, "rm", "-q", "maps/support/admin-locked-out-future.yaml")
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
     summary = next(line for line in markdown.splitlines() if "findings:" in line)
@@ -155,10 +148,7 @@ def test_a_handoff_sent_elsewhere_as_its_from_stage_is_renamed_is_said_sent_else
         result.stdout
     )
     assert "both ends" not in result.stdout + result.stderr
-    [hidden] = [line for line in result.stdout.splitlines() if line.startswith("! hidden")]
-    assert hidden.startswith("! hidden (by a suppression in the base, its handoff sent to another step): "), (
-        hidden
-    )
+    hidden_by_the_base(result, "sent to another step")
 
 
 def test_two_handoffs_trading_their_from_are_each_said_from_another_step(repo: Path) -> None:

@@ -158,6 +158,29 @@ def test_init_says_what_a_config_of_an_earlier_init_lacks(tmp_path: Path) -> Non
     assert "journeymaps hook" not in jm(tmp_path, "init").stdout
 
 
+def test_init_reads_the_hook_not_a_comment_naming_what_it_lacks(tmp_path: Path) -> None:
+    """init searched the whole config for --pre-commit: this one's comments (init's own,
+    pasted above an older entry) name it, and init said nothing of an entry without it."""
+    from journeymaps.scaffold import PRE_COMMIT
+
+    config = tmp_path / ".pre-commit-config.yaml"
+    old = PRE_COMMIT.replace("lint --pre-commit --force", "lint --force")
+    assert "--pre-commit" in old  # in its comments
+    config.write_text(old)
+    said = jm(tmp_path, "init")
+    assert said.returncode == 0, said.stderr
+    assert "add --pre-commit to its entry" in said.stdout
+    # Nor another hook's entry: the journeymaps hook's own entry or args.
+    other = "      - {id: other, name: other, entry: other-tool --pre-commit, language: system}\n"
+    config.write_text(old.replace("    hooks:\n", "    hooks:\n" + other))
+    assert "add --pre-commit to its entry" in jm(tmp_path, "init").stdout
+    config.write_text(old + "        args: [--pre-commit]\n")
+    assert "journeymaps hook" not in jm(tmp_path, "init").stdout
+    # A settings type only in a comment is no type of the hook's either.
+    config.write_text(PRE_COMMIT.replace("types_or: [yaml, toml]", "types: [yaml]  # not toml"))
+    assert "use types_or: [yaml, toml]" in jm(tmp_path, "init").stdout
+
+
 def test_a_staged_copy_of_a_map_outside_the_maps_folders_is_no_map_of_the_project(tmp_path: Path) -> None:
     """A draft copied to the repository's top and staged beside its map: skipped as outside
     the maps folders, it was still read as one of the project's maps, and the hook failed the

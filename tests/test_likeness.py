@@ -61,3 +61,45 @@ def test_pairing_by_content_pairs_as_measuring_every_map_against_every_other() -
         alike += sum(1 for o in old for e in new if similarity(o, e) >= SIMILAR)
         made += len(expected)
     assert alike > 3 * made > 100  # many candidates for each pair made
+
+
+def test_copies_pair_as_measuring_every_map_against_every_other() -> None:
+    """Maps moved unedited (copies on both sides, some the same text several times, some
+    differing only in blank lines or trailing spaces, which count as the same lines) pair
+    as measuring all does, the edited ones beside them too."""
+    rng = random.Random(67)
+    for own in (0.1, 0.8):
+        old = variants(rng, 30, own, "old")
+        old += [old[0], old[1], old[1], ""]  # the same map text twice and three times
+        new = [o for o in old if rng.random() < 0.7]  # moved unedited
+        new += [o + "\n\n" for o in old[:3]] + [o.replace("\n", "  \n", 5) for o in old[3:6]]
+        new += [edited(rng, o) for o in old[6:12]] + ["", old[1]]
+        rng.shuffle(new)
+        expected = by_measuring_all(old, new)
+        assert sorted(pair_alike(old, new, str, lambda t: (t,))) == sorted(expected)
+        assert len(expected) > 20
+
+
+def test_maps_moved_unedited_are_paired_without_measuring_each_against_all(monkeypatch) -> None:
+    """A thousand maps written from one template (every line shared, so every pair a
+    candidate) moved unedited: ``diff`` took 27 s, 15 s of it a million measures of
+    likeness. Copies are paired as such; only the maps edited in the move are measured."""
+    import journeymaps.likeness as likeness
+
+    measured = 0
+    alike = likeness._alike
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        nonlocal measured
+        measured += 1
+        return alike(a, b)
+
+    monkeypatch.setattr(likeness, "_alike", counting)
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+    old = [template.replace("id: billing-dispute", f"id: billing-dispute-{i}", 1) for i in range(1000)]
+    new = list(reversed(old[:990])) + [o + "\nnotes: edited in the move\n" for o in old[990:]]
+    pairs = pair_alike(old, new, str, lambda t: (t,))
+    assert sorted(pairs) == sorted(
+        [(o, o) for o in old[:990]] + [(o, o + "\nnotes: edited in the move\n") for o in old[990:]]
+    )
+    assert measured <= 10 * 10  # the 10 edited maps against each other, at most

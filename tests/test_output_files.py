@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -804,3 +805,65 @@ def test_what_a_killed_run_left_beside_its_outputs_goes_with_the_next_run(tmp_pa
         os.utime(path, (hour_ago, hour_ago))
     assert jm(project, "export", "-o", "out/").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == [".notes.txt.0123456789ab", "refund.mmd"]
+
+
+#: ``journeymaps ARGS`` that stops as it puts PATH in place (as it renames or links its file
+#: there) until GO exists, having made READY: an audit hook, which changes nothing it runs.
+PAUSED = """
+import os, runpy, sys, time
+place, ready, go = (os.path.abspath(p) for p in sys.argv[1:4])
+paused = []
+def hook(event, args):
+    if event in ("os.rename", "os.link") and not paused and os.path.abspath(os.fsdecode(args[1])) == place:
+        paused.append(1)
+        open(ready, "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.01)
+sys.addaudithook(hook)
+sys.argv = ["journeymaps", *sys.argv[4:]]
+runpy.run_module("journeymaps", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (
+            ["import", "{name}.mmd", "--id", "j"],
+            "maps/j.yaml already exists; choose another --id or --output",
+        ),
+        (["new", "j", "--title", "{name}"], "maps/j.yaml already exists; choose another id or --output"),
+    ],
+)
+def test_two_runs_making_the_same_map_at_once_leave_the_first_and_refuse_the_second(
+    tmp_path: Path, command: list[str], said: str
+) -> None:
+    """Two imports (or news) of one id at the same moment both found no maps/j.yaml, and
+    the later put its map over the other's. The map is now put in place only where none is:
+    the second run fails as it would have a moment later, and the first map is kept."""
+    (tmp_path / "maps").mkdir()
+    for name in ("first", "second"):
+        (tmp_path / f"{name}.mmd").write_text(f"journey\n  section A\n    {name} step: 3: me\n", "utf-8")
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    args = [arg.format(name="second") for arg in command]
+    second = subprocess.Popen(
+        [sys.executable, "-c", PAUSED, "maps/j.yaml", str(ready), str(go), *args],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not ready.exists():  # the second has checked, and is about to put its map there
+            assert second.poll() is None, second.communicate()
+            time.sleep(0.01)
+        first = jm(tmp_path, *(arg.format(name="first") for arg in command))
+        assert first.returncode == 0, first.stderr
+    finally:
+        go.touch()
+        out, err = second.communicate(timeout=120)
+    assert second.returncode == 2, out + err
+    assert said in err and "Traceback" not in err
+    written = (tmp_path / "maps" / "j.yaml").read_text("utf-8")
+    assert "first" in written.lower() and "second" not in written.lower()
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["j.yaml"]  # no file left beside it

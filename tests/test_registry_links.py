@@ -114,6 +114,7 @@ def test_the_file_a_teams_yaml_links_to_named_on_the_command_line_is_said_read_a
     maps = _project(tmp_path)
     (maps / "common").mkdir()
     (maps / "common" / "all-teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "personas.yaml").write_text(PERSONAS, "utf-8")  # the map that uses it is checked
     (maps / "teams.yaml").symlink_to("common/all-teams.yaml")
     result = jm(tmp_path, "lint", "maps/common/all-teams.yaml")
     assert result.returncode == 0, result.stdout
@@ -155,4 +156,34 @@ def test_a_teams_yaml_linked_through_another_link_is_read_once(tmp_path: Path) -
     named = jm(tmp_path, "lint", "maps/mid.yaml")
     assert named.returncode == 0, named.stdout
     assert "maps/mid.yaml: read as maps/teams.yaml, the link to it" in named.stderr
-    assert "All checks passed: 1 file (0 maps)" in named.stdout, named.stdout
+    # as naming maps/teams.yaml: the teams and the map that uses them (it said "0 maps")
+    assert "All checks passed: 2 files (1 map)" in named.stdout, named.stdout
+
+
+def test_the_file_a_teams_yaml_links_to_named_checks_the_maps_that_use_it(tmp_path: Path) -> None:
+    """``lint maps/all-teams.yaml`` of ``teams.yaml -> all-teams.yaml`` checked the teams and
+    no map that uses them, "1 file (0 maps)": naming teams.yaml itself checks them all."""
+    maps = _project(tmp_path, owner="billing")  # a team that is not one: an error to find
+    (maps / "all-teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "teams.yaml").symlink_to("all-teams.yaml")
+    (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
+    for named in ("maps/teams.yaml", "maps/all-teams.yaml"):
+        result = jm(tmp_path, "lint", named)
+        assert result.returncode == 1 and "maps/checkout.yaml:3:8: JM103 [unknown-team]" in result.stdout
+        assert "(1 map)" in result.stdout and "0 maps" not in result.stdout, result.stdout
+
+
+def test_init_counts_no_map_in_a_folder_holding_only_a_linked_teams_yaml(tmp_path: Path) -> None:
+    """A maps folder with only teams.yaml -> all-teams.yaml: init skipped the first map, "maps/
+    has maps already", of a folder lint says has 0 maps; it now writes it."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "all-teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "teams.yaml").symlink_to("all-teams.yaml")
+    assert "(0 maps)" in jm(tmp_path, "lint").stdout  # lint: none
+    result = jm(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert "has maps already" not in result.stdout and "created maps/first-journey.yaml" in result.stdout
+    # A file of another name that is no link's is still a map: kept from the example
+    (tmp_path / "maps" / "first-journey.yaml").rename(maps / "mine.yaml")
+    assert "skipped maps/first-journey.yaml (maps/ has maps already)" in jm(tmp_path, "init").stdout

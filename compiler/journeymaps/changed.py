@@ -23,6 +23,7 @@ from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
 from journeymaps.reading import YAML_SUFFIXES
+from journeymaps.registry_links import named_otherwise
 from journeymaps.settings import Settings, holds_settings
 
 #: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
@@ -67,6 +68,10 @@ def affected(
     # A link to a link named (maps/mid.yaml of teams.yaml -> mid.yaml -> all-teams.yaml): its
     # file is read under the registry's name, and matched by where it leads.
     changed |= {Path(os.path.realpath(p)) for p in changed}
+    # The file a registry's link leads to, named: the registry is (see registry_links).
+    changed |= named_otherwise(
+        changed, [absolute(s.path) for s in report.sources if report.kinds.get(s.display, "map") != "map"]
+    )
 
     untracked = {absolute(p) for p in kept_on_disk}
 
@@ -235,7 +240,9 @@ def _text(src: Source | None, key: str) -> str | None:
 
 
 def _how(path: Path, went: str = "was deleted") -> str:
-    return "changed" if path.exists() else went
+    # A link is there even when it leads nowhere (or back to itself): staged so, a teams.yaml
+    # was said "is deleted (staged)" above the error of the link it is.
+    return "changed" if os.path.lexists(path) else went
 
 
 def under_maps(path: Path, settings: Settings, report: Report) -> bool:

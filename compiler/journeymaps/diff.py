@@ -122,6 +122,7 @@ def compare(
     rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
     renamed_ids: dict[str, str] = {}  # HEAD's map id -> BASE's, where it changed
     steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
+    moved_in: dict[str, dict[str, str]] = {}  # the same, by HEAD's file (a HEAD finding's map's)
     pairs = pair(old, new)
     for a, b in pairs:
         if a is None or b is None:
@@ -130,6 +131,7 @@ def compare(
             changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
             if moves := restaged(a.model, b.model):
                 steps[a.file] = moves
+                moved_in[b.file] = moves
             sides = (
                 Side(a.model, snapshots[0].get(a.model.id), settings.sources),
                 Side(b.model, snapshots[1].get(b.model.id), settings.sources),
@@ -219,7 +221,7 @@ def compare(
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    hides, reveals, aimed = moved_comments(hides, reveals, renamed, rescoped, steps)
+    hides, reveals, aimed = moved_comments(hides, reveals, renamed, rescoped, steps, moved_in)
     kept = not_hidden_in(base, kept, renamed, rescoped, steps) + aimed
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []

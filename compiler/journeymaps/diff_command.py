@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from journeymaps import diff, diff_formats, diff_site
-from journeymaps.command_support import EXIT_FINDINGS, echo_all, fail, os_reason, project_settings
+from journeymaps.command_support import EXIT_FINDINGS, echo_all, fail, os_reason, project_settings, say
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
 
 
@@ -59,7 +59,7 @@ def run(
 
         maps = collect([r for r in settings.roots() if r.exists()], settings.exclude, settings.root)
         for overlap in overlaps(settings, maps, cwd):
-            click.echo(overlap, err=True)
+            say(overlap, err=True)  # names a folder of the repository's: escaped, as lint's notes
     if comparison.files_read == 0:
         # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
         # change to any journey map", and --check passed whatever they held.
@@ -100,7 +100,9 @@ def run(
         said, fails = verdict(comparison, strict)
         # On stderr too: the comparison often goes to a file (a pull-request comment), and
         # the job's log should still say why it failed.
+        # Escaped: a map moved to a file named with a line break and '::error ...' wrote a
+        # line GitHub's runner took for a workflow command (it reads standard error too).
         for line in said:
-            click.echo(line, err=True)
+            say(line, err=True)
         if fails:
             sys.exit(EXIT_FINDINGS)

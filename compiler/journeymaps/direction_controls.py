@@ -44,9 +44,14 @@ _CONTROLS = tuple(DIRECTION_CONTROLS)
 
 #: The C0 controls but tab and line feed (multi-line text keeps them), DEL and the C1
 #: controls: pages show nothing for them, terminals obey them (ESC, CSI starts a command).
-CONTROL_CHARACTER = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
-#: Each as its escape, written as the reporters write them (``\\x1b``).
-CONTROL_SHOWN = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+#: And U+FEFF, a byte order mark inside a text (pasted from a file that began with one):
+#: invisible everywhere, it made "Checkout" and "Check\\ufeffout" two names that look alike.
+CONTROL_CHARACTER = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff]")
+#: Each as its escape, written as the reporters write them (``\\x1b``, ``\\ufeff``).
+CONTROL_SHOWN = {
+    **{c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))},
+    0xFEFF: "\\ufeff",
+}
 #: What the data and :func:`shown` write as escapes: both kinds.
 ESCAPED = {**SHOWN, **CONTROL_SHOWN}
 _HIDDEN = re.compile(f"{DIRECTION_CONTROL.pattern[:-1]}{CONTROL_CHARACTER.pattern[1:-1]}]")
@@ -83,7 +88,9 @@ def may_hold(text: str) -> bool:
     its line breaks, which the loader keeps in values (see loader.yaml_input)."""
     if "\\" in text:
         return True
-    return not text.isascii() and ("\x85" in text or any(control in text for control in _CONTROLS))
+    return not text.isascii() and (
+        "\x85" in text or "\ufeff" in text or any(control in text for control in _CONTROLS)
+    )
 
 
 def revealed(value: Any) -> tuple[Any, list[Hidden], list[tuple[str | int, ...]]]:

@@ -41,6 +41,7 @@ def moved_comments(
     renamed: dict[str, str],
     rescoped: dict[str, str],
     restaged: dict[str, dict[str, str]],
+    restaged_in: Mapping[str, dict[str, str]],
 ) -> tuple[list[Hidden], list[Hidden], list[Hidden]]:
     """``hides`` and ``reveals`` but those of a comment that moved with what it is above,
     its line edited (a handoff's ends retyped when its step moved to another stage): a
@@ -50,7 +51,7 @@ def moved_comments(
     handoff the change sends to another step or starts from another
     (:func:`journeymaps.map_changes.retargeted`): the same comment, kept, but what it hides
     is now about a handoff between other steps, which a reviewer should read (it was said
-    to be a suppression the change adds)."""
+    to be a suppression the change adds). ``restaged_in``: ``restaged`` by HEAD's files."""
     came, went = match_findings(
         [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, restaged
     )
@@ -65,7 +66,7 @@ def moved_comments(
         )[0]
     }
     aimed = [
-        replace(h, retargeted=True, end=_edited_end(h.finding, restaged))
+        replace(h, retargeted=True, end=_edited_end(h.finding, restaged_in.get(h.finding.file, {})))
         for h in hides
         if id(h.finding) not in new and id(h.finding) in alone
     ]
@@ -76,17 +77,18 @@ def moved_comments(
     )
 
 
-def _edited_end(d: Diagnostic, restaged: dict[str, dict[str, str]]) -> str:
+def _edited_end(d: Diagnostic, refs: Mapping[str, str]) -> str:
     """Which end (``to``, ``from``, or both: ``ends``) the change edits of the retargeted
     handoff a HEAD finding is about: its ``handoffs[from->to]`` as BASE had it, by the step
-    it keeps. An end only retyped (its stage renamed, its step moved to another stage) is
-    kept: it read as edited, "moves to other steps at both ends" said of a ``to`` edited."""
-    for refs in restaged.values():
-        for was, now in refs.items():
-            if was.startswith("handoffs[") and now in d.anchor:
-                ends = zip(_ends(was), _ends(now), strict=True)
-                kept = [refs.get(a, a) == b for a, b in ends]
-                return "to" if kept[0] else "from" if kept[1] else "ends"
+    it keeps, in the refs its own map retypes (``refs``; another map with a handoff between
+    the same steps lent its wording). An end only retyped (its stage renamed, its step moved
+    to another stage) is kept: it read as edited, "moves to other steps at both ends" said
+    of a ``to`` edited."""
+    for was, now in refs.items():
+        if was.startswith("handoffs[") and now in d.anchor:
+            ends = zip(_ends(was), _ends(now), strict=True)
+            kept = [refs.get(a, a) == b for a, b in ends]
+            return "to" if kept[0] else "from" if kept[1] else "ends"
     return "to"
 
 

@@ -239,10 +239,10 @@ def blobs(
 ) -> list[bytes | None]:
     """Each ``REV:PATH``'s file bytes, None where it is missing, not a file or larger than
     ``max_bytes``. Two git calls: the sizes first, then only the blobs within the limit."""
-    asked = [s for s in specs if "\n" not in s]
+    asked = {s: q for s in specs if (q := _one_line_spec(s, cwd, offline=offline)) is not None}
     if not asked:
         return [None] * len(specs)
-    query = "".join(f"{s}\n" for s in asked).encode("utf-8", "surrogateescape")
+    query = "".join(f"{q}\n" for q in asked.values()).encode("utf-8", "surrogateescape")
     sizes = _git(
         ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], cwd, query, offline=offline
     )
@@ -272,6 +272,23 @@ def blobs(
         data[object_id] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
     return [data[ids[s]] if s in ids else None for s in specs]
+
+
+def _one_line_spec(spec: str, cwd: Path, *, offline: bool = False) -> str | None:
+    """``spec`` as ``git cat-file --batch`` can read it, one a line: a ``REV:PATH`` whose
+    path holds a line break as its object's id (None when missing). Left out, a map so named
+    was not there: its staged deletion checked nothing, the maps based on it passed the hook.
+    (``cat-file -z`` reads such names, from git 2.38 only.)"""
+    if "\n" not in spec:
+        return spec
+    try:
+        return (
+            _git(["rev-parse", "--verify", "--quiet", "--end-of-options", spec], cwd, offline=offline)
+            .decode("ascii")
+            .strip()
+        )
+    except GitError:
+        return None
 
 
 def _names(raw: bytes) -> list[str]:
@@ -692,10 +709,11 @@ def read_files(rev: str, paths: list[str], cwd: Path, max_bytes: int = MAX_BLOB_
 def object_size(rev: str, path: str, cwd: Path) -> tuple[str, int] | None:
     """What ``path`` (relative to ``cwd``) is at ``rev`` ("blob", "tree") and its size in
     bytes, None when missing: why :func:`read_files` gave no bytes for a file that is there."""
-    if "\n" in path:
+    spec = _one_line_spec(f"{commit(rev, cwd)}:{posixpath.normpath(prefix(cwd) + path)}", cwd)
+    if spec is None:
         return None
-    spec = f"{commit(rev, cwd)}:{posixpath.normpath(prefix(cwd) + path)}\n".encode("utf-8", "surrogateescape")
-    parts = _git(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], cwd, spec).split()
+    query = f"{spec}\n".encode("utf-8", "surrogateescape")
+    parts = _git(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], cwd, query).split()
     if len(parts) != 2 or not parts[1].isdigit():
         return None  # "<spec> missing"
     return parts[0].decode("ascii", "replace"), int(parts[1])
@@ -704,11 +722,14 @@ def object_size(rev: str, path: str, cwd: Path) -> tuple[str, int] | None:
 def _object_types(sha: str, paths: list[str], cwd: Path) -> dict[str, str]:
     """What each of ``paths`` (relative to ``cwd``) is at commit ``sha``: "blob" (a file or
     a link), "tree" (a folder); left out when missing, in one git call."""
-    wanted = [p for p in paths if "\n" not in p]
-    if not wanted:
+    if not paths:
         return {}
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()
-    query = "".join(f"{sha}:{prefix}{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
+    specs = {p: _one_line_spec(f"{sha}:{prefix}{p}", cwd) for p in paths}
+    wanted = [p for p, spec in specs.items() if spec is not None]
+    if not wanted:
+        return {}
+    query = "".join(f"{specs[p]}\n" for p in wanted).encode("utf-8", "surrogateescape")
     out = _git(["cat-file", "--batch-check=%(objecttype)"], cwd, query).decode().splitlines()
     return {p: line for p, line in zip(wanted, out, strict=True) if line in ("blob", "tree")}
 

@@ -31,7 +31,7 @@ from journeymaps.interchange import (
 )
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 from journeymaps.mermaid import MermaidError
-from journeymaps.output import FileSet
+from journeymaps.output import AlreadyThere, FileSet
 from journeymaps.reading import Refused, read_regular, read_stream
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural
@@ -93,7 +93,7 @@ def run_import(
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
         with FileSet(within=settings.root) as files:
-            files.write(path, text.encode("utf-8"))
+            files.write(path, text.encode("utf-8"), new=True)  # never over one made meanwhile
             written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
         _refused(shown, exc.line, exc.column, MERMAID_SYNTAX, str(exc))
@@ -110,6 +110,8 @@ def run_import(
         _refused(shown, exc.line, exc.column, SCHEMA, words)
     except InterchangeError as exc:
         fail(str(exc))
+    except AlreadyThere:  # made since it was looked for: another import of the same id
+        fail(f"{path.as_posix()} already exists; choose another --id or --output")
     except OSError as exc:
         fail(os_reason(exc))
     from journeymaps.project import display_path

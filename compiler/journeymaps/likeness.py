@@ -44,7 +44,10 @@ def pair_alike(
 ) -> list[tuple[T, T]]:
     """One-to-one pairs of ``old`` and ``new`` at least :data:`SIMILAR` alike, the most alike
     first; ties by ``order`` of the old, then of the new, so the same sides pair alike."""
-    sides = [(x, _content(text(x))) for x in old], [(x, _content(text(x))) for x in new]
+    old_side = [(x, _content(text(x))) for x in old]
+    new_side = [(x, _content(text(x))) for x in new]
+    copies, taken = _pair_copies(old_side, new_side, order)
+    sides = [m for m in old_side if id(m[0]) not in taken], [m for m in new_side if id(m[0]) not in taken]
     # Each old map is measured only against the new ones sharing a line of its rarest
     # share (see _candidates): all against all, 300 maps a side were 90,000 measures.
     index: dict[str, list[int]] = {}
@@ -62,13 +65,41 @@ def pair_alike(
                 if score >= SIMILAR:
                     scored.append((-score, order(o), order(e), o, e))
     scored.sort(key=lambda s: s[:3])
-    taken: set[int] = set()
-    out = []
+    out = copies
     for _, _, _, o, e in scored:
         if id(o) not in taken and id(e) not in taken:
             taken |= {id(o), id(e)}
             out.append((o, e))
     return out
+
+
+Side = list[tuple[T, Counter[str]]]
+
+
+def _pair_copies(
+    old: Side[T], new: Side[T], order: Callable[[T], tuple[Any, ...]]
+) -> tuple[list[tuple[T, T]], set[int]]:
+    """The pairs of maps with the same lines, and the ``id`` of each map paired. Such a pair
+    is 100 % alike, as alike as a pair can be, so pairing copies before measuring anything
+    gives the pairs :func:`pair_alike` defines (ties by ``order`` as there, then by place
+    in the list as its stable sort keeps them): a thousand maps moved unedited into an
+    excluded folder, from one template (every line shared), were a million measures."""
+    waiting: dict[frozenset[tuple[str, int]], list[tuple[tuple[Any, ...], T]]] = {}
+    for _, (e, b) in sorted(enumerate(new), key=lambda n: (order(n[1][0]), n[0]), reverse=True):
+        if b:  # an empty file is 0 % alike to anything, another empty one too
+            waiting.setdefault(frozenset(b.items()), []).append((order(e), e))
+    pairs: list[tuple[tuple[Any, ...], tuple[Any, ...], T, T]] = []
+    taken: set[int] = set()
+    for o, a in sorted(old, key=lambda m: order(m[0])):  # stable: ties keep the list's order
+        same = waiting.get(frozenset(a.items())) if a else None
+        while same and id(same[-1][1]) in taken:  # one map listed twice pairs once
+            same.pop()
+        if same and id(o) not in taken:
+            e_order, e = same.pop()  # the first by order, then place (the list is reversed)
+            pairs.append((order(o), e_order, o, e))
+            taken |= {id(o), id(e)}
+    pairs.sort(key=lambda p: p[:2])
+    return [(o, e) for _, _, o, e in pairs], taken
 
 
 def _candidates(a: Counter[str], index: dict[str, list[int]], seen: Counter[str]) -> list[int]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
+from journeymaps import likeness
 from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, PainPoint, Stage, Step, extra_text
 from journeymaps.quotes import plain, quoted
@@ -34,6 +35,10 @@ class Change:
     field: str | None = None  # for *-changed and *-moved: what changed
     before: Value = None
     after: Value = None
+    #: A retargeted handoff's ``from->to`` as BASE names it (not in the JSON contract): the
+    #: end it keeps may be retyped too (its stage renamed), and the before diagram has the
+    #: old name only.
+    then: str | None = None
 
     def marks(self, side: str) -> frozenset[str]:
         """What to outline on the ``before`` or ``after`` diagram (stage ids, step refs, pain:ID)."""
@@ -42,12 +47,8 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
-        if self.kind == "handoff-retargeted" and side == "before":  # where it was then
-            if self.field == "ends":
-                return frozenset(str(self.before).split("->"))
-            ends = self.ids["handoff"].split("->")
-            ends[self.field == "to"] = str(self.before)
-            return frozenset(ends)
+        if self.then is not None and side == "before":  # a retargeted handoff where it was
+            return frozenset(self.then.split("->"))
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
@@ -693,25 +694,25 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             # An end edited: the same handoff (its comment, its SLA) sent elsewhere or taken
             # from another step, not one added and one removed.
             kept = [a == b for a, b in zip(_step_ids(prev, ids_now), _step_ids(h), strict=True)]
+            then = f"{prev.from_ref}->{prev.to_ref}"
             if not any(kept):
                 text = (
                     f"handoff from {say.step(prev.from_ref)} to {say.step(prev.to_ref)} now goes "
                     f"from {say.step(h.from_ref)} to {say.step(h.to_ref)}"
                 )
-                was = f"{prev.from_ref}->{prev.to_ref}"
-                out.append(Change("handoff-retargeted", text, ids, "ends", was, ids["handoff"]))
+                out.append(Change("handoff-retargeted", text, ids, "ends", then, ids["handoff"], then))
             elif kept[0]:
                 text = (
                     f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
                     f"was {say.step(prev.to_ref)}"
                 )
-                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref, then))
             else:
                 text = (
                     f"handoff to {say.step(h.to_ref)} now comes from {say.step(h.from_ref)}, "
                     f"was {say.step(prev.from_ref)}"
                 )
-                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref))
+                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref, then))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -779,9 +780,11 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
 
 def renamed_steps(old: Map, new: Map) -> dict[str, str]:
     """The steps whose id the change renames, old id → new id: in the same stage (its id
-    renamed or not), the same name, the old id gone from ``new`` and the new one not in
-    ``old``, one to one; only ids no other step of the map has. A handoff to it read as sent
-    to another step of the same name, beside "step added" and "step removed"."""
+    renamed or not), the old id gone from ``new`` and the new one not in ``old``, one to one;
+    only ids no other step of the map has. The same name, or, its name changed too, at
+    least :data:`~journeymaps.likeness.SIMILAR` alike in what else it holds
+    (:func:`_step_likeness`), as git pairs a file renamed and edited. A handoff to it read as
+    sent to another step, beside "step added" and "step removed"."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     back = {now: was for was, now in renamed_stages(old, new).items()}
     pairs: dict[str, str] = {}
@@ -795,7 +798,73 @@ def renamed_steps(old: Map, new: Map) -> dict[str, str]:
             alike = [was for was in gone if was.name == st.name]
             if len(alike) == 1 and sum(x.name == st.name for x in come) == 1:
                 pairs[alike[0].id] = st.id
+        pairs |= _renamed_and_retitled(
+            [st for st in prev.steps if st in gone and st.id not in pairs],
+            [st for st in stage.steps if st in come and st.id not in pairs.values()],
+            old,
+            new,
+        )
     return pairs
+
+
+def _renamed_and_retitled(gone: list[Step], come: list[Step], old: Map, new: Map) -> dict[str, str]:
+    """Steps of one stage whose id and name both changed, old id → new id: each alike enough
+    to only one of the others (:func:`_step_likeness`); of several, the one in the same
+    place of the stage, else none (a guess)."""
+    if not gone or not come:
+        return {}
+    place = {st.id: i for i, st in enumerate(gone)} | {st.id: i for i, st in enumerate(come)}
+    holds = [_step_content(old, st) for st in gone], [_step_content(new, st) for st in come]
+    ties: dict[str, list[str]] = {}
+    for j, st in enumerate(come):
+        found = [was.id for i, was in enumerate(gone) if _step_likeness(holds[0][i], holds[1][j])]
+        if len(found) > 1:  # several alike: the one where it was, if one is
+            found = [was for was in found if place[was] == j]
+        ties[st.id] = found
+    taken = Counter(was for found in ties.values() for was in found)
+    return {found[0]: now for now, found in ties.items() if len(found) == 1 and taken[found[0]] == 1}
+
+
+def _step_content(m: Map, st: Step) -> set[tuple[str, Any]]:
+    """What a step holds besides its id and name, each a (what, value) pair: its fields set,
+    each of its handoffs (the other end's step id, the SLA, context and note) and the ids of
+    the pain points at it."""
+    out: set[tuple[str, Any]] = {
+        (name, value)
+        for name, value in (
+            ("lane", st.lane),
+            ("channel", st.channel),
+            ("owner", st.owner if st.owner_given else None),
+            ("actor", st.actor),
+            ("moment", st.moment),
+            ("context", st.context),
+            ("does", st.does),
+            ("thinks", st.thinks),
+            ("feels", st.feels),
+            ("emotion", st.emotion),
+            ("description", st.description),
+            ("evidence", tuple(_key(e) for e in st.evidence) or None),
+            ("extras", st.loc.extras or None),
+        )
+        if value is not None
+    }
+    for h in m.handoffs:
+        for end, other, role in ((h.from_step, h.to_step, "to"), (h.to_step, h.from_step, "from")):
+            if end is st:
+                there = other.id if other is not None else (h.to_ref if role == "to" else h.from_ref)
+                out.add((f"handoff {role}", (there, h.sla, h.context, h.note)))
+    out |= {("pain point", p.id) for p in m.pain_points if p.step is st}
+    return out
+
+
+def _step_likeness(was: set[tuple[str, Any]], now: set[tuple[str, Any]]) -> bool:
+    """Two steps' contents (:func:`_step_content`) alike enough to be one step: the share
+    in common at least git's rename threshold, and something in common besides the lane
+    (every step has one; two steps of the same lane and nothing else are two steps)."""
+    common = was & now
+    if not {what for what, _ in common} - {"lane"}:
+        return False
+    return len(common) / max(len(was), len(now)) >= likeness.SIMILAR
 
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:

@@ -9,6 +9,7 @@ names both files, in either run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def overlaps(settings: Settings, files: Iterable[Path], cwd: Path) -> list[str]:
 
 def _both(inner: Path, outer: Path, cwd: Path) -> str:
     """The warning for ``inner``, a settings file inside ``outer``'s maps folders."""
+    if _same_file(inner, outer):
+        return _linked(inner, outer, cwd)
     shown, around = display_path(inner, cwd), display_path(outer, cwd)
     folder = display_path(inner.parent, cwd).rstrip("/") + "/"
     return (
@@ -52,4 +55,24 @@ def _both(inner: Path, outer: Path, cwd: Path) -> str:
         "set of settings, so the pre-commit hook (which names files) and CI can judge these maps "
         f"differently: keep one settings file (move these settings into {around}, or take {folder} "
         "out of its paths)"
+    )
+
+
+def _same_file(inner: Path, used: Path) -> bool:
+    """Whether ``inner`` is a link to the settings file ``used``."""
+    return inner.is_symlink() and os.path.realpath(inner) == os.path.realpath(used)
+
+
+def _linked(inner: Path, used: Path, cwd: Path) -> str:
+    """The warning for ``inner``, a link to ``used`` in its maps folders: one file, but read
+    from the link's folder its paths name other folders (the maps' teams.yaml unread: the
+    hook passed an unknown owner CI failed), and "move these settings into" it said nothing."""
+    shown, around = display_path(inner, cwd), display_path(used, cwd)
+    folder = display_path(inner.parent, cwd).rstrip("/") + "/"
+    return (
+        f"warning: {shown} is a link to {around}: journeymaps lint naming files in {folder} reads it "
+        f"as the settings of {folder} (its paths and exclude from there), journeymaps lint from "
+        f"{around}'s folder as the settings of that folder; so the pre-commit hook (which names files) "
+        f"and CI can judge these maps differently: remove the link ({around} applies to {folder} "
+        "without it)"
     )

@@ -28,6 +28,11 @@ class WriteError(OSError):
         return why if self.place is None else why.replace(self.place, show(self.place), 1)
 
 
+class AlreadyThere(WriteError):
+    """A file written only as a new one found another in its place when it was put there:
+    made meanwhile (another ``import`` or ``new`` of the same id, at the same moment)."""
+
+
 def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
     """The nearest folder on the way to ``path`` (``path`` included) that is a file: what
     keeps a folder from being made there; None when there is none."""
@@ -209,11 +214,15 @@ class FileSet:
         #: The project: no file is written through a link out of it to a place not there.
         self._within = within
         self._staged: list[tuple[str, str]] = []  # (temporary file, its place)
+        #: The places written only as new files: never put over one made meanwhile.
+        self._new: set[str] = set()
         #: The folders made for them, outermost first: removed again with them (init on a
         #: full disk left maps/ and schema/ behind, empty).
         self._made: list[str] = []
 
-    def write(self, path: str | os.PathLike[str], data: bytes) -> None:
+    def write(self, path: str | os.PathLike[str], data: bytes, new: bool = False) -> None:
+        """Stage ``data`` for ``path``; ``new``: put there only if no file is there by then
+        (else :class:`AlreadyThere`): a check before writing leaves a moment for another."""
         target = os.fspath(path)
         if self._within is not None and (why := link_out_of(target, self._within)) is not None:
             raise WriteError(errno.ENOENT, why, target.replace(os.sep, "/"))
@@ -227,6 +236,8 @@ class FileSet:
         except OSError as exc:
             self._staged.pop()  # not made, or removed again
             raise _why(exc, target) from None
+        if new:
+            self._new.add(target)
 
     def __enter__(self) -> FileSet:
         return self
@@ -241,21 +252,30 @@ class FileSet:
             done: list[tuple[str, str | None, bool]] = []  # (place, its old file's second name, was one)
             try:
                 for tmp, target in self._staged:
-                    kept, existed = _kept_aside(target)
+                    new = target in self._new
+                    kept, existed = (None, False) if new else _kept_aside(target)
                     try:
-                        os.replace(tmp, target)  # noqa: PTH105
+                        if new:
+                            _put_new(tmp, target)
+                        else:
+                            os.replace(tmp, target)  # noqa: PTH105
                     except OSError:
                         _remove(kept)
                         raise
                     done.append((target, kept, existed))
             except OSError as exc:
+                there = isinstance(exc, FileExistsError) and target in self._new
                 _put_back(done)
                 self._discard()  # the temporary files not yet renamed
+                if there:
+                    raise AlreadyThere(
+                        errno.EEXIST, "it exists already", target.replace(os.sep, "/")
+                    ) from None
                 raise _why(exc, target) from None
             for entry in done:
                 _remove(entry[1])
         remove_leftovers([target for _, target in self._staged])
-        self._staged, self._made = [], []
+        self._staged, self._made, self._new = [], [], set()
 
     def _discard(self) -> None:
         for tmp, _ in self._staged:
@@ -264,7 +284,49 @@ class FileSet:
         for folder in reversed(self._made):  # innermost first; one a file was put back in stays
             with contextlib.suppress(OSError):
                 os.rmdir(folder)  # noqa: PTH106
-        self._staged, self._made = [], []
+        self._staged, self._made, self._new = [], [], set()
+
+
+def _put_new(tmp: str, target: str) -> None:
+    """Rename ``tmp`` to ``target`` unless a file is there (FileExistsError), in one step: a
+    second name (a hard link) is made only where none is, and the first then removed. Where
+    the file system makes no hard links, Linux's rename without replacing; else a check
+    just before the rename (a moment, not the whole run, for another file to appear)."""
+    try:
+        os.link(tmp, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except (OSError, NotImplementedError):
+        if not _rename_noreplace(tmp, target):
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), target) from None
+            os.replace(tmp, target)  # noqa: PTH105
+        return
+    os.unlink(tmp)  # noqa: PTH108
+
+
+def _rename_noreplace(tmp: str, target: str) -> bool:
+    """``renameat2(RENAME_NOREPLACE)``, where the C library has it: True when renamed,
+    False when it cannot be asked (another system, an old kernel, a file system without it),
+    FileExistsError when a file is there."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, noreplace = -100, 1
+    if renameat2(at_fdcwd, os.fsencode(tmp), at_fdcwd, os.fsencode(target), noreplace) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.EEXIST:
+        raise FileExistsError(code, os.strerror(code), target)
+    return False
 
 
 def _missing_folders(folder: str) -> list[str]:

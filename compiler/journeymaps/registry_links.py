@@ -10,7 +10,7 @@ it": renamed, the link broke).
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from journeymaps.project import kind_of
@@ -36,6 +36,20 @@ def read_elsewhere(files: Collection[Path]) -> dict[Path, Path]:
             if name != first and name in files and kind_of(name) == "map":
                 elsewhere[name] = first
     return elsewhere
+
+
+def maps_among(files: Collection[Path]) -> list[Path]:
+    """Those of ``files`` lint reads as maps: not a registry, nor a file a registry among
+    them is a link to (``maps/teams.yaml -> all-teams.yaml``: all-teams.yaml is the teams)."""
+    elsewhere = read_elsewhere(files)
+    return [p for p in files if kind_of(p) == "map" and p not in elsewhere]
+
+
+def named_otherwise(named: Collection[Path], registries: Iterable[Path]) -> set[Path]:
+    """Those of ``registries`` (each under its registry name) that ``named`` names by the
+    file a link of theirs leads to: ``lint maps/all-teams.yaml`` of ``teams.yaml ->
+    all-teams.yaml`` checked the teams and no map that uses them ("1 file (0 maps)")."""
+    return {r for r in registries if r not in named and Path(os.path.realpath(r)) in named}
 
 
 def _links_on_the_way(path: Path) -> list[Path]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from journeymaps import __version__, yaml_quote
 from journeymaps.output import FileSet, link_out_of
 from journeymaps.reading import REGISTRY_NAMES, YAML_SUFFIXES
+from journeymaps.registry_links import maps_among
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -172,7 +174,7 @@ def write_new(path: Path, text: str, files: FileSet, portable: bool = True) -> N
         raise ScaffoldError(problem)
     if (there := taken(path)) is not None:
         raise ScaffoldError(f"{there}; choose another id or --output")
-    files.write(path, text.encode("utf-8"))
+    files.write(path, text.encode("utf-8"), new=True)  # nor one made meanwhile (AlreadyThere)
 
 
 TEAMS = """\
@@ -311,8 +313,10 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
         ".github/workflows/journeymaps.yml": _workflow(folder),
         ".gitignore": GITIGNORE,
     }
-    has_maps = (folder / maps).is_dir() and any(
-        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / maps).rglob("*")
+    # Not the file a linked teams.yaml leads to (all-teams.yaml): the first map was skipped
+    # as "maps/ has maps already" of a folder lint then said had 0 maps.
+    has_maps = (folder / maps).is_dir() and bool(
+        maps_among({p for p in (folder / maps).rglob("*") if p.suffix in (".yaml", ".yml")})
     )
     done = []
     # All or none: a file that could not be written (a file named .github where the
@@ -339,29 +343,54 @@ def _old_hook(config: Path) -> str:
     """What a pre-commit config written by an earlier init misses, in words ("" for none):
     its hook ran only on the YAML a commit names, so a commit that only deleted a map, or
     only changed the settings, passed whatever it broke; and it read a staged file named
-    like an option as one."""
+    like an option as one. Read from the journeymaps hooks' own keys: the whole file was
+    searched, and a comment naming --pre-commit (as init's own do) hid an entry without it."""
     try:
         text = config.read_text("utf-8", "replace") if config.is_file() else ""
     except OSError:
         return ""
-    if "journeymaps lint" not in text:
-        return ""
-    if "--staged-deletions" not in text:
-        return (
-            "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
-            "to its entry and always_run: true"
-        )
-    if "toml" not in text:
-        return (
-            "its journeymaps hook skips a commit that only changes the settings: "
-            "use types_or: [yaml, toml] instead of types: [yaml]"
-        )
-    if "--pre-commit" not in text:
-        return (
-            "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
-            "as one: add --pre-commit to its entry, after journeymaps lint"
-        )
+    for hook in _lint_hooks(text):
+        words = [*str(hook.get("entry")).split(), *map(str, _listed(hook.get("args")))]
+        if "--staged-deletions" not in words:
+            return (
+                "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
+                "to its entry and always_run: true"
+            )
+        if any(key in hook and "toml" not in _listed(hook[key]) for key in ("types", "types_or")):
+            return (
+                "its journeymaps hook skips a commit that only changes the settings: "
+                "use types_or: [yaml, toml] instead of types: [yaml]"
+            )
+        if "--pre-commit" not in words:
+            return (
+                "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
+                "as one: add --pre-commit to its entry, after journeymaps lint"
+            )
     return ""
+
+
+def _lint_hooks(text: str) -> list[dict[Any, Any]]:
+    """The hooks of a pre-commit config whose own entry runs journeymaps lint (none when it
+    cannot be read: pre-commit says why itself)."""
+    import yaml
+
+    try:
+        config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return []
+    repos = config.get("repos") if isinstance(config, dict) else None
+    return [
+        hook
+        for repo in _listed(repos)
+        if isinstance(repo, dict)
+        for hook in _listed(repo.get("hooks"))
+        if isinstance(hook, dict) and "journeymaps lint" in " ".join(str(hook.get("entry", "")).split())
+    ]
+
+
+def _listed(value: object) -> list[Any]:
+    """A YAML list as a list; anything else as none."""
+    return value if isinstance(value, list) else []
 
 
 def _existing_settings(folder: Path) -> tuple[bool, str]:

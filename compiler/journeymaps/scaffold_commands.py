@@ -7,7 +7,7 @@ from pathlib import Path
 
 from journeymaps import schema_copies
 from journeymaps.command_support import fail, os_reason, project_settings, say
-from journeymaps.output import FileSet
+from journeymaps.output import AlreadyThere, FileSet
 from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, outside_note, write_new
 from journeymaps.settings import Settings
 from journeymaps.validate import id_problem
@@ -74,6 +74,8 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
         fail(str(exc))
+    except AlreadyThere:  # made since it was looked for: another new of the same id
+        fail(f"{path.as_posix()} already exists; choose another id or --output")
     except OSError as exc:
         fail(os_reason(exc))
     from journeymaps.project import display_path

@@ -138,6 +138,37 @@ def left_behind(
     return still, gone
 
 
+@dataclass(frozen=True)
+class _OneSide:
+    """How a KPI measured on one side of the change only reads: ``said`` is filled with the
+    KPI's name, its measured ``value``, ``when`` (from ``as_of``) and ``declared``, the other
+    side's declared value (``declared`` filled) or ``undeclared`` when it has none."""
+
+    said: str
+    as_of: str
+    declared: str
+    undeclared: str
+    keeps_after: bool  # a value HEAD no longer measures has no ``after`` to show
+
+
+_ONE_SIDE = {
+    "base": _OneSide(
+        "KPI {name}: no longer measured ({value} in the base{when}; {declared})",
+        ", as of {}",
+        "its declared {} is not a measurement",
+        "it declares no current value",
+        keeps_after=False,
+    ),
+    "head": _OneSide(
+        "KPI {name}: now measured, {value}{when} ({declared})",
+        " as of {}",
+        "the base had only its declared {}",
+        "the base had no value",
+        keeps_after=True,
+    ),
+}
+
+
 def kpis_left(changes: list[Change], old: Side, new: Side) -> list[Change]:
     """``changes`` with each ``kpi-measured`` of a KPI measured on one side only said so: one
     BASE measured and HEAD does not (its map's id renamed away from its snapshot, its
@@ -155,30 +186,24 @@ def kpis_left(changes: list[Change], old: Side, new: Side) -> list[Change]:
             continue
         before = kpis.measure_kpi(old.map, then, was, old.snap, old.sources)
         after = kpis.measure_kpi(new.map, stage, k, new.snap, new.sources)
-        if before.measured == after.measured:
+        # The side that measures it, and the other, each with its own KPI (for its unit).
+        (side, (got, kpi), (other, its)) = (
+            ("base", (before, was), (after, k)) if before.measured else ("head", (after, k), (before, was))
+        )
+        if before.measured == after.measured or got.current is None:
             out.append(c)
-        elif before.measured and before.current is not None:
-            when = f", as of {before.as_of}" if before.as_of else ""
-            declared = (
-                f"its declared {kpis.value_text(after.current, k, fine=True)} is not a measurement"
-                if after.current is not None
-                else "it declares no current value"
-            )
-            text = (
-                f"KPI {quoted(k.name)}: no longer measured "
-                f"({kpis.value_text(before.current, was, fine=True)} in the base{when}; {declared})"
-            )
-            out.append(Change(c.kind, text, c.ids, c.field, c.before, None))
-        elif after.measured and after.current is not None:
-            when = f" as of {after.as_of}" if after.as_of else ""
-            had = (
-                f"the base had only its declared {kpis.value_text(before.current, was, fine=True)}"
-                if before.current is not None
-                else "the base had no value"
-            )
-            now = kpis.value_text(after.current, k, fine=True)
-            text = f"KPI {quoted(k.name)}: now measured, {now}{when} ({had})"
-            out.append(Change(c.kind, text, c.ids, c.field, c.before, c.after))
-        else:
-            out.append(c)
+            continue
+        how = _ONE_SIDE[side]
+        declared = (
+            how.declared.format(kpis.value_text(other.current, its, fine=True))
+            if other.current is not None
+            else how.undeclared
+        )
+        text = how.said.format(
+            name=quoted(k.name),
+            value=kpis.value_text(got.current, kpi, fine=True),
+            when=how.as_of.format(got.as_of) if got.as_of else "",
+            declared=declared,
+        )
+        out.append(Change(c.kind, text, c.ids, c.field, c.before, c.after if how.keeps_after else None))
     return out

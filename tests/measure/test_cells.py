@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymaps.measure.cells import cell_at
+from journeymaps.measure.cells import cell_at, value_at
 
 COLUMNS = ["Id", "Subject", "Created at"]
 
@@ -122,3 +122,12 @@ def test_a_date_of_an_export_with_lines_ended_by_cr_alone_is_said_at_its_own_cel
     assert (
         "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout
     ), result.stdout
+
+
+def test_a_value_of_an_export_with_cr_only_line_ends_is_found_on_its_line(tmp_path: Path) -> None:
+    """An export saved as "CSV (Macintosh)", its lines ended with CR alone: a value not found
+    in its cell (a column it does not have) was said on line 1, at a column past the rest."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"Id,Subject,Created at\r1,x,01/02/2026\r2,y,01/13/2026\r")
+    assert value_at(path, "01/13/2026") == (3, 5)
+    assert cell_at(path, COLUMNS, "Due at", "01/13/2026", "auto_detect=false, new_line='\\r'") == (3, 5)

@@ -7,6 +7,10 @@ import gzip
 import io
 import itertools
 import os
+import re
+import resource
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +76,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "xlsx": (
         _write(_zipped),
         "exports/x.csv:1:1: {} x.csv is a ZIP archive (an Excel workbook?), not CSV: export it as CSV",
+    ),
+    # "has a NUL byte in its header row (at column 3)": a tool's UTF-8 mark before UTF-16 text
+    "utf-8-mark-then-utf-16": (
+        _write(lambda good: b"\xef\xbb\xbf" + good.decode("utf-8").encode("utf-16-le")),
+        "exports/x.csv:1:1: {} x.csv is UTF-16, and measure reads UTF-8: save it as UTF-8 (in Excel: "
+        "Save As, CSV UTF-8)",
     ),
     # its columns said as 5,000 "\x00" escapes
     "nul-header": (
@@ -584,16 +594,27 @@ def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
     ), result.stderr
 
 
+def _open_a_quote(lines: list[bytes], at: int) -> int:
+    """Open a quote before ``lines[at]``'s subject, never closed; the quote's column."""
+    column = lines[at].index(b",Synthetic ticket") + 2
+    lines[at] = lines[at].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    return column
+
+
+def _measure_lines(tmp_path: Path, lines: list[bytes]) -> subprocess.CompletedProcess[str]:
+    """``measure`` in a project whose one export is ``lines``."""
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    return jm(tmp_path, "measure", timeout=120)
+
+
 def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
     """An export with no quoted value but one opened on its last row and never closed: read
     with no quoting, that value kept its quote, with nothing said."""
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
     lines = good.read_bytes().replace(b'""', b"").splitlines(keepends=True)
-    column = lines[-1].index(b",Synthetic ticket") + 2
-    lines[-1] = lines[-1].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, -1)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:{len(lines)}:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot "
@@ -608,16 +629,29 @@ def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_
     summary said "1 line that is not a CSV row", 10,000 tickets missing from every number."""
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=40_000))
     lines = good.read_bytes().splitlines(keepends=True)
-    column = lines[30_000].index(b",Synthetic ticket") + 2
-    lines[30_000] = lines[30_000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, 30_000)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:30001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
         "as CSV: the quote that opens this value is not closed where the value ends, so the rest of the "
         "export, from here on, would be read as that value: close that quote, or remove it\n"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_far_into_a_big_export_is_said_at_its_column(tmp_path: Path) -> None:
+    """A quote left open on line 100,002 of a 72 MB export: DuckDB's byte position for it
+    was the start of the line before, and the finding said column 1, not the quote's."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    column = _open_a_quote(lines, 100_001)
+    result = _measure_lines(tmp_path, lines)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:100002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be "
+        "read as CSV: the quote that opens this value is not closed where the value ends, so the rest"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
 
@@ -628,11 +662,8 @@ def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(t
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
     lines = good.read_bytes().splitlines(keepends=True)
     assert sum(map(len, lines[:8000])) > 1 << 20
-    column = lines[8000].index(b",Synthetic ticket") + 2
-    lines[8000] = lines[8000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    column = _open_a_quote(lines, 8000)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -652,9 +683,7 @@ def test_two_quotes_never_closed_within_the_sniff_are_said_at_the_first(tmp_path
     for n in (8000, 9000):
         lines[n] = lines[n].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
     assert b"".join(lines[:20_480]).count(b'"') % 2 == 0
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -673,12 +702,9 @@ def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_i
     long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
     lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
     assert sum(map(len, lines[:12_500])) > 16 << 20
-    column = lines[12_500].index(b",Synthetic ticket") + 2
-    lines[12_500] = lines[12_500].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    column = _open_a_quote(lines, 12_500)
     good.unlink()
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:12501:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -725,12 +751,9 @@ def test_a_quoted_value_of_lines_across_a_mb_is_not_the_quote_said(tmp_path: Pat
     # '"Says ""x""' on its first line, the rest on a second, which runs past the first MB
     long = b"z" * ((1 << 20) - ends[row - 1] + 100)
     lines[row] = line[:subject] + b'"Says ""x""\n' + long + line[subject:after] + b'"' + line[after:]
-    column = lines[5000].index(b",Synthetic ticket") + 2
-    lines[5000] = lines[5000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    column = _open_a_quote(lines, 5000)
     good.unlink()
-    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
-    project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = _measure_lines(tmp_path, lines)
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         f"exports/x.csv:5002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
@@ -783,3 +806,31 @@ def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
     assert result.stderr.splitlines()[0] == (
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"
     )
+
+
+def test_an_export_of_quoted_values_with_doubled_quotes_is_sniffed_in_bounded_memory(tmp_path: Path) -> None:
+    """300 rows of 10 KB, each subject quoting a customer (""cannot log in""): DuckDB's sniff,
+    asked to store rejects, held gigabytes whatever the memory-limit (23 GB for 200 MB) and
+    measure said it ran out of memory. Run here in 2.5 GB of address space, it reads them."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=300))
+    lines = good.read_bytes().splitlines(keepends=True)
+    good.unlink()
+    said = b'they wrote ""cannot log in"" again, ' * 280
+    lines[1:] = [
+        re.sub(rb",(Synthetic ticket about \w+),", rb',"\1 ' + said + b'",', line, count=1)
+        for line in lines[1:]
+    ]
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    limit = 2_500 * 2**20
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "desk: 300 rows" in result.stdout

@@ -154,3 +154,32 @@ def test_a_portals_own_stages_contacts_and_reopens_are_read(tmp_path: Path) -> N
     assert cell["fcr"] == pytest.approx(3 / 5, abs=1e-4)  # the five closed, whatever their stage's name
     assert cell["reopen"] == pytest.approx(2 / 5, abs=1e-4)
     assert cell["customers"] == 6  # ada twice; two contacts on one ticket are that ticket's
+
+
+def test_dates_with_a_us_time_zone_name_are_read_at_their_offset(tmp_path: Path) -> None:
+    """A portal shows its times with the zone's name (2026-09-30 21:30 CDT): DuckDB's cast
+    dropped the name, and the time was read in the source's time zone, hours off. Each is
+    the instant its zone names, in the source's time zone: 21:30 CDT on 30 September is
+    October in UTC."""
+    _write(tmp_path / "exports" / "hubspot.csv")
+    path = tmp_path / "exports" / "hubspot.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    zones = ["CDT", "EDT", "PDT", "MDT", "CST", "EST", "PST", "MST", "UTC", "GMT"]
+    for n, row in enumerate(rows[1:]):
+        for i in (4, 5, 6, 13):
+            if row[i]:
+                row[i] += " " + zones[n % len(zones)]
+    rows[1][4] = "2026-09-30 21:30 CDT"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, quoting=csv.QUOTE_ALL).writerows(rows)
+    toml = '[sources.hubspot]\npreset = "hubspot"\npath = "exports/hubspot.csv"\ntimezone = "UTC"\n'
+    project(tmp_path, toml, {"billing.yaml": MAP})
+    result, snaps = run(tmp_path)
+    assert result.runs[0].rows == len(TICKETS)
+    months = snaps["billing"]["series"]["hubspot|tag:billing_issue"]["months"]
+    billing = [t for t in TICKETS if "billing issue" in [c.strip() for c in t[5].lower().split(";")]]
+    september = [t for t in billing if t[0].startswith("2026-09")]
+    # the first ticket, moved to 21:30 CDT on 30 September: 02:30 UTC on 1 October
+    assert months["2026-09"]["contacts"] == len(september) - 1
+    assert months["2026-10"]["contacts"] == len(billing) - len(september) + 1

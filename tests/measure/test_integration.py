@@ -369,6 +369,32 @@ def test_diff_shows_kpi_and_volume_changes_before_and_after(tmp_path: Path) -> N
     assert volume["before"] != volume["after"]
 
 
+def test_diff_json_gives_counted_values_as_whole_numbers(tmp_path: Path) -> None:
+    """A count KPI (contacts) measured on both sides read ``"before": 28.0`` beside its
+    declared ``"target": 20`` in diff's JSON: a consumer comparing them as written (or
+    printing them) saw two kinds of number for one count."""
+    sides = []
+    for name, rows, seed in (("base", 1500, 1), ("head", 3000, 2)):
+        root = _measured_project(tmp_path / name, 10, 4)
+        m = root / "maps" / "m.yaml"
+        m.write_text(
+            m.read_text().replace(
+                "{name: First reply, metric: frt, unit: hours, target: 4}",
+                "{name: Contacts, metric: contacts, target: 20}",
+            )
+        )
+        export(root, "zendesk", "zendesk.csv", Spec(rows=rows, months=6, seed=seed))
+        assert jm(root, "measure").returncode == 0
+        sides.append(root)
+    result = jm(sides[1], "diff", str(sides[0]), str(sides[1]), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    by_kind = {(c["kind"], c["field"]): c for c in json.loads(result.stdout)["changes"]}
+    change = by_kind[("kpi-measured", "current")]  # (a volume is a monthly mean: 82.3)
+    assert type(change["before"]) is int and type(change["after"]) is int, change
+    assert change["before"] != change["after"]
+    assert '"before": ' + str(by_kind[("kpi-measured", "current")]["before"]) + "," in result.stdout
+
+
 def test_diff_reads_each_sides_snapshots_with_settings_outside_the_repository(tmp_path: Path) -> None:
     """Settings shared from outside the repository (``--config``) name the snapshots' folder
     from their own folder: diff read it from the repository's top at the base revision,
@@ -970,3 +996,19 @@ def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_
     assert str(tmp_path) not in result.stderr
     assert "The sources were measured, but no snapshot was written: fix this first." in result.stderr
     assert (tmp_path / "metrics").read_text("utf-8") == "not a folder\n"
+
+
+def test_a_source_with_a_very_long_name_is_said_shortened(tmp_path: Path) -> None:
+    """A source named with 10,000 characters: its "NAME: N rows" line and its hints said the
+    name whole, where every other message shortens it."""
+    name = "d" * 10_000
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200))
+    project(
+        tmp_path,
+        TOML.replace("[sources.desk]", f"[sources.{name}]"),
+        {"m.yaml": MAP.replace("source: desk", f"source: {name}")},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert f"\n{'d' * 37}...: 200 rows, 2026-01 to 2026-11" in f"\n{result.stdout}", result.stdout[:300]
+    assert name not in result.stdout

@@ -215,6 +215,22 @@ def test_a_control_character_is_reported_at_its_value(project, line, name, escap
     )
 
 
+def test_a_byte_order_mark_inside_a_name_is_reported_and_not_at_the_file_s_start(project) -> None:
+    """U+FEFF pasted into a name (or spelt "\\uFEFF") was kept, invisible on every page, and
+    no rule said so: "Check\\ufeffout" and "Checkout" read as one name and are two. It is
+    JM904's, shown as its escape; the byte order mark that starts a file is no text's."""
+    text = "\ufeff" + BASE.replace("name: One", "name: On\ufeffe").replace("name: Two", 'name: "Tw\\uFEFFo"')
+    found = project({"m.yaml": text})
+    assert at(found, "text-control-character") == [(9, 11), (13, 11)]
+    assert [d.message for d in found if d.rule == "text-control-character"] == [
+        f"stages[{i}].name: its text holds U+FEFF ZERO WIDTH NO-BREAK SPACE, an invisible character "
+        "(a byte order mark, inside the text) that makes names that look alike differ; it is shown "
+        "as \\ufeff: remove it"
+        for i in (0, 1)
+    ]
+    assert not project({"m.yaml": "\ufeff" + BASE})  # at the start only: nothing to say
+
+
 def test_a_control_character_in_a_key_or_a_registry_is_reported(project) -> None:
     found = project(
         {

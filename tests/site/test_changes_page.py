@@ -117,3 +117,19 @@ def test_a_quiet_period_says_plainly_that_nothing_changed(quiet: Path, browser) 
     assert page.locator("main .change-counts").count() == 0
     assert HASH.findall(page.locator("main").inner_text()) == []
     page.close()
+
+
+def test_a_map_page_says_the_period_as_the_what_changed_page_does(quarter: Path, browser) -> None:
+    """Each map's page said "the 90 days before the latest commit (12 Nov 2026)" where the
+    What changed page says "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest
+    change": two wordings of one period, one of them a commit."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quarter / "site" / "maps" / "billing-dispute.html").as_uri())
+    said = page.locator("main p.history-period").inner_text()
+    assert said == "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change. Every map.", said
+    page.goto((quarter / "site" / "maps" / "admin-locked-out.html").as_uri())
+    section = page.locator("main section:has(#map-changed)").inner_text()
+    assert section.endswith(
+        "No change to this map from 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change. Every map."
+    ), section
+    page.close()

@@ -81,7 +81,9 @@ def test_each_map_page_says_what_changed_to_it(quarter: Path) -> None:
     raw = (quarter / "site" / "maps" / "billing-dispute.html").read_text()
     assert 'href="#stage-chargeback"' in raw  # the change leads to its section of the page
     other = visible(quarter / "site" / "maps" / "admin-locked-out.html")
-    assert "No change to this map in the 90 days before the latest commit (12 Nov 2026)" in other
+    assert (
+        "No change to this map from 14 Aug 2026 to 12 Nov 2026 , the 90 days up to the latest change" in other
+    )
 
 
 def test_the_period_comes_from_the_settings_and_the_option(quarter: Path, tmp_path: Path) -> None:

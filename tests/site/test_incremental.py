@@ -392,7 +392,9 @@ def test_a_map_edit_that_splits_the_teams_page_relinks_every_owner(
     settings = load_settings(project, None)
     report = lint([project / "maps"], settings, TODAY, project)
     assert report.project is not None
-    items = sum(_team_items(t) for t in pages.team_pages(report.project, report.diagnostics, TODAY))
+    ranked = pages.ranked_pains(report.project.maps, settings)  # each team's pain points count too
+    teams = pages.team_pages(report.project, report.diagnostics, TODAY, ranked=ranked)
+    items = sum(_team_items(t) for t in teams)
     config = project / "journeymaps.toml"
     config.write_text(config.read_text("utf-8") + f"rows-per-page = {items}\n", "utf-8")  # not split yet
     out = tmp_path / "site"

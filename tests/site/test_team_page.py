@@ -5,9 +5,11 @@ its maps once, with how many of each kind, in a real browser."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
+from test_director import text_bottom_per_sheet
 from test_presenting_paper import printed, sheet_lines
 
 from conftest import ROOT, TODAY
@@ -129,3 +131,80 @@ def test_a_step_named_as_its_stage_is_not_said_twice(split: Path, browser) -> No
     page.close()
     assert "Post-incident survey — Production API outage during business hours" in items, items
     assert "Receives a CES survey — in Follow-up survey, Admin locked out of their account" in items, items
+
+
+def _pains(page, heading: str) -> list[str]:
+    found = page.locator("section.team").get_by_role("heading", name=heading)
+    assert found.is_visible()
+    return found.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+
+
+def test_a_team_page_lists_the_pain_points_it_must_fix_most_costly_first(split: Path, browser) -> None:
+    """Finance's page listed its steps, handoffs and findings but none of the four open pain
+    points it owns: its lead never saw what to fix, nor what each costs."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/finance.html").as_uri())
+    items = _pains(page, "Pain points to fix (4)")
+    page.close()
+    assert items[0] == (
+        "The Support to Finance handoff loses the agent\u2019s notes; the customer sends the contract twice."
+        " 180 contacts/month · $38,880/year mitigated — in Finance review, Unexpected charge on the monthly invoice"
+    ), items
+    yearly = [float(i.split("/year")[0].rpartition("$")[2].replace(",", "")) for i in items]
+    assert yearly == sorted(yearly, reverse=True), items
+    assert not any("invoice email linked to a PDF" in i for i in items), items  # resolved
+
+
+def test_a_pain_point_is_listed_for_the_team_it_names_as_owner(tmp_path: Path, browser) -> None:
+    """A pain point's own owner is the team accountable for it, wherever it sits: the one
+    Teams page listed it under no team."""
+    maps = tmp_path / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    dispute = maps / "support/billing-dispute.yaml"
+    text = dispute.read_text()
+    at = "  - id: surprise-true-up\n    at: review\n"
+    assert at in text
+    dispute.write_text(text.replace(at, at + "    owner: support\n"))
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / "teams.html").as_uri())
+    support = page.locator("#team-support")
+    items = support.get_by_role("heading", name="Pain points to fix (3)").locator(
+        "xpath=following-sibling::ul[1]/li"
+    )
+    said = items.all_inner_texts()
+    finance = page.locator("#team-finance").get_by_role("heading", name="Pain points to fix (3)")
+    assert finance.is_visible()
+    page.close()
+    assert said[-1].startswith("Seat true-ups appear on the invoice with no warning email."), said
+    assert said[-1].endswith("— in Invoice review, Unexpected charge on the monthly invoice"), said
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_no_printed_team_page_ends_on_a_near_empty_sheet(split: Path, browser, paper: str) -> None:
+    """Printed, a team's own page kept the screen's air between its lists, and their last
+    lines went onto a sheet of their own: Identity's on Letter 4 % full, Tier 2's 12 %,
+    Finance's last three findings 17 %."""
+    page = browser.new_page()
+    filled = {}
+    for team in sorted((split / "teams").glob("*.html")):
+        page.goto(team.as_uri())
+        filled[team.stem] = text_bottom_per_sheet(printed(page, paper))
+    page.close()
+    assert {t: f for t, f in filled.items() if len(f) > 1 and f[-1] < 0.2} == {}, filled
+
+
+def test_the_teams_overview_counts_each_team_s_pain_points_to_fix(split: Path, browser) -> None:
+    """The overview counted each team's maps, handoffs, opportunities and findings but not
+    the pain points its page lists: Finance's four were in no column."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams.html").as_uri())
+    table = page.locator("table.team-overview")
+    heads = table.locator("thead th").all_inner_texts()
+    finance = table.locator("tbody tr", has=page.get_by_role("link", name="Finance", exact=True))
+    cells = dict(zip(heads[1:], finance.locator("td").all_inner_texts(), strict=True))
+    caption = table.locator("caption").inner_text()
+    page.close()
+    assert cells["Pain points to fix"] == "4", cells
+    assert "pain points to fix" in caption, caption

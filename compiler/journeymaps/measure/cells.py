@@ -27,7 +27,23 @@ def value_at(path: Path, value: str) -> tuple[int, int]:
         at = text.find(needle)
         return None if at == -1 else _column(text, at)
 
-    return first_line(path, column) or (0, 1)
+    if _newline(path) == b"\n":
+        return first_line(path, column) or (0, 1)
+    try:  # an export saved as "CSV (Macintosh)": read as one line, its line 1 was said
+        return next(((n, c) for n, text in _lines(path, b"\r") if (c := column(text)) is not None), (0, 1))
+    except OSError:
+        return 0, 1
+
+
+def _newline(path: Path) -> bytes:
+    """CR when the start of ``path`` ends its lines with CR alone (no LF in its first MB,
+    a CR in it), else LF."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return b"\n"
+    return b"\r" if b"\r" in head and b"\n" not in head else b"\n"
 
 
 def cell_at(

@@ -22,6 +22,12 @@ def _shown(value: float | None, k: Kpi | None = None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
+def _as_written(value: float | None) -> float | int | None:
+    """A whole value as a whole number, as the map writes its declared ones: diff's JSON gave
+    a measured count as ``28.0`` beside its declared ``"target": 20``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def measure_changes(
     old: Map, new: Map, old_snap: Snapshot | None, new_snap: Snapshot | None, sources: Mapping[str, Any]
 ) -> list[Change]:
@@ -60,8 +66,8 @@ def measure_changes(
                         f"KPI {quoted(k.name)}: {was} → {now}{when}{trend}",
                         {"stage": stage.id, "kpi": k.name},
                         "current",
-                        prev.current,
-                        after.current,
+                        _as_written(prev.current),
+                        _as_written(after.current),
                     )
                 )
     old_pains = {p.id: p for p in old.pain_points}
@@ -81,8 +87,8 @@ def measure_changes(
                     f" (to {to})",
                     {"pain_point": p.id},
                     "volume",
-                    va,
-                    vb,
+                    _as_written(va),
+                    _as_written(vb),
                 )
             )
     return out

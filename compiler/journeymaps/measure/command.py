@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
+from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span, shorten
 from journeymaps.lint import lint
 from journeymaps.measure.engine import EARLIEST, Result, measure
 from journeymaps.measure.exports_in_git import exports_git_takes, warning
@@ -78,7 +78,9 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             progress.clear()
     for run in result.runs:
         months = f"{run.first} to {run.last}" if run.first else "no dated rows"
-        echo(f"{run.name}: {counted(run.rows, 'row')}, {months}, in {run.seconds:.1f} s")
+        # A source's name as the other messages give it: one of 10,000 characters was said whole.
+        name = shorten(run.name)
+        echo(f"{name}: {counted(run.rows, 'row')}, {months}, in {run.seconds:.1f} s")
         # Each said only when there are some: "0 lines that are not CSV rows" was said of
         # every JSON Lines and Parquet source.
         uncounted = []
@@ -102,6 +104,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         # Exports overlap (a weekly and a monthly one; a copy): each ticket once. A survey's
         # ticket source's too: the survey's responses are joined to each ticket once.
         tickets, joined = run.ticket_duplicates or ("", [])
+        tickets = shorten(tickets)
         for (dropped, kept, count), of in [(d, "") for d in run.duplicates] + [
             (d, f" (ticket source {tickets})") for d in joined
         ]:
@@ -160,7 +163,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 where += f":{undated.line}:{undated.column}"
             echo(
                 f"  the first date that does not read: {where}: column '{undated.header}': "
-                f"{undated.said(line=False)} (set its format under [sources.{run.name}.columns])"
+                f"{undated.said(line=False)} (set its format under [sources.{name}.columns])"
             )
         for header, count in sorted(run.bad_values.items()):
             echo(f"  {counted(count, 'value')} of '{header}' could not be read: left out of its metric")
@@ -173,7 +176,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             said = [f"{key} ({', '.join(names)})" for key, names in run.needed.items()]
             headers = [text for text in said if text.startswith("'")]
             fields = [text for text in said if not text.startswith("'")]
-            where = f"[sources.{run.name}.columns]"
+            where = f"[sources.{name}.columns]"
             # "map" is a journey map here: say "name", and the line to write for a field.
             if headers:
                 echo(

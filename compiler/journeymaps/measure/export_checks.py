@@ -128,7 +128,9 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
     bytes as they were, so a tag or a group with an accent matched no selector."""
     how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
-    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
+    # A Parquet file's head is empty: its own encoding. A UTF-8 mark before UTF-16 text (a
+    # tool's) was "a NUL byte in its header row".
+    wide = wide_encoding(head.removeprefix(_BOM)[:64])
     if wide is not None:
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
@@ -241,7 +243,11 @@ def sniffed_csv(con: Any, path: Path, longest: int) -> SniffedCsv:
     of the lines sampled, 219 MB of a 1 GB export of 10 KB rows, were counted odd: 0.14 s of
     CPU for the count, 0.28 s for the sniff, where a multi-line value spans the sample's end;
     the load sniffed it a third time, 0.3 s of a 200 MB export.)"""
+    # Rejects are stored by the load, not the sniff: DuckDB 2.0's sniff storing them held
+    # 1.2 GB for a 1 MB export of quoted values with "" in them, 23 GB for 200 MB (its
+    # memory-limit not kept): measure seemed to hang, then ran out of memory.
     options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
+    options = options.replace(", store_rejects = true", "")
     found = interruptible(
         con, lambda: con.execute(f"SELECT Columns, Quote, Prompt FROM sniff_csv({options})").fetchone()
     )
@@ -310,12 +316,19 @@ def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: s
     )
 
 
-def _column(line: bytes) -> int:
-    """The column (in characters) of the quote left open in ``line`` (from its start); 1
-    when none is found."""
-    line = line.split(b"\n", 1)[0]
-    opens = unclosed_quote(line, True)
-    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
+def _column(text: bytes) -> int:
+    """The column (in characters) of the quote left open in the first line of ``text`` that
+    has one (of its first :data:`_LINES_AFTER`: DuckDB's byte position is at times the start
+    of the line before, past its 32 MB buffer, and the column said was 1); 1 when none has."""
+    for line in text.split(b"\n", _LINES_AFTER)[:_LINES_AFTER]:
+        opens = unclosed_quote(line, True)
+        if opens is not None:
+            return len(line[:opens].decode("utf-8-sig", "replace")) + 1
+    return 1
+
+
+#: The lines from DuckDB's byte position looked at for the quote left open.
+_LINES_AFTER = 2
 
 
 def quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:

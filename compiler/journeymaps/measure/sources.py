@@ -598,6 +598,7 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
     moved by hours and, near midnight at a month's end, into the other month."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
+    raw = [_zone_named(raw[0]), *raw[1:]]
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
     zoned = _sql_list([f for f in tried if "%z" in f])
@@ -610,6 +611,34 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     read = f"COALESCE({read}, TRY_STRPTIME({raw[0]}, {zoned}))" if zoned else read
     instant = f"TIMEZONE({sql_string(zone)}, {read})"
     return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+
+
+#: US time zones as exports name them after a time (``2026-03-01 15:17 CDT``, as a HubSpot
+#: portal shows its times; scripts over its exports strip them), and their UTC offsets.
+ZONE_NAMES = {
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+}
+
+
+def _zone_named(value: str) -> str:
+    """``value`` with a time zone's name at its end written as its offset (``15:17 CDT`` as
+    ``15:17 -05:00``), read then as the instant it names: DuckDB's cast to TIMESTAMP drops
+    a name after a time (any three letters), and the time was read in the source's zone."""
+    cases = " ".join(
+        f"WHEN ENDS_WITH({value}, ' {name}') THEN SUBSTRING({value}, 1, LENGTH({value}) - 4) || ' {offset}'"
+        for name, offset in ZONE_NAMES.items()
+    )
+    named = f"REGEXP_MATCHES({value}, ' [A-Z]{{3}}$')"  # most values have none: one test
+    return f"(CASE WHEN {named} THEN CASE {cases} ELSE {value} END ELSE {value} END)"
 
 
 def _sql_list(formats: list[str]) -> str | None:

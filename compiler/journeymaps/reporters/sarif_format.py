@@ -9,6 +9,7 @@ upload step after it has a file to upload and says why there are no results.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -36,6 +37,19 @@ def artifact(file: str | bytes) -> dict[str, str]:
     if (file[:1] == "/") if isinstance(file, str) else (file[:1] == b"/"):
         return {"uri": "file://" + quote(file, safe="/")}
     return {"uri": quote(file, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+#: A bracket, with the backslashes right before it: what a plain text message must escape.
+_BRACKETED = re.compile(r"(\\*)([\[\]])")
+
+
+def message(text: str) -> dict[str, str]:
+    """A plain text SARIF message saying ``text`` as it is. In a message's text, ``[here](3)``
+    is an embedded link (SARIF 2.1.0 3.11.6), which code scanning shows as a link to a
+    location: a step named ``Refund [x](1)`` would have been one. Every ``[`` and ``]`` is
+    escaped with a backslash, and a backslash right before one with another, so viewers that
+    follow the spec (and CodeQL's, which escapes them the same way) show them as written."""
+    return {"text": _BRACKETED.sub(lambda m: m[1] * 2 + "\\" + m[2], text)}
 
 
 def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
@@ -121,14 +135,14 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "toolConfigurationNotifications": [
                             {
                                 "level": LEVELS[d.severity],
-                                "message": {"text": d.message},
+                                "message": message(d.message),
                                 "associatedRule": {"id": d.code, "index": index[d.rule]},
                                 "locations": [_location(d, outcome.raw_names)],
                             }
                             for d in outcome.notifications
                         ],
                         "toolExecutionNotifications": [
-                            {"level": "warning", "message": {"text": said}}
+                            {"level": "warning", "message": message(said)}
                             for said in filter(None, [left_out(outcome.diagnostics, keep)])
                         ],
                     }
@@ -147,7 +161,7 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "ruleId": d.code,
                         "ruleIndex": index[d.rule],
                         "level": LEVELS[d.severity],
-                        "message": {"text": d.message},
+                        "message": message(d.message),
                         "locations": [_location(d, outcome.raw_names)],
                         "partialFingerprints": {FINGERPRINTS: prints[i]},
                         **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),

@@ -10,7 +10,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import Severity, Span, column_at, line_breaks, shorten, text_lines
-from journeymaps.direction_controls import DIRECTION_CONTROL, DIRECTION_CONTROLS, Hidden
+from journeymaps.direction_controls import CONTROL_SHOWN, DIRECTION_CONTROL, DIRECTION_CONTROLS, Hidden
 from journeymaps.loader import JsonPath, Source
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
@@ -301,8 +301,11 @@ def text_control_character(ctx: Context) -> Iterator[Finding]:
     an exported journey can hide what follows it, recolour the screen or retitle the
     window. YAML refuses them written as such, but a quoted text can spell them as escapes
     (`"\\e[8m"`, `"\\0"`, `"\\x01"`), and text pasted from old documents brings NEL
-    (U+0085, often an ellipsis read in the wrong encoding). The site, its diagrams, exports
-    and findings show each as its escape (`\\x1b`). Remove it; tabs and line breaks in
+    (U+0085, often an ellipsis read in the wrong encoding). So is U+FEFF, a byte order mark
+    inside a text (pasted from a file that began with one; at a file's start it is left
+    alone): not a control, but invisible everywhere, so "Checkout" and "Check\\ufeffout"
+    read as one name and are two. The site, its diagrams, exports and findings show each as
+    its escape (`\\x1b`, `\\ufeff`). Remove it; tabs and line breaks in
     multi-line text are kept as they are. Reported for maps, personas and teams, in keys
     and values, even in a file with another error.
     """
@@ -322,6 +325,7 @@ _CONTROL_NAMES = {
     0x7F: "DELETE",
     0x85: "NEXT LINE",
     0x9B: "CONTROL SEQUENCE INTRODUCER",
+    0xFEFF: "ZERO WIDTH NO-BREAK SPACE",
 }
 
 
@@ -337,8 +341,10 @@ def _control_characters(src: Source) -> list[Finding]:
 def _control_message(h: Hidden) -> str:
     code = ord(h.control)
     name = f"U+{code:04X} {_CONTROL_NAMES[code]}" if code in _CONTROL_NAMES else f"U+{code:04X}"
-    return (
-        f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds {name}, a control "
-        f"character that pages do not show and terminals obey; it is shown as \\x{code:02x}: "
-        "remove it"
+    what = (
+        "an invisible character (a byte order mark, inside the text) that makes names that look alike differ"
+        if code == 0xFEFF
+        else "a control character that pages do not show and terminals obey"
     )
+    holds = "the key" if h.is_key else "its text"
+    return f"{_where(h.path)}: {holds} holds {name}, {what}; it is shown as {CONTROL_SHOWN[code]}: remove it"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,10 +60,11 @@ class RankedPain:
 
     @property
     def team(self) -> str | None:
-        """The team owning where it hurts: the step's, else the stage's, else the map's."""
+        """The team that must fix it: its own owner (accountable until it is resolved), else
+        the team owning where it hurts: the step's, else the stage's, else the map's."""
         pain = self.pain
         at_step = pain.step.owner if pain.step else None
-        return at_step or (pain.stage.owner if pain.stage else None) or self.map.owner
+        return pain.owner or at_step or (pain.stage.owner if pain.stage else None) or self.map.owner
 
 
 @dataclass
@@ -79,6 +80,7 @@ class TeamPage:
     handoffs_out: list[tuple[Map, str, str, str]] = field(default_factory=list)
     handoffs_in: list[tuple[Map, str, str, str]] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
+    pains: list[RankedPain] = field(default_factory=list)  # open, most costly first (cost_order)
 
     def is_overdue(self, o: Opportunity) -> bool:
         """One of its open opportunities is past its date (a set: a team may have thousands)."""
@@ -123,10 +125,16 @@ def rank_order(r: RankedPain) -> tuple[int, str, str]:
     return (-r.score, r.map.id, r.pain.id)
 
 
+def cost_order(r: RankedPain) -> tuple[bool, float, float, tuple[int, str, str]]:
+    """Most costly first, as a team lead fixes them: by yearly cost where it is known (before
+    those whose cost is not), then by contacts a month, then by rank."""
+    return (r.yearly_cost is None, -(r.yearly_cost or 0), -(r.volume or 0), rank_order(r))
+
+
 def team_totals(
     ranked: list[RankedPain], groups: Mapping[int, Mapping[str, str]] | None = None
 ) -> dict[str, money.Total]:
-    """Each team's yearly total over the pain points where it owns the step or stage; a group
+    """Each team's yearly total over the pain points it must fix (:attr:`RankedPain.team`); a group
     of pain points on the same contacts spanning two teams counts once in each team's.
     ``groups``: each map's :func:`~journeymaps.money.overlap_groups`, when known."""
     teams: dict[str, list[RankedPain]] = {}
@@ -222,9 +230,11 @@ def team_pages(
     diagnostics: list[Diagnostic],
     today: dt.date,
     parts: Callable[[Map], list[TeamPart]] | None = None,
+    ranked: Sequence[RankedPain] = (),
 ) -> list[TeamPage]:
     """Every team's page: the registry's teams and every owner named. ``parts``: each map's
-    :func:`team_parts`, when kept from an earlier build."""
+    :func:`team_parts`, when kept from an earlier build; ``ranked``: the open pain points,
+    each listed on the page of the team that must fix it (:attr:`RankedPain.team`)."""
     teams: dict[str, TeamPage] = {}
 
     def page(team_id: str) -> TeamPage:
@@ -245,6 +255,9 @@ def team_pages(
         owner = owner_of.get(d.file)
         if owner:
             page(owner).findings.append(d)
+    for r in sorted(ranked, key=cost_order):
+        if r.team:
+            page(r.team).pains.append(r)
     # By name, as a reader looks for them (and as the filters list them), not by id.
     return sorted(teams.values(), key=lambda t: (t.name.casefold(), t.team_id))
 

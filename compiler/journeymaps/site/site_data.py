@@ -264,7 +264,7 @@ class SiteData:
 
     @_from_findings
     def team_pages(self) -> Any:
-        return pages.team_pages(self.shown, self.diagnostics, self.today, self.team_parts)
+        return pages.team_pages(self.shown, self.diagnostics, self.today, self.team_parts, self.ranked)
 
     def team_parts(self, m: Map) -> list[pages.TeamPart]:
         """What ``m`` gives the teams pages (:func:`pages.team_parts`)."""
@@ -360,4 +360,7 @@ def _span(d: Diagnostic) -> tuple[int, int, int, int]:
 def _team_items(t: pages.TeamPage) -> int:
     """The rows that make a team's section long: its steps are not counted, as the one teams
     page lists them on screen only, each a short line (a map of 45 steps split it)."""
-    return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))
+    return sum(
+        len(x)
+        for x in (t.maps, t.stages, t.pains, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings)
+    )

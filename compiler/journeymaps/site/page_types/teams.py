@@ -28,6 +28,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     # and its findings those of the files it owns (see findings_owned).
     teams = [(t.team_id, t.name, t.contact) for t in first["teams"]]
     parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.shown.maps]
+    pains = [s.per_map("team pains shown", m, lambda m: _team_pains_shown(s, m)) for m in s.maps]
     handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
     return s.inputs_key(
         first["per_team"],
@@ -35,6 +36,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
         handoffs,
         teams,
         parts,
+        pains,
         s.findings_owned,
         s.team_names,
         [p for p, _, _ in made],
@@ -53,6 +55,14 @@ def _team_parts_shown(s: SiteData, m: Map) -> str:
         else:  # stages, handoffs: (map, *what)
             shown.append((team, kind, m.slug, m.title, *item[1:]))
     return keys.page_inputs_key("", [shown])
+
+
+def _team_pains_shown(s: SiteData, m: Map) -> str:
+    """``m``'s open pain points as the teams pages show (and order) them, as one digest."""
+    said = [(r.team, r.pain.id, r.pain.summary, r.pain.volume_unit, r.pain.status) for r in s.ranked_of(m)]
+    where = [r.pain.stage.name if r.pain.stage else None for r in s.ranked_of(m)]
+    costs = [(r.volume, r.measured_as_of, r.yearly_cost, r.score) for r in s.ranked_of(m)]
+    return keys.page_inputs_key("", [m.id, m.slug, m.title, said, where, costs, draft_of(m)])
 
 
 def teams(s: SiteData) -> Iterator[Page]:
@@ -91,6 +101,7 @@ def teams(s: SiteData) -> Iterator[Page]:
             ("maps", "maps", t.maps),
             ("stages", "stages", t.stages),
             ("steps", "steps", t.steps),
+            ("pains", "pain points to fix", t.pains),
             (
                 "handoffs-made",
                 "handoffs made",
