@@ -59,9 +59,10 @@ def _team_parts_shown(s: SiteData, m: Map) -> str:
 
 def _team_pains_shown(s: SiteData, m: Map) -> str:
     """``m``'s open pain points as the teams pages show (and order) them, as one digest."""
-    said = [(r.team, r.pain.id, r.pain.summary, r.pain.volume_unit, r.pain.status) for r in s.ranked_of(m)]
-    where = [r.pain.stage.name if r.pain.stage else None for r in s.ranked_of(m)]
-    costs = [(r.volume, r.measured_as_of, r.yearly_cost, r.score) for r in s.ranked_of(m)]
+    ranked = s.ranked_of(m)
+    said = [(r.team, r.pain.id, r.pain.summary, r.pain.volume_unit, r.pain.status) for r in ranked]
+    where = [r.pain.stage.name if r.pain.stage else None for r in ranked]
+    costs = [(r.volume, r.measured_as_of, r.yearly_cost, r.score) for r in ranked]
     return keys.page_inputs_key("", [m.id, m.slug, m.title, said, where, costs, draft_of(m)])
 
 
