@@ -70,7 +70,7 @@ def test_a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_read(tmp_path: 
         _SWAP.clear()
         stop.set()
         feeder.join()
-    assert found == {"maps/archive/kept.yaml": "id: kept\n"}
+    assert found == {"maps/archive/kept.yaml": b"id: kept\n"}
 
 
 def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_path: Path) -> None:
