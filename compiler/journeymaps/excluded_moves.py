@@ -14,6 +14,7 @@ it, and the findings the base's map did not have are the change's (see :func:`ju
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from journeymaps import likeness
@@ -51,14 +52,44 @@ def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[
 
 def note_moves(maps: list[MapDiff], excluded: dict[str, bytes]) -> None:
     """Mark each removed map whose content went to an excluded file with that file."""
-    removed = [md for md in maps if md.status == REMOVED and md.old is not None and md.old.text]
+    removed = [
+        (md, md.old.text, md.old.map_id or "")
+        for md in maps
+        if md.status == REMOVED and md.old is not None and md.old.text
+    ]
     if not removed or not excluded:
         return
-    old = [(f"{i:06d}", md.old.text) for i, md in enumerate(removed) if md.old is not None]
-    new = sorted((name, raw.decode("utf-8", "replace")) for name, raw in excluded.items())
-    for (i, was), (name, now) in likeness.pair_alike(old, new, lambda x: x[1], lambda x: (x[0],)):
-        removed[int(i)].excluded_as = name
-        removed[int(i)].excluded_edited = was != now
+    texts = sorted((name, raw.decode("utf-8", "replace")) for name, raw in excluded.items())
+    # By id first, as diff pairs maps (see map_pairing): a thousand maps of one template
+    # moved with an edit each were each measured against every excluded file, all alike
+    # but for their ids (a minute for 600). Still at least half alike, as git's renames.
+    named: dict[str, list[tuple[str, str]]] = {}
+    for name, now in texts:
+        if found := _ID.search(now):
+            named.setdefault(found[1], []).append((name, now))
+    taken: set[str] = set()
+    rest: list[tuple[str, str]] = []
+    for i, (md, was, map_id) in enumerate(removed):
+        mates = [m for m in named.get(map_id, []) if m[0] not in taken]
+        scored = [(likeness.similarity(was, now), name, now) for name, now in mates]
+        best = max(scored, key=lambda s: s[0], default=None)  # ties: the first by name
+        if best is not None and best[0] >= likeness.SIMILAR:
+            _moved(md, best[1], was != best[2])
+            taken.add(best[1])
+        else:
+            rest.append((f"{i:06d}", was))
+    new = [(name, now) for name, now in texts if name not in taken]
+    for (key, was), (name, now) in likeness.pair_alike(rest, new, lambda x: x[1], lambda x: (x[0],)):
+        _moved(removed[int(key)][0], name, was != now)
+
+
+#: A map file's top-level ``id`` (quoted or not), read without parsing the file.
+_ID = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+
+
+def _moved(md: MapDiff, name: str, edited: bool) -> None:
+    md.excluded_as = name
+    md.excluded_edited = edited
 
 
 def edited(maps: list[MapDiff], excluded: dict[str, bytes]) -> dict[str, bytes]:
