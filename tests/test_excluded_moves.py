@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
+from conftest import ROOT
 from journeymaps.excluded_moves import excluded_files
 from journeymaps.settings import Settings
 
@@ -70,7 +71,7 @@ def test_a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_read(tmp_path: 
         _SWAP.clear()
         stop.set()
         feeder.join()
-    assert found == {"maps/archive/kept.yaml": "id: kept\n"}
+    assert found == {"maps/archive/kept.yaml": b"id: kept\n"}
 
 
 def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_path: Path) -> None:
@@ -94,3 +95,41 @@ def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_
         stop.set()
         feeder.join()
     assert found is False
+
+
+def test_a_thousand_maps_moved_out_with_an_edit_each_are_told_apart_by_their_ids() -> None:
+    """A change moving every map of one template into the excluded archive, each with a line
+    edited: no two files were copies, so each removed map was measured against every
+    excluded file (all alike but for their ids): 600 maps took a minute, thousands a CI
+    job's hour. Each still pairs with its own file, and its edit is said."""
+    import time
+
+    from journeymaps.comparison import REMOVED, MapDiff
+    from journeymaps.excluded_moves import note_moves
+    from journeymaps.map_pairing import Entry
+
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+
+    def version(i: int, owner: str) -> str:
+        text = template.replace("id: billing-dispute\n", f"id: billing-{i}\n", 1)
+        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
+
+    count = 600
+    maps = [
+        MapDiff(
+            REMOVED,
+            Entry(f"maps/support/b{i}.yaml", f"billing-{i}", None, None, None, version(i, "finance")),
+            None,
+        )
+        for i in range(count)
+    ]
+    # Named apart from their maps, so only their content tells which is which.
+    excluded = {f"maps/archive/{count - i:04d}.yaml": version(i, "finanse").encode() for i in range(count)}
+    started = time.monotonic()
+    note_moves(maps, excluded)
+    took = time.monotonic() - started
+    assert [(md.excluded_as, md.excluded_edited) for md in maps[:3]] == [
+        (f"maps/archive/{count - i:04d}.yaml", True) for i in range(3)
+    ]
+    assert all(md.excluded_as == f"maps/archive/{count - i:04d}.yaml" for i, md in enumerate(maps))
+    assert took < 10, f"{took:.1f} s"

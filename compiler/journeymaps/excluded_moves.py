@@ -4,27 +4,38 @@ An excluded file is not a map for lint, the site or the gate, so such a move tak
 (and its findings) out of every check; a reviewer read "map removed" and had no reason to
 look at the file that is still in the change. Told as git tells a renamed file: by content,
 at least half alike (see :mod:`journeymaps.likeness`).
+
+Moved alone, the map takes the findings it had out of the checks: reported, not judged (as
+a deleted map's). Edited in the move, what the edit brings was in no check, and ``diff
+--check`` passed a new error put there in the same change (a map moved under a
+``per-file-ignores`` pattern failed): the edited file is linted as if the settings included
+it, and the findings the base's map did not have are the change's (see :func:`judge`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from journeymaps import likeness
 from journeymaps.comparison import REMOVED, MapDiff
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.finding_changes import match_findings
+from journeymaps.lint import Report
+from journeymaps.map_changes import restaged
 from journeymaps.project import collect
 from journeymaps.reading import read_regular
 from journeymaps.settings import Settings
 
 
-def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[str, str]:
+def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[str, bytes]:
     """The YAML files under a side's maps folders that its settings exclude, by their path
-    inside ``folder``, with their text. Only regular files up to the map size limit are
+    inside ``folder``, with their bytes. Only regular files up to the map size limit are
     read: a FIFO or a link there is not followed."""
     if not settings.exclude or not roots:
         return {}
     kept = collect(roots, settings.exclude, folder)
-    out: dict[str, str] = {}
+    out: dict[str, bytes] = {}
     for path in collect(roots, (), folder).keys() - kept.keys():
         try:
             # Checked on the open file, opened without blocking and without following a
@@ -32,21 +43,78 @@ def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[
             raw = read_regular(path, settings.max_file_size_kb * 1024, follow=False)
         except OSError:  # Refused too: not a regular file, a link, or too large
             continue
-        text = raw.decode("utf-8", "replace")
         try:
-            out[path.relative_to(folder).as_posix()] = text
+            out[path.relative_to(folder).as_posix()] = raw
         except ValueError:
             continue  # outside the side's folder: not a place the change moved it to
     return out
 
 
-def note_moves(maps: list[MapDiff], excluded: dict[str, str]) -> None:
+def note_moves(maps: list[MapDiff], excluded: dict[str, bytes]) -> None:
     """Mark each removed map whose content went to an excluded file with that file."""
-    removed = [md for md in maps if md.status == REMOVED and md.old is not None and md.old.text]
+    removed = [
+        (md, md.old.text, md.old.map_id or "")
+        for md in maps
+        if md.status == REMOVED and md.old is not None and md.old.text
+    ]
     if not removed or not excluded:
         return
-    old = [(f"{i:06d}", md.old.text) for i, md in enumerate(removed) if md.old is not None]
-    new = sorted(excluded.items())
-    for (i, was), (name, now) in likeness.pair_alike(old, new, lambda x: x[1], lambda x: (x[0],)):
-        removed[int(i)].excluded_as = name
-        removed[int(i)].excluded_edited = was != now
+    texts = sorted((name, raw.decode("utf-8", "replace")) for name, raw in excluded.items())
+    # By id first, as diff pairs maps (see map_pairing): a thousand maps of one template
+    # moved with an edit each were each measured against every excluded file, all alike
+    # but for their ids (a minute for 600). Still at least half alike, as git's renames.
+    named: dict[str, list[tuple[str, str]]] = {}
+    for name, now in texts:
+        if found := _ID.search(now):
+            named.setdefault(found[1], []).append((name, now))
+    taken: set[str] = set()
+    rest: list[tuple[str, str]] = []
+    for i, (md, was, map_id) in enumerate(removed):
+        mates = [m for m in named.get(map_id, []) if m[0] not in taken]
+        scored = [(likeness.similarity(was, now), name, now) for name, now in mates]
+        best = max(scored, key=lambda s: s[0], default=None)  # ties: the first by name
+        if best is not None and best[0] >= likeness.SIMILAR:
+            _moved(md, best[1], was != best[2])
+            taken.add(best[1])
+        else:
+            rest.append((f"{i:06d}", was))
+    new = [(name, now) for name, now in texts if name not in taken]
+    for (key, was), (name, now) in likeness.pair_alike(rest, new, lambda x: x[1], lambda x: (x[0],)):
+        _moved(removed[int(key)][0], name, was != now)
+
+
+#: A map file's top-level ``id`` (quoted or not), read without parsing the file.
+_ID = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+
+
+def _moved(md: MapDiff, name: str, edited: bool) -> None:
+    md.excluded_as = name
+    md.excluded_edited = edited
+
+
+def edited(maps: list[MapDiff], excluded: dict[str, bytes]) -> dict[str, bytes]:
+    """The excluded files that maps moved to with edits (see :func:`note_moves`), with their
+    bytes: only these are linted (an archive of a thousand maps is not read again)."""
+    return {md.excluded_as: excluded[md.excluded_as] for md in maps if md.excluded_as and md.excluded_edited}
+
+
+def judge(maps: list[MapDiff], base: Report, moved: Report) -> None:
+    """Set each edited move's findings that the base's map did not have (``moved``: the
+    edited files linted as if included), matched as a kept map's are: by fingerprint,
+    through a map id changed or steps moved to another stage in the same edit. Those
+    suppressed on either side count too: a comment added in the move hides nothing here."""
+    models = {m.src.display: m for m in moved.project.maps} if moved.project else {}
+    for md in maps:
+        if md.old is None or not md.excluded_as or not md.excluded_edited:
+            continue
+        was, now = md.old.file, md.excluded_as
+        had = [*md.gone, *(d for d in base.suppressed if d.file == was)]
+        found = [d for d in (*moved.diagnostics, *moved.suppressed) if d.file == now]
+        ids: dict[str, str] = {}
+        steps: dict[str, dict[str, str]] = {}
+        if md.old.model is not None and (m := models.get(now)) is not None:
+            if m.id != md.old.model.id:
+                ids[was] = m.id
+            if moves := restaged(md.old.model, m):
+                steps[was] = moves
+        md.excluded_new = sorted(match_findings(had, found, None, ids, steps)[0], key=Diagnostic.sort_key)

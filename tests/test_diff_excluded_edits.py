@@ -1,0 +1,97 @@
+"""journeymaps diff on a real git repository: a map moved into a folder the settings exclude
+and edited in the same change. The edit is checked as the move of a map under a
+``per-file-ignores`` pattern is: what the move brings is the change's, judged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from diff_helpers import ARCHIVED, archive_billing_dispute, exclude_archive
+from test_diff import git, jm, repo
+
+__all__ = ["repo"]  # the fixture, shared with test_diff
+
+ADVICE = (
+    "to move a map where the settings exclude it, move it in a change of its own (or fix the errors first)"
+)
+
+
+def _owner_line(moved: Path) -> int:
+    """The line of the unknown owner the move adds, in the moved file."""
+    return moved.read_text().splitlines().index("    owner: finanse") + 1
+
+
+def test_a_map_moved_where_the_settings_exclude_it_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    """Moved into the excluded archive with an unknown owner added in the move: the new
+    error was in no check, and ``diff --check`` passed (a per-file-ignores move failed)."""
+    exclude_archive(repo)
+    moved = archive_billing_dispute(repo, misspell_owner=True)
+    line = _owner_line(moved)
+    said = (
+        "journeymaps diff --check: 1 error the change brings in 1 map it moves where the settings "
+        f"exclude it (billing-dispute, now at {ARCHIVED}), judged as introduced; {ADVICE}"
+    )
+    working = jm(repo, "HEAD", "--check")
+    assert working.returncode == 1, working.stdout + working.stderr
+    assert said in working.stderr.splitlines(), working.stderr
+    git(repo, "commit", "-qam", "archive billing, and a new owner")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert said in result.stderr.splitlines(), result.stderr
+    [new] = [ln for ln in result.stdout.splitlines() if ln.startswith("! excluded (new): ")]
+    assert new.startswith(f"! excluded (new): {ARCHIVED}:{line}:"), new
+    assert "[unknown-team] error" in new, new
+    assert "fixed" not in result.stdout.replace("not fixed", ""), result.stdout
+    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    [archived] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
+    assert archived["excluded_file"] == ARCHIVED
+    assert [(f["rule"], f["file"], f["line"]) for f in archived["findings_excluded_new"]] == [
+        ("unknown-team", ARCHIVED, line)
+    ]
+    assert data["summary"]["findings_excluded_new"] == 1
+    assert data["findings_fixed"] == []
+    annotations = jm(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
+    assert annotations[0].startswith(f"::error file={ARCHIVED},line={line},"), annotations
+    assert annotations[0].endswith(
+        "(brought by this change, in a map it moves where the settings exclude it)"
+    ), annotations[0]
+    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert (
+        "<details open><summary>Findings the change brings in maps it moves where the settings "
+        "exclude them (1)</summary>"
+    ) in comment, comment
+
+
+def test_a_map_moved_where_the_settings_exclude_it_unedited_is_reported_not_judged(repo: Path) -> None:
+    """The move alone, with the errors the map had: reported, not failing, as before."""
+    exclude_archive(repo)
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    git(repo, "commit", "-qam", "an unknown owner")
+    archive_billing_dispute(repo)
+    git(repo, "commit", "-qm", "archive billing")
+    result = jm(repo, "HEAD~1", "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "reported, not judged" in result.stderr, result.stderr
+    assert "judged as introduced" not in result.stderr, result.stderr
+    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    [archived] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
+    assert archived["findings_excluded_new"] == []
+
+
+def test_a_map_moved_out_with_its_old_error_and_an_edit_brings_nothing_new(repo: Path) -> None:
+    """Edited in the move (its title), with the unknown owner the base had: the error is
+    the base's, not brought; the gate passes and says the edit was checked."""
+    exclude_archive(repo)
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    git(repo, "commit", "-qam", "an unknown owner")
+    moved = archive_billing_dispute(repo)
+    text = moved.read_text()
+    title = next(ln for ln in text.splitlines() if ln.startswith("title: "))
+    moved.write_text(text.replace(title, title + " (archived)", 1))
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "edited in the move, with no finding the base's map did not have" in result.stdout, result.stdout
+    assert "! excluded (new)" not in result.stdout, result.stdout
