@@ -76,6 +76,8 @@ class LintOptions:
     stdin_filename: Path | None = None
     force_exclude: bool = False
     staged_deletions: bool = False
+    #: Run as pre-commit's hook (--pre-commit): maybe one of several runs of one commit.
+    hook: bool = False
 
 
 def output_format(choice: str) -> str:
@@ -366,7 +368,14 @@ def run(opts: LintOptions, cwd: Path) -> int:
         print_statistics(outcome, fmt, sys.stdout)
     else:
         reporter(outcome, sys.stdout, colour)
-    _write_outputs(opts.outputs, outcome)
+    if opts.hook:
+        # pre-commit splits a long list of files into several runs: each report holds them all.
+        from journeymaps.hook_reports import merged
+
+        for name, path in opts.outputs:
+            write_report(name, path, merged(path, outcome, [os.fsdecode(p) for p in opts.paths]))
+    else:
+        _write_outputs(opts.outputs, outcome)
     failing = sum(1 for d in outcome.diagnostics if outcome.fails(d))
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK
 
