@@ -87,3 +87,24 @@ def test_the_hook_run_again_on_a_file_writes_a_report_of_its_own(tmp_path: Path)
     first.write_text(first.read_text("utf-8").replace("owner: nobody", "owner: support"), "utf-8")
     assert jm(tmp_path, *hook, "maps/first-journey.yaml").returncode == 0  # the hook again
     assert _report_files(report) == set()
+
+
+def test_a_staged_deletion_is_said_once_for_the_runs_of_one_commit(tmp_path: Path) -> None:
+    """Each run pre-commit split a commit into said the staged deletion again ("maps/teams.yaml
+    is deleted (staged): ..."): runs of the same pre-commit run (the same parent process,
+    here this test's) naming other files say it once; the hook run again says it again."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    for name in ("x1", "x2"):
+        (tmp_path / "maps" / f"{name}.yaml").write_text(
+            first.read_text("utf-8").replace("id: first-journey", f"id: {name}"), "utf-8"
+        )
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "start")
+    _git(tmp_path, "rm", "-q", "maps/teams.yaml")
+    hook = ("lint", "--pre-commit", "--force-exclude", "--staged-deletions")
+    said = "maps/teams.yaml is deleted (staged): the maps that use it are checked"
+    assert said in jm(tmp_path, *hook, "maps/x1.yaml").stderr
+    assert said not in jm(tmp_path, *hook, "maps/x2.yaml").stderr  # as pre-commit's next run
+    assert said in jm(tmp_path, *hook, "maps/x2.yaml").stderr  # the hook again

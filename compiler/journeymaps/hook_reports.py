@@ -17,8 +17,8 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,19 +41,27 @@ def session() -> str:
     return f"{parent}:{started}"
 
 
-def state_file(report: Path) -> Path:
-    """Where the runs so far of the report ``report`` are kept: in the repository's own
-    folder (``.git/journeymaps-hook/``), which no commit holds (a link committed there could
-    have led the write anywhere) and which clutters no folder of the user's."""
+def _folder() -> Path | None:
+    """The repository's own folder's ``journeymaps-hook/`` (``.git/journeymaps-hook/``),
+    which no commit holds (a link committed there could have led a write anywhere) and which
+    clutters no folder of the user's; None outside a repository."""
     from journeymaps import git
 
-    key = hashlib.sha256(os.fsencode(os.path.abspath(report))).hexdigest()[:24]  # noqa: PTH100
     try:
         folder = git.git_dir(Path.cwd()) / "journeymaps-hook"
-    except git.GitError:  # no repository: beside the report
-        return report.parent / f".{report.name}.journeymaps-hook"
+    except git.GitError:
+        return None
     folder.mkdir(exist_ok=True)
-    return folder / f"{key}.json"
+    return folder
+
+
+def state_file(report: Path) -> Path:
+    """Where the runs so far of the report ``report`` are kept (see :func:`_folder`; beside
+    the report outside a repository)."""
+    folder = _folder()
+    if folder is None:
+        return report.parent / f".{report.name}.journeymaps-hook"
+    return folder / f"{hashlib.sha256(os.fsencode(os.path.abspath(report))).hexdigest()[:24]}.json"  # noqa: PTH100
 
 
 @contextlib.contextmanager
@@ -78,33 +86,86 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | None) -> Any:
+    """What the earlier runs of this pre-commit run kept in ``state`` (None: this run is the
+    first, or the hook run again: see :func:`merged`); with ``update``, what it returns for
+    it is kept instead, with this run's names."""
+    from journeymaps.output import write_atomic
+    from journeymaps.reading import Refused, json_value, read_regular
+
+    me = session()
+    with _locked(state):
+        try:
+            kept = json_value(read_regular(state, _MAX_STATE_BYTES, follow=False))
+            go_on = (
+                isinstance(kept, dict) and kept.get("session") == me and not set(named) & set(kept["named"])
+            )
+        except (OSError, Refused, ValueError, KeyError, TypeError):
+            go_on = False
+        before = kept["data"] if go_on else None
+        if update is not None:
+            names = [*(kept["named"] if go_on else ()), *named]
+            # Renamed into place: a link under its name is replaced, never written through.
+            write_atomic(
+                state, json.dumps({"session": me, "named": names, "data": update(before)}).encode("utf-8")
+            )
+    return before
+
+
 def merged(report: Path, outcome: Outcome, named: Sequence[str]) -> Outcome:
     """``outcome`` with the findings of the earlier runs of this pre-commit run that wrote
     ``report``; what is kept for the next run written. A report of another run (an earlier
     commit's) starts afresh; so does a run naming a file an earlier run named (pre-commit's
     runs of one list name each file once: this is the hook run again, by hand from one shell,
     say, whose fixed findings must not stay)."""
-    from journeymaps.output import write_atomic
-    from journeymaps.reading import Refused, json_value, read_regular
+    together = outcome
 
-    me = session()
+    def join(before: Any) -> Any:
+        nonlocal together
+        together = outcome if before is None else _join(_load(before), outcome)
+        return _dump(together)
+
     try:
-        state = state_file(report)
-        with _locked(state):
-            try:
-                kept = json_value(read_regular(state, _MAX_STATE_BYTES, follow=False))
-                same = isinstance(kept, dict) and kept.get("session") == me
-                earlier = _load(kept["outcome"]) if same and not set(named) & set(kept["named"]) else None
-            except (OSError, Refused, ValueError, KeyError, TypeError):
-                earlier = None
-            together = outcome if earlier is None else _join(earlier, outcome)
-            names = [*(kept["named"] if earlier is not None else ()), *named]
-            kept = {"session": me, "named": names, "outcome": _dump(together)}
-            # Renamed into place: a link under its name is replaced, never written through.
-            write_atomic(state, json.dumps(kept).encode("utf-8"))
-    except OSError:  # nowhere to keep it (a read-only .git): this run's findings, as before
+        _carry(state_file(report), named, join)
+    except (OSError, ValueError, KeyError, TypeError):  # nowhere to keep it (a read-only .git)
         return outcome
     return together
+
+
+@dataclass
+class Notes:
+    """The lines a run as the hook says on stderr that an earlier run of the same pre-commit
+    run said already (``earlier``): a staged deletion's note was said once per run."""
+
+    named: Sequence[str]
+    earlier: frozenset[str] = frozenset()
+    said: set[str] = field(default_factory=set)
+
+    def new(self, line: str) -> bool:
+        """Whether to say ``line``: not said by an earlier run."""
+        self.said.add(line)
+        return line not in self.earlier
+
+
+def notes(named: Sequence[str]) -> Notes:
+    """The notes of this run, knowing those the earlier runs said."""
+    folder = _folder()
+    if folder is None:
+        return Notes(named)
+    try:
+        before = _carry(folder / "notes.json", named, None)
+    except OSError:
+        return Notes(named)
+    return Notes(named, frozenset(before) if isinstance(before, list) else frozenset())
+
+
+def keep_notes(said: Notes) -> None:
+    """Keep what this run said, for the runs after it."""
+    folder = _folder()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        _carry(folder / "notes.json", said.named, lambda before: sorted({*(before or ()), *said.said}))
 
 
 def _join(a: Outcome, b: Outcome) -> Outcome:
