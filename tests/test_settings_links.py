@@ -117,3 +117,20 @@ def test_diff_refuses_a_revisions_settings_linked_out_of_the_project(tmp_path: P
     base = jm(project, "diff", "HEAD~1", "HEAD")
     assert "s3cr3t" not in base.stdout + base.stderr
     assert "does not load in HEAD~1" in base.stdout and "outside the folder that holds it" in base.stdout
+
+
+def test_a_wrong_typed_settings_value_is_quoted_short_and_escaped(tmp_path: Path) -> None:
+    """A guard (it held before): a value of the wrong type is quoted to 40 characters, its
+    line breaks and control characters escaped, in every format, so settings cannot write
+    a file's lines, or terminal escapes, into a log."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "journeymaps.toml").write_text(
+        'paths = """first line\nsecond \\u001b]0;pwned\\u0007 line, and then the rest of a long secret"""\n',
+        "utf-8",
+    )
+    for fmt in ("text", "github", "json", "sarif", "junit", "gitlab"):
+        result = jm(tmp_path, "lint", "--format", fmt)
+        assert result.returncode == 2, (fmt, result.stdout)
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout, fmt
+        assert "the rest of a long secret" not in result.stdout, fmt
+        assert "first line second" in result.stdout, fmt
