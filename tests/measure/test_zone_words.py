@@ -151,3 +151,35 @@ def test_a_time_with_am_or_pm_is_read_on_its_half_of_the_day(tmp_path: Path, val
     expected = {"2026-09": 1}
     expected[month] = expected.get(month, 0) + 1
     assert _months(tmp_path) == expected
+
+
+def test_a_us_date_with_am_or_pm_is_read_by_the_presets_format(tmp_path: Path) -> None:
+    """12/31/2026 11:59 PM (a desk's US locale, a spreadsheet's re-save) was no date of the
+    preset's formats (%m/%d/%Y %H:%M), and was then said to be an unknown time zone 'PM'."""
+    _export(tmp_path, ["09/30/2026 11:00 AM", "10/01/2026 08:00 PM", "10/01/2026 12:15 AM"])
+    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "not counted" not in out and "could not be read" not in out, out
+    # 11:00 and 00:15 in Tokyo are the day before in UTC; 20:00 on 1 October is 11:00 UTC
+    assert _months(tmp_path) == {"2026-09": 3, "2026-10": 1}
+
+
+def test_a_time_with_am_or_pm_and_a_zone_is_read_at_its_instant(tmp_path: Path) -> None:
+    """HubSpot shows 09/30/2026 11:00 PM EDT: it was said to be no time zone ('PM EDT')."""
+    _export(tmp_path, ["09/30/2026 11:00 PM EDT", "2026-09-30 7:30 p.m. PDT", "2026-09-30 6:30 PM CDT"])
+    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # 03:00 and 02:30 UTC on 1 October; 23:30 UTC on 30 September
+    assert _months(tmp_path) == {"2026-09": 2, "2026-10": 2}
+
+
+def test_an_unknown_zone_after_am_or_pm_is_named_alone(tmp_path: Path) -> None:
+    _export(tmp_path, ["2026-09-30 11:00 PM AEST"])
+    project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "'AEST' is no time zone" in out and '{AEST = "Area/City"}' in out, out

@@ -625,7 +625,7 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     :mod:`journeymaps.measure.zone_words` says at its cell."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
     value = raw[0]
-    named = _zone_named(value, spec.zones)
+    named = _zone_named(_24_hour(value), spec.zones)
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
     zoned = _sql_list([f for f in tried if "%z" in f])
@@ -634,7 +634,7 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     # with AM or PM is read on its half of the day (the cast dropped PM: 08:00 PM was 08:00).
     cast = (
         f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN TRY_CAST({value} AS TIMESTAMP) "
-        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value)} "
+        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value, formats)} "
         f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN NULL "
         f"ELSE TRY_CAST({value} AS TIMESTAMP) END"
     )
@@ -643,6 +643,9 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     offset = f"REGEXP_REPLACE({named}, {sql_string(_SPACED + '$')}, '\\1')"
     read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
     read = f"COALESCE({read}, TRY_STRPTIME({named}, {zoned}))" if zoned else read
+    # the field's formats with the offset after them: 09/30/2026 11:00 PM EDT (HubSpot's)
+    with_offset = _sql_list([f"{f}%z" for f in tried if "%z" not in f])
+    read = f"COALESCE({read}, TRY_STRPTIME({offset}, {with_offset}))" if with_offset else read
     instant = f"TIMEZONE({sql_string(zone)}, {read})"
     iana = f"TIMEZONE({sql_string(zone)}, TRY_CAST({named} AS TIMESTAMPTZ))"
     return (
@@ -653,10 +656,31 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     )
 
 
-def _half_day(value: str) -> str:
+def _24_hour(value: str) -> str:
+    """``value`` with a time written with AM or PM and then something (a zone's name:
+    ``11:00 PM EDT``) as its 24-hour time (``23:00 EDT``), read then as its zone says; a
+    time with AM or PM at its end is :func:`_half_day`'s, an hour of 0 or over 12 NULL."""
+    rx = sql_string(_HALF_DAY_THEN)
+    hour = f"TRY_CAST(REGEXP_EXTRACT({value}, {rx}, 2) AS INTEGER)"
+    pm = f"UPPER(REGEXP_EXTRACT({value}, {rx}, 4)) = 'P'"
+    hour = f"CASE WHEN {hour} BETWEEN 1 AND 12 THEN {hour} % 12 + CASE WHEN {pm} THEN 12 ELSE 0 END END"
+    text = (
+        f"REGEXP_EXTRACT({value}, {rx}, 1) || LPAD(CAST({hour} AS VARCHAR), 2, '0') || "
+        f"REGEXP_EXTRACT({value}, {rx}, 3) || REGEXP_EXTRACT({value}, {rx}, 5)"
+    )
+    # an M in it first: most values have none, and are not searched for more
+    has_m = f"(CONTAINS({value}, 'M') OR CONTAINS({value}, 'm'))"
+    return f"(CASE WHEN {has_m} AND REGEXP_MATCHES({value}, {rx}) THEN {text} ELSE {value} END)"
+
+
+def _half_day(value: str, formats: str | None) -> str:
     """A time written with AM or PM (``2026-10-01 08:00 PM``) as a 24-hour time: 12 AM is
-    midnight, 12 PM noon; an hour of 0 or over 12 is no time (NULL)."""
-    bare = f"TRY_CAST(REGEXP_REPLACE({value}, {sql_string(_AM_PM)}, '') AS TIMESTAMP)"
+    midnight, 12 PM noon; an hour of 0 or over 12 is no time (NULL). Without it, the time is
+    read as ISO 8601 or by the field's ``formats`` (SQL): 12/31/2026 11:59 PM, as a desk in a
+    US locale writes it, was no date of Zendesk's %m/%d/%Y %H:%M."""
+    hours = f"REGEXP_REPLACE({value}, {sql_string(_AM_PM)}, '')"
+    bare = f"TRY_CAST({hours} AS TIMESTAMP)"
+    bare = f"COALESCE(TRY_STRPTIME({hours}, {formats}), {bare})" if formats else bare
     pm = f"REGEXP_MATCHES({value}, {sql_string('[Pp][.]?[Mm][.]?$')})"
     hour = f"HOUR({bare})"
     return (
@@ -721,8 +745,13 @@ _WORD = r"\s+([A-Za-z]+)$"
 _AM_PM = r"\s*[AaPp]\.?[Mm]\.?$"
 _IANA = r"\s+[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$"
 _AFTER = r"\s*\S.*$"
-#: A time followed by something (the group ``after``): what a zone's word is looked for in.
+#: A time with AM or PM and something after it: before the hour, the hour, the rest of the
+#: time, A or P, and what follows.
+_HALF_DAY_THEN = r"^(.*?)([0-9]{1,2})(:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)\s*([AaPp])\.?[Mm]\.?(\s+\S.*)$"
+#: A time followed by something (the group ``after``) but AM or PM: a zone's word, or no
+#: time zone measure reads.
 TIME_AND_AFTER = _TIME + r"(?P<after>\s*\S.*)$"
+AM_PM = _AM_PM
 
 
 def _number(raw: list[str]) -> str:

@@ -14,6 +14,7 @@ from journeymaps.measure.cells import cell_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
+    AM_PM,
     TIME_AND_AFTER,
     TIME_READS,
     ZONE_NAMES,
@@ -46,7 +47,9 @@ def unknown_zones(
             expr = res.exprs[name]
             if cfg.fields[name].read == "timestamp_since":  # its minutes: NULL where its time is
                 expr = f"{expr} + 0"
-            unread = f"REGEXP_MATCHES({text}, {sql_string(TIME_AND_AFTER)}) AND ({expr}) IS NULL"
+            # a time with AM or PM that does not read is a date in none of the formats read
+            after = f"REGEXP_MATCHES({text}, {sql_string(TIME_AND_AFTER)})"
+            unread = f"{after} AND NOT REGEXP_MATCHES({text}, {sql_string(AM_PM)}) AND ({expr}) IS NULL"
             found = run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
             if found:
                 value = str(found[0]["v"])
@@ -58,6 +61,7 @@ def _said(cfg: SourceConfig, column: str, value: str) -> str:
     """Why ``value`` of ``column`` is not read, and the ways to read it."""
     match = re.search(TIME_AND_AFTER, value)
     after = match.group("after").strip() if match else value
+    after = re.sub(r"^[AaPp]\.?[Mm]\.?\s+", "", after)  # 11:00 PM AEST: AEST is the zone
     name = after if re.fullmatch(r"[A-Za-z]{1,6}", after) else "ABC"
     us = ", ".join(n for n in ZONE_NAMES if n not in ("UTC", "GMT"))
     return (
