@@ -105,6 +105,9 @@ class Field:
     #: A ``pattern``'s column as messages name it: its regular expression was quoted
     #: ("no column 'Labels(_\\d+)?'"), which says nothing to whoever exported the file.
     shown: str | None = None
+    #: A timestamp: zones' names after a time and what they mean (an offset or an IANA name),
+    #: beside the US ones (a source's ``zone-names``: CST as China Standard Time).
+    zones: Mapping[str, str] = field(default_factory=dict)
 
     def header(self) -> str:
         return self.column or self.shown or self.pattern or "?"
