@@ -227,6 +227,17 @@ class Curve:
         return [y for _, y in self.levels]
 
     @functools.cached_property
+    def _levels_up(self) -> list[float]:
+        """The level lines' heights, lowest on the page first (greatest y): words raised
+        over them meet them in that order (sorted once, not for each of the ~40 labels)."""
+        return sorted(self._level_heights, reverse=True)
+
+    @functools.cached_property
+    def _levels_down(self) -> list[float]:
+        """The level lines' heights, highest on the page first: words lowered under them."""
+        return sorted(self._level_heights)
+
+    @functools.cached_property
     def _line_points(self) -> list[tuple[Line, set[tuple[float, float]]]]:
         """Each line with where its points are: a point's value is placed over the lines
         that do not pass through it (looked up for each of the curve's points)."""
@@ -252,7 +263,7 @@ class Curve:
         """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that
         would run through them (the "-1" over its point sat on the zero line)."""
         base = y - gap
-        for level in sorted((ly for _, ly in self.levels), reverse=True):
+        for level in self._levels_up:
             if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
                 base = level - WORDS_DOWN - WORDS_AIR
         return round(base, 1)
@@ -273,7 +284,7 @@ class Curve:
     def below(self, base: float) -> float:
         """The baseline ``base`` of words, lowered clear of a level line that would run
         through them (the future state's branch label was struck through by the zero line)."""
-        for level in sorted(ly for _, ly in self.levels):
+        for level in self._levels_down:
             if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
                 base = level + WORDS_UP + WORDS_AIR
         return round(base, 1)
