@@ -95,3 +95,35 @@ def test_a_map_moved_out_with_its_old_error_and_an_edit_brings_nothing_new(repo:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "edited in the move, with no finding the base's map did not have" in result.stdout, result.stdout
     assert "! excluded (new)" not in result.stdout, result.stdout
+
+
+def test_the_review_site_lists_what_a_move_out_of_the_checks_brings(repo: Path, browser) -> None:
+    """The page said "1 brought by edits in maps moved where the settings exclude them" and
+    no more: which finding, where, was in the CI log only (the others each have a list)."""
+    exclude_archive(repo)
+    moved = archive_billing_dispute(repo, misspell_owner=True)
+    line = _owner_line(moved)
+    result = jm(repo, "HEAD", "--site", "review")
+    assert result.returncode == 0, result.stderr
+    page = browser.new_page()
+    page.goto((repo / "review" / "index.html").as_uri())
+    heading = page.locator("h2#findings-excluded")
+    assert heading.inner_text() == (
+        "Findings the change brings in maps it moves where the settings exclude them (1)"
+    )
+    section = page.locator("section", has=heading)
+    [row] = section.locator("li.finding").all_inner_texts()
+    assert "JM103 Unknown team" in row and f"{ARCHIVED}:{line}:" in row, row
+    assert "finanse" in row, row
+    # After the list of what the change introduces, as the comment has them.
+    headings = page.locator("h2[id^=findings-]").evaluate_all("hs => hs.map(h => h.id)")
+    assert headings.index("findings-excluded") == (1 if "findings-introduced" in headings else 0), headings
+    # Its map named, leading to the map's section (moved out of the checks).
+    section.locator("a.in-map").click()
+    assert page.evaluate("location.hash") == "#map-billing-dispute"
+    # The summary leads to the list when nothing else is introduced.
+    summary = page.locator("main > p", has_text="brought by edits in maps moved")
+    link = summary.locator("a")
+    assert link.inner_text() == "They are listed below the maps"
+    assert link.get_attribute("href") == "#findings-excluded"
+    page.close()

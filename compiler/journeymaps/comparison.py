@@ -210,6 +210,11 @@ class Comparison:
         change, out of every check (see :mod:`journeymaps.excluded_moves`), not removed."""
         return [m for m in self.having(REMOVED) if m.excluded_as]
 
+    def moved_map_of(self, d: Diagnostic) -> MapDiff | None:
+        """The map moved where the settings exclude it that a finding of
+        :attr:`excluded_new` was brought in (its file is the excluded one, not the map's)."""
+        return next((md for md in self.moved_out() if any(x is d for x in md.excluded_new)), None)
+
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the
         comparison has the same id (two sections read alike, so which was which?)."""
