@@ -54,6 +54,9 @@ class MapDiff:
     excluded_as: str | None = None
     #: That file differs from the map BASE had: edited in the move.
     excluded_edited: bool = False
+    #: The other excluded files the change adds or edits that are at least half alike to
+    #: the map (a copy of it beside its edited move): judged as an edited move.
+    excluded_alike: list[str] = field(default_factory=list)
     #: The findings of that edited file (linted as if the settings included it) that BASE's
     #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
     excluded_new: list[Diagnostic] = field(default_factory=list)
