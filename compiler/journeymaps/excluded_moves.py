@@ -15,7 +15,7 @@ it, and the findings the base's map did not have are the change's (see :func:`ju
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from journeymaps import likeness
 from journeymaps.comparison import REMOVED, MapDiff
@@ -80,22 +80,33 @@ def note_moves(maps: list[MapDiff], excluded: dict[str, bytes], new: set[str] | 
     texts = sorted((name, raw.decode("utf-8", "replace")) for name, raw in excluded.items())
     # By id first, as diff pairs maps (see map_pairing): a thousand maps of one template
     # moved with an edit each were each measured against every excluded file, all alike
-    # but for their ids (a minute for 600). Still at least half alike, as git's renames.
-    named: dict[str, list[tuple[str, str]]] = {}
+    # but for their ids (a minute for 600). Then by file name: the same thousand with their
+    # ids edited too (``archived-…``) were all measured against all again. Still at least
+    # half alike, as git's renames; the rest by content.
+    by_id: dict[str, list[tuple[str, str]]] = {}
+    by_name: dict[str, list[tuple[str, str]]] = {}
     for name, now in texts:
         if found := _ID.search(now):
-            named.setdefault(found[1], []).append((name, now))
+            by_id.setdefault(found[1], []).append((name, now))
+        by_name.setdefault(PurePosixPath(name).name, []).append((name, now))
     taken: set[str] = set()
-    rest: list[tuple[str, str]] = []
-    for i, (md, was, map_id) in enumerate(removed):
-        mates = [m for m in named.get(map_id, []) if m[0] not in taken]
-        scored = [(likeness.similarity(was, now), name, now) for name, now in mates]
-        best = max(scored, key=lambda s: s[0], default=None)  # ties: the first by name
-        if best is not None and best[0] >= likeness.SIMILAR:
-            _moved(md, best[1], was != best[2])
-            taken.add(best[1])
-        else:
-            rest.append((f"{i:06d}", was))
+    waiting = list(enumerate(removed))
+    for mates_of, key_of in (
+        (by_id, lambda md, map_id: map_id),
+        (by_name, lambda md, map_id: PurePosixPath(md.old.file).name if md.old else ""),
+    ):
+        unpaired = []
+        for i, (md, was, map_id) in waiting:
+            mates = [m for m in mates_of.get(key_of(md, map_id), []) if m[0] not in taken]
+            scored = [(likeness.similarity(was, now), name, now) for name, now in mates]
+            best = max(scored, key=lambda s: s[0], default=None)  # ties: the first by name
+            if best is not None and best[0] >= likeness.SIMILAR:
+                _moved(md, best[1], was != best[2])
+                taken.add(best[1])
+            else:
+                unpaired.append((i, (md, was, map_id)))
+        waiting = unpaired
+    rest = [(f"{i:06d}", was) for i, (_, was, _) in waiting]
     left = [(name, now) for name, now in texts if name not in taken]
     for (key, was), (name, now) in likeness.pair_alike(rest, left, lambda x: x[1], lambda x: (x[0],)):
         _moved(removed[int(key)][0], name, was != now)
@@ -111,13 +122,31 @@ def _note_alike(removed: list[tuple[MapDiff, str, str]], extra: list[tuple[str, 
     one template is judged once."""
     if not extra:
         return  # the usual move: its one file taken by its map, nothing measured here
-    olds = [(f"{i:06d}", was) for i, (_, was, _) in enumerate(removed)]
-    for name, key in likeness.nearest(olds, extra, lambda x: x[1], lambda x: x[1]):
-        md = removed[int(key[0])][0]
-        if md.excluded_as is None:  # a map no file was paired with: this is its move
-            _moved(md, name[0], removed[int(key[0])][1] != name[1])
+    # By id first, as note_moves: copies of a thousand maps added beside their edited moves
+    # were each measured against every map moved (all alike but for their ids).
+    by_id: dict[str, list[int]] = {}
+    for i, (_, _, map_id) in enumerate(removed):
+        by_id.setdefault(map_id, []).append(i)
+    found: list[tuple[str, int]] = []
+    rest: list[tuple[str, str]] = []
+    for name, now in extra:
+        mates = by_id.get(m[1], []) if (m := _ID.search(now)) else []
+        scored = [(likeness.similarity(removed[i][1], now), i) for i in mates]
+        best = max(scored, key=lambda s: s[0], default=None)  # ties: the first removed
+        if best is not None and best[0] >= likeness.SIMILAR:
+            found.append((name, best[1]))
         else:
-            md.excluded_alike.append(name[0])
+            rest.append((name, now))
+    olds = [(f"{i:06d}", was) for i, (_, was, _) in enumerate(removed)]
+    for (name, _), (key, _) in likeness.nearest(olds, rest, lambda x: x[1], lambda x: x[1]):
+        found.append((name, int(key)))
+    texts = dict(extra)
+    for name, i in sorted(found):
+        md, was, _ = removed[i]
+        if md.excluded_as is None:  # a map no file was paired with: this is its move
+            _moved(md, name, was != texts[name])
+        else:
+            md.excluded_alike.append(name)
 
 
 #: A map file's top-level ``id`` (quoted or not), read without parsing the file.
