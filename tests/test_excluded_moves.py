@@ -144,3 +144,101 @@ def test_a_thousand_maps_moved_out_with_an_edit_each_are_told_apart_by_their_ids
     ]
     assert all(md.excluded_as == f"maps/archive/{count - i:04d}.yaml" for i, md in enumerate(maps))
     assert measured == count  # 360,000 before
+
+
+def test_a_thousand_maps_moved_out_with_their_ids_edited_too_are_told_apart_by_their_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, each map's id edited in the move as well (``archived-billing-7``): no id
+    told them apart, and every removed map was measured against every excluded file again
+    (the share of lines a prefix filter looks at is the template's, in all of them). Each
+    keeps its file's name, as ``git mv`` into the archive does: measured against that file."""
+    import journeymaps.likeness as likeness
+    from journeymaps.comparison import REMOVED, MapDiff
+    from journeymaps.excluded_moves import note_moves
+    from journeymaps.map_pairing import Entry
+
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+
+    def version(map_id: str, owner: str) -> str:
+        text = template.replace("id: billing-dispute\n", f"id: {map_id}\n", 1)
+        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
+
+    count = 600
+    maps = [
+        MapDiff(
+            REMOVED,
+            Entry(
+                f"maps/support/b{i}.yaml",
+                f"billing-{i}",
+                None,
+                None,
+                None,
+                version(f"billing-{i}", "finance"),
+            ),
+            None,
+        )
+        for i in range(count)
+    ]
+    excluded = {
+        f"maps/archive/b{i}.yaml": version(f"archived-billing-{i}", "finanse").encode() for i in range(count)
+    }
+    measured = 0
+    alike = likeness._alike
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        nonlocal measured
+        measured += 1
+        return alike(a, b)
+
+    monkeypatch.setattr(likeness, "_alike", counting)
+    note_moves(maps, excluded, set(excluded))
+    assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
+        (f"maps/archive/b{i}.yaml", True, []) for i in range(count)
+    ]
+    assert measured == count  # 360,000 before
+
+
+def test_copies_added_beside_a_thousand_edited_moves_are_each_measured_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each map of one template moved out with an edit, and a copy of it added beside (see
+    test_diff_excluded_edits): each copy is judged with its map, measured against it only,
+    not against every map moved."""
+    import journeymaps.likeness as likeness
+    from journeymaps.comparison import REMOVED, MapDiff
+    from journeymaps.excluded_moves import note_moves
+    from journeymaps.map_pairing import Entry
+
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+
+    def version(i: int, owner: str) -> str:
+        text = template.replace("id: billing-dispute\n", f"id: billing-{i}\n", 1)
+        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
+
+    count = 300
+    maps = [
+        MapDiff(
+            REMOVED,
+            Entry(f"maps/support/b{i}.yaml", f"billing-{i}", None, None, None, version(i, "finance")),
+            None,
+        )
+        for i in range(count)
+    ]
+    excluded = {f"maps/archive/b{i}.yaml": version(i, "finanse").encode() for i in range(count)}
+    excluded |= {f"maps/archive/b{i}-copy.yaml": version(i, "finance").encode() for i in range(count)}
+    measured = 0
+    alike = likeness._alike
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        nonlocal measured
+        measured += 1
+        return alike(a, b)
+
+    monkeypatch.setattr(likeness, "_alike", counting)
+    note_moves(maps, excluded, set(excluded))
+    # Each pairs with its copy (the most alike), its edited move judged beside it.
+    assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
+        (f"maps/archive/b{i}-copy.yaml", False, [f"maps/archive/b{i}.yaml"]) for i in range(count)
+    ]
+    assert measured == 3 * count  # the two files of its id each, then its leftover once (90,600 before)

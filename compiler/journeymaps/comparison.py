@@ -54,6 +54,9 @@ class MapDiff:
     excluded_as: str | None = None
     #: That file differs from the map BASE had: edited in the move.
     excluded_edited: bool = False
+    #: The other excluded files the change adds or edits that are at least half alike to
+    #: the map (a copy of it beside its edited move): judged as an edited move.
+    excluded_alike: list[str] = field(default_factory=list)
     #: The findings of that edited file (linted as if the settings included it) that BASE's
     #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
     excluded_new: list[Diagnostic] = field(default_factory=list)
@@ -209,6 +212,11 @@ class Comparison:
         """The removed maps whose file moved where the settings exclude it: still in the
         change, out of every check (see :mod:`journeymaps.excluded_moves`), not removed."""
         return [m for m in self.having(REMOVED) if m.excluded_as]
+
+    def moved_map_of(self, d: Diagnostic) -> MapDiff | None:
+        """The map moved where the settings exclude it that a finding of
+        :attr:`excluded_new` was brought in (its file is the excluded one, not the map's)."""
+        return next((md for md in self.moved_out() if any(x is d for x in md.excluded_new)), None)
 
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the

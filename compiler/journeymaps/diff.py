@@ -54,7 +54,7 @@ from journeymaps.diff_sides import (
     read_with,
     side_of,
 )
-from journeymaps.excluded_moves import edited, excluded_files, note_moves
+from journeymaps.excluded_moves import changed, edited, excluded_files, note_moves
 from journeymaps.excluded_moves import judge as judge_moves
 from journeymaps.finding_changes import (
     as_in_head,
@@ -434,7 +434,10 @@ def run(
             owners,
             (base_links, head_links),
         )
-        note_moves(comparison.maps, moved_out)
+        # What the change adds or edits there, read of BASE only when a map went (an archive
+        # of a thousand maps is not read twice for a change that removes none).
+        new = changed(moved_out, base_dir, base_set) if comparison.having(REMOVED) else set()
+        note_moves(comparison.maps, moved_out, new)
         if edits := edited(comparison.maps, moved_out):  # what a move out of the checks brings
             moved = lint_excluded(head_dir, head_fetch, head_side, head_roots, today, edits)
             judge_moves(comparison.maps, base_report, moved)

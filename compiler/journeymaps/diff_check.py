@@ -6,7 +6,7 @@ read as a plain pass."""
 
 from __future__ import annotations
 
-from journeymaps.comparison import STILL_BROKEN, Comparison
+from journeymaps.comparison import STILL_BROKEN, Comparison, MapDiff
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import plural
 from journeymaps.suppression_changes import ends_words
@@ -80,7 +80,8 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
     if brought := [d for md in movers for d in md.excluded_new if d.severity in failing]:
         # As a map moved under a per-file-ignores pattern: moved alone (with the errors it
         # had) it is only reported; edited in the move, what the edit brings is the change's.
-        listed = ", ".join(f"{md.map_id}, now at {md.excluded_as}" for md in movers[:3])
+        # Where the errors are: a copy of the map beside its edited move took the move's name.
+        listed = ", ".join(f"{md.map_id}, now at {_brought_at(md, failing)}" for md in movers[:3])
         said.append(
             f"journeymaps diff --check: {counted(brought)} the change brings in "
             f"{plural(len(movers), 'map')} it moves where the settings exclude "
@@ -115,3 +116,8 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
             )
         )
     return said, bool(bad or unvetted or hidden or moved or concealed or brought)
+
+
+def _brought_at(md: MapDiff, failing: tuple[Severity, ...]) -> str:
+    """The excluded files of a map moved out that have the failing findings it brings."""
+    return " and ".join(sorted({d.file for d in md.excluded_new if d.severity in failing}))

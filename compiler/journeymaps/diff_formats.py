@@ -457,6 +457,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "findings_uncompared": [finding(d) for d in md.uncompared],
                 "findings_gone": [finding(d) for d in md.gone],
                 "excluded_file": md.excluded_as,
+                "excluded_alike": md.excluded_alike,
                 "findings_excluded_new": [finding(d) for d in md.excluded_new],
             }
         )
