@@ -145,3 +145,27 @@ def test_a_damaged_notes_file_of_the_hook_is_not_a_crash(tmp_path: Path) -> None
         result = jm(tmp_path, *hook, "maps/teams.yaml")
         assert result.returncode == 0, result.stderr
         assert "internal error" not in result.stderr
+
+
+def test_a_hook_run_naming_no_files_writes_a_report_of_its_own(tmp_path: Path) -> None:
+    """The hook run twice naming no files (the whole project: pass_filenames: false, or by
+    hand from one shell), the map fixed between: the second run exited 0 and its report
+    still held the first run's 8 fixed errors, as a later split run of the same commit."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    clean = first.read_text("utf-8")
+    first.write_text(clean.replace("owner: support", "owner: nobody", 1), "utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    hook = ("lint", "--pre-commit", "--output", "json=report.json")
+    report = tmp_path / "report.json"
+    assert jm(tmp_path, *hook).returncode == 1
+    assert _report_files(report) == {"maps/first-journey.yaml"}
+    first.write_text(clean, "utf-8")
+    assert jm(tmp_path, *hook).returncode == 0
+    assert _report_files(report) == set()
+    first.write_text(clean.replace("owner: support", "owner: nobody", 1), "utf-8")
+    assert jm(tmp_path, *hook).returncode == 1
+    first.write_text(clean, "utf-8")
+    assert jm(tmp_path, *hook, "maps/first-journey.yaml").returncode == 0  # after the whole: its own
+    assert _report_files(report) == set()

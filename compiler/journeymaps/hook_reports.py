@@ -97,8 +97,13 @@ def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | Non
     with _locked(state):
         try:
             kept = json_value(read_regular(state, _MAX_STATE_BYTES, follow=False))
+            # A run naming no files lints them all: pre-commit splits a list of names only.
             go_on = (
-                isinstance(kept, dict) and kept.get("session") == me and not set(named) & set(kept["named"])
+                isinstance(kept, dict)
+                and kept.get("session") == me
+                and bool(named)
+                and bool(kept["named"])
+                and not set(named) & set(kept["named"])
             )
         except (OSError, Refused, ValueError, KeyError, TypeError):
             go_on = False
