@@ -108,3 +108,64 @@ def test_a_staged_deletion_is_said_once_for_the_runs_of_one_commit(tmp_path: Pat
     assert said in jm(tmp_path, *hook, "maps/x1.yaml").stderr
     assert said not in jm(tmp_path, *hook, "maps/x2.yaml").stderr  # as pre-commit's next run
     assert said in jm(tmp_path, *hook, "maps/x2.yaml").stderr  # the hook again
+
+
+def test_the_hook_lints_and_writes_its_report_where_runs_cannot_be_kept(tmp_path: Path) -> None:
+    """A repository whose ``.git`` cannot hold the hook's folder (read-only, or a file already
+    under its name): every run as the hook failed with exit 2 ("... is a file, not a folder")
+    before linting, and the --output report of the run before was left as if it were this
+    one's. Each run now lints and writes its own report (none to merge with)."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text("utf-8").replace("owner: support", "owner: nobody", 1), "utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    (tmp_path / ".git" / "journeymaps-hook").write_text("not a folder\n", "utf-8")
+    report = tmp_path / "report.json"
+    hook = ("lint", "--pre-commit", "--force-exclude", "--staged-deletions", "--output", "json=report.json")
+    result = jm(tmp_path, *hook, "maps/first-journey.yaml")
+    assert result.returncode == 1, result.stderr
+    assert "error:" not in result.stderr.replace("] error:", "")
+    assert _report_files(report) == {"maps/first-journey.yaml"}
+
+
+def test_a_damaged_notes_file_of_the_hook_is_not_a_crash(tmp_path: Path) -> None:
+    """The notes the runs of one commit said, kept in ``.git/journeymaps-hook/notes.json``,
+    holding lists or numbers (a damaged or forged file, of this very pre-commit run): the
+    hook stopped with "internal error: TypeError"; they are left out."""
+    assert jm(tmp_path, "init").returncode == 0
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    hook = ("lint", "--pre-commit", "--force-exclude", "--staged-deletions")
+    assert jm(tmp_path, *hook, "maps/first-journey.yaml").returncode == 0
+    kept = tmp_path / ".git" / "journeymaps-hook" / "notes.json"
+    state = json.loads(kept.read_text("utf-8"))  # this test process's run: the same session
+    for data in ([["a list"], 1], ["a line", 2]):
+        kept.write_text(json.dumps({**state, "named": ["other.yaml"], "data": data}), "utf-8")
+        result = jm(tmp_path, *hook, "maps/teams.yaml")
+        assert result.returncode == 0, result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_a_hook_run_naming_no_files_writes_a_report_of_its_own(tmp_path: Path) -> None:
+    """The hook run twice naming no files (the whole project: pass_filenames: false, or by
+    hand from one shell), the map fixed between: the second run exited 0 and its report
+    still held the first run's 8 fixed errors, as a later split run of the same commit."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    clean = first.read_text("utf-8")
+    first.write_text(clean.replace("owner: support", "owner: nobody", 1), "utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    hook = ("lint", "--pre-commit", "--output", "json=report.json")
+    report = tmp_path / "report.json"
+    assert jm(tmp_path, *hook).returncode == 1
+    assert _report_files(report) == {"maps/first-journey.yaml"}
+    first.write_text(clean, "utf-8")
+    assert jm(tmp_path, *hook).returncode == 0
+    assert _report_files(report) == set()
+    first.write_text(clean.replace("owner: support", "owner: nobody", 1), "utf-8")
+    assert jm(tmp_path, *hook).returncode == 1
+    first.write_text(clean, "utf-8")
+    assert jm(tmp_path, *hook, "maps/first-journey.yaml").returncode == 0  # after the whole: its own
+    assert _report_files(report) == set()

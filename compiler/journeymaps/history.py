@@ -59,11 +59,11 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "7"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "8"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
 #: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
 #: renamed map by it); 6: each change's topic (the "other changes" summary says them); 7: each
-#: map's latest commit
+#: map's latest commit; 8: none in a shallow clone's first commits
 
 if TYPE_CHECKING:
     from journeymaps.comparison import Comparison
@@ -516,7 +516,7 @@ def _compute(
     for md in comparison.maps:
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, models_only))
-    history.latest = _latest(root, base, walked, [*rel, *links], links)
+    history.latest = _latest(root, base, walked, [*rel, *links], links, shallow=shallow)
     history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
     if base is not None:
         history.settings = _settings_change(settings, base, head)
@@ -524,17 +524,31 @@ def _compute(
 
 
 def _latest(
-    root: Path, base: Commit | None, walked: list[Touch], paths: list[str], links: Mapping[str, str]
+    root: Path,
+    base: Commit | None,
+    walked: list[Touch],
+    paths: list[str],
+    links: Mapping[str, str],
+    *,
+    shallow: bool = False,
 ) -> dict[str, Commit]:
     """Each file's last commit, by its name as lint shows it: the period's commits
     (``walked``, oldest first), then those before it, read in one git call whatever the
-    number of maps. A file whose last commit deleted it is left out."""
+    number of maps. A file whose last commit deleted it is left out, and so is one a shallow
+    clone cannot date: git says its oldest commits add every file (their parents are not
+    fetched), and each map page said it changed on the clone's first day."""
     before = touches(root, None, paths, links, upto=base.sha) if base is not None else []
+    cut = (
+        set(_run(["log", "--max-parents=0", "--format=%H", "HEAD", "--"], root).split()) if shallow else set()
+    )
     found: dict[str, tuple[str, Commit]] = {}
     for t in reversed([*before, *walked]):  # newest first
         for status, path, _was in t.files:
+            if t.commit.sha in cut:  # what it did to the file is unknown: older than the clone
+                found.setdefault(shown_name(path), ("?", t.commit))
+                continue
             found.setdefault(shown_name(path), (status, t.commit))
-    return {name: c for name, (status, c) in sorted(found.items()) if status != "D"}
+    return {name: c for name, (status, c) in sorted(found.items()) if status not in ("D", "?")}
 
 
 def _settings_change(settings: Settings, base: Commit, head: Commit) -> dict[str, Any]:

@@ -97,8 +97,13 @@ def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | Non
     with _locked(state):
         try:
             kept = json_value(read_regular(state, _MAX_STATE_BYTES, follow=False))
+            # A run naming no files lints them all: pre-commit splits a list of names only.
             go_on = (
-                isinstance(kept, dict) and kept.get("session") == me and not set(named) & set(kept["named"])
+                isinstance(kept, dict)
+                and kept.get("session") == me
+                and bool(named)
+                and bool(kept["named"])
+                and not set(named) & set(kept["named"])
             )
         except (OSError, Refused, ValueError, KeyError, TypeError):
             go_on = False
@@ -147,25 +152,27 @@ class Notes:
         return line not in self.earlier
 
 
+def _lines(kept: Any) -> set[str]:
+    """The notes kept, as lines (anything else in a forged or damaged file left out)."""
+    return {line for line in kept if isinstance(line, str)} if isinstance(kept, list) else set()
+
+
 def notes(named: Sequence[str]) -> Notes:
     """The notes of this run, knowing those the earlier runs said."""
-    folder = _folder()
-    if folder is None:
-        return Notes(named)
+    # No folder to keep them in (a read-only .git): each run says its notes, and lints.
     try:
-        before = _carry(folder / "notes.json", named, None)
+        folder = _folder()
+        before = None if folder is None else _carry(folder / "notes.json", named, None)
     except OSError:
         return Notes(named)
-    return Notes(named, frozenset(before) if isinstance(before, list) else frozenset())
+    return Notes(named, frozenset(_lines(before)))
 
 
 def keep_notes(said: Notes) -> None:
     """Keep what this run said, for the runs after it."""
-    folder = _folder()
-    if folder is None:
-        return
     with contextlib.suppress(OSError):
-        _carry(folder / "notes.json", said.named, lambda before: sorted({*(before or ()), *said.said}))
+        if (folder := _folder()) is not None:
+            _carry(folder / "notes.json", said.named, lambda before: sorted(_lines(before) | said.said))
 
 
 def _join(a: Outcome, b: Outcome) -> Outcome:

@@ -539,7 +539,7 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         _error(
             display,
             value_at(text, path),
-            f"{'.'.join(path)}: unknown time zone '{zone}' (use an IANA name such as Europe/Paris)",
+            f"{'.'.join(path)}: unknown time zone '{shorten(zone)}' (use an IANA name such as Europe/Paris)",
         )
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)

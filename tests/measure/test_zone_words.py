@@ -9,9 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from measuring import ONE_TAG_MAP, project
+from measuring import ONE_TAG_MAP, export, project
 
 from conftest import jm
+from journeymaps.measure.fixtures import Spec
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
 
@@ -130,6 +131,38 @@ def test_a_zone_name_meaning_nothing_is_a_settings_error(tmp_path: Path, names: 
     assert result.returncode != 0, out
     assert "Traceback" not in out
     assert "journeymaps.toml:5" in out and "invalid-settings" in out, out
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ['zone-names = {{CST = "Asia/{long}"}}\n', 'zone-names = {{CST = "{long}"}}\n', ""],
+)
+def test_a_long_zone_in_the_settings_is_quoted_short(tmp_path: Path, setting: str) -> None:
+    """A zone-names value (or a timezone) of 100,000 letters the schema lets by, as no zone
+    Python knows: the error quoted it whole, 100 KB on one line of the log."""
+    long = "A" * 100_000
+    _export(tmp_path, ["2026-10-01 07:00 CST"])
+    desk = DESK.format(zone="UTC" if setting else f"Asia/{long}")
+    project(tmp_path, desk + setting.format(long=long), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "journeymaps.toml:" in out and ("is no time zone" in out or "unknown time zone" in out), out[:500]
+    assert "A" * 60 not in out and len(out) < 1000, out[:500]
+
+
+def test_a_long_zone_in_an_exports_header_is_quoted_short(tmp_path: Path) -> None:
+    """Intercom's header names its zone ("Conversation started at (Europe/Paris)"): one of
+    5,000 letters, no zone, was quoted whole in the error."""
+    path = export(tmp_path, "intercom", "desk.csv", Spec(rows=20))
+    long = "Asia/" + "A" * 5000
+    path.write_text(path.read_text("utf-8").replace("(Europe/Paris)", f"({long})", 1), "utf-8")
+    toml = '[sources.desk]\npreset = "intercom"\npath = "exports/desk.csv"\n'
+    project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "unknown time zone" in out, out[:500]
+    assert "A" * 60 not in out and len(out) < 1000, out[:500]
 
 
 @pytest.mark.parametrize(

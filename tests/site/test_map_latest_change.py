@@ -6,6 +6,7 @@ edited that day."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
@@ -81,3 +82,41 @@ def test_an_untouched_map_is_not_said_changed_on_the_repository_s_latest_commit(
         named
     )
     assert f"commit {short}" in [title for title, _ in named] and _day(day) in mine, (named, mine)
+
+
+def test_a_shallow_clone_does_not_date_every_map_on_its_first_commit(tmp_path: Path) -> None:
+    """In a shallow clone (actions/checkout's default depth of 1) git says the clone's first
+    commit adds every file: each map page said "This map's latest change" was that commit, a
+    map untouched for a month as changed that day. A change the clone cannot see is not said."""
+    from conftest import jm
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.com",
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.com",
+    }
+    full, clone = tmp_path / "full", tmp_path / "clone"
+    full.mkdir()
+    assert jm(full, "init").returncode == 0
+
+    def git(cwd: Path, *args: str, **extra: str) -> None:
+        subprocess.run(["git", *args], cwd=cwd, env={**env, **extra}, check=True, capture_output=True)
+
+    git(full, "init", "-q", "-b", "main")
+    git(full, "add", ".")
+    month_ago = (dt.date.today() - dt.timedelta(days=30)).isoformat() + "T10:00:00"
+    git(full, "commit", "-qm", "maps", GIT_AUTHOR_DATE=month_ago, GIT_COMMITTER_DATE=month_ago)
+    (full / "notes.txt").write_text("not a map\n", "utf-8")
+    git(full, "add", ".")
+    git(full, "commit", "-qm", "notes")
+    git(tmp_path, "clone", "-q", "--depth", "1", full.as_uri(), "clone")
+    assert jm(clone, "build").returncode in (0, 1)
+    page = (clone / "site" / "maps" / "first-journey.html").read_text("utf-8")
+    assert f'title="commit {_head(clone)}"' not in page.split('class="map-latest"', 1)[-1].split("</p>")[0]
+    # The full repository's page says the map's own commit, a month ago.
+    assert jm(full, "build").returncode in (0, 1)
+    page = (full / "site" / "maps" / "first-journey.html").read_text("utf-8")
+    short, _, _ = _last_commit(full, "maps/first-journey.yaml")
+    assert f'class="map-latest">This map\'s latest change: <span class="when" title="commit {short}"' in page

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from journeymaps.diagnostics import shorten
 from journeymaps.measure.presets import (
     CANONICAL,
     CUSTOM_READS,
@@ -127,7 +128,8 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
     tz = d.get("timezone")
     if tz is not None and unknown_zone(str(tz)):
         raise MeasureError(
-            f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)",
+            f"source '{name}': unknown time zone '{shorten(str(tz))}' "
+            "(use an IANA name such as Europe/Paris)",
             setting=(name, "timezone"),
             settings=True,
         )
@@ -162,8 +164,8 @@ def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
     for key, zone in zones.items():
         if not re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone) and unknown_zone(zone):
             raise MeasureError(
-                f"source '{name}': zone-names: {key} = '{zone}' is no time zone (use an IANA name such "
-                'as Asia/Shanghai, or an offset such as "+08:00")',
+                f"source '{name}': zone-names: {key} = '{shorten(zone)}' is no time zone (use an IANA "
+                'name such as Asia/Shanghai, or an offset such as "+08:00")',
                 setting=(name, "zone-names", key),
                 settings=True,
             )
@@ -527,7 +529,7 @@ def resolve(
             settings=True,
         )
     if unknown_zone(zone):
-        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}", file=file)
+        raise MeasureError(f"source '{cfg.name}': unknown time zone '{shorten(zone)}' in {where}", file=file)
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
