@@ -11,10 +11,10 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
-from journeymaps.excluded_moves import excluded_files
+from conftest import ROOT, Measures
+from journeymaps.comparison import REMOVED, MapDiff
+from journeymaps.excluded_moves import excluded_files, note_moves
+from journeymaps.map_pairing import Entry
 from journeymaps.settings import Settings
 
 #: The one file the audit hook swaps for a FIFO as it is opened (audit hooks stay for the
@@ -99,73 +99,19 @@ def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_
     assert found is False
 
 
-def test_a_thousand_maps_moved_out_with_an_edit_each_are_told_apart_by_their_ids(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A change moving every map of one template into the excluded archive, each with a line
-    edited: no two files were copies, so each removed map was measured against every
-    excluded file (all alike but for their ids): 600 maps took a minute, thousands a CI
-    job's hour. Each still pairs with its own file, and its edit is said, and each is
-    measured against its own file only (counted: the time is the benchmarks' to say)."""
-    import journeymaps.likeness as likeness
-    from journeymaps.comparison import REMOVED, MapDiff
-    from journeymaps.excluded_moves import note_moves
-    from journeymaps.map_pairing import Entry
-
-    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
-
-    def version(i: int, owner: str) -> str:
-        text = template.replace("id: billing-dispute\n", f"id: billing-{i}\n", 1)
-        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
-
-    count = 600
-    maps = [
-        MapDiff(
-            REMOVED,
-            Entry(f"maps/support/b{i}.yaml", f"billing-{i}", None, None, None, version(i, "finance")),
-            None,
-        )
-        for i in range(count)
-    ]
-    # Named apart from their maps, so only their content tells which is which.
-    excluded = {f"maps/archive/{count - i:04d}.yaml": version(i, "finanse").encode() for i in range(count)}
-    measured = 0
-    alike = likeness._alike
-
-    def counting(a, b):  # type: ignore[no-untyped-def]
-        nonlocal measured
-        measured += 1
-        return alike(a, b)
-
-    monkeypatch.setattr(likeness, "_alike", counting)
-    note_moves(maps, excluded)
-    assert [(md.excluded_as, md.excluded_edited) for md in maps[:3]] == [
-        (f"maps/archive/{count - i:04d}.yaml", True) for i in range(3)
-    ]
-    assert all(md.excluded_as == f"maps/archive/{count - i:04d}.yaml" for i, md in enumerate(maps))
-    assert measured == count  # 360,000 before
+#: The map the pairing tests make hundreds of, one id each.
+TEMPLATE = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
 
 
-def test_a_thousand_maps_moved_out_with_their_ids_edited_too_are_told_apart_by_their_names(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """As above, each map's id edited in the move as well (``archived-billing-7``): no id
-    told them apart, and every removed map was measured against every excluded file again
-    (the share of lines a prefix filter looks at is the template's, in all of them). Each
-    keeps its file's name, as ``git mv`` into the archive does: measured against that file."""
-    import journeymaps.likeness as likeness
-    from journeymaps.comparison import REMOVED, MapDiff
-    from journeymaps.excluded_moves import note_moves
-    from journeymaps.map_pairing import Entry
+def _version(map_id: str, owner: str) -> str:
+    """The template as the map ``map_id``, its first owner ``owner`` (``finanse``: an edit)."""
+    text = TEMPLATE.replace("id: billing-dispute\n", f"id: {map_id}\n", 1)
+    return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
 
-    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
 
-    def version(map_id: str, owner: str) -> str:
-        text = template.replace("id: billing-dispute\n", f"id: {map_id}\n", 1)
-        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
-
-    count = 600
-    maps = [
+def _removed(count: int) -> list[MapDiff]:
+    """``count`` maps of the template the change removes (``billing-0`` at ``b0.yaml``...)."""
+    return [
         MapDiff(
             REMOVED,
             Entry(
@@ -174,71 +120,73 @@ def test_a_thousand_maps_moved_out_with_their_ids_edited_too_are_told_apart_by_t
                 None,
                 None,
                 None,
-                version(f"billing-{i}", "finance"),
+                _version(f"billing-{i}", "finance"),
             ),
             None,
         )
         for i in range(count)
     ]
+
+
+def test_a_thousand_maps_moved_out_with_an_edit_each_are_told_apart_by_their_ids(
+    likeness_measures: Measures,
+) -> None:
+    """A change moving every map of one template into the excluded archive, each with a line
+    edited: no two files were copies, so each removed map was measured against every
+    excluded file (all alike but for their ids): 600 maps took a minute, thousands a CI
+    job's hour. Each still pairs with its own file, and its edit is said, and each is
+    measured against its own file only (counted: the time is the benchmarks' to say)."""
+    count = 600
+    maps = _removed(count)
+    # Named apart from their maps, so only their content tells which is which.
     excluded = {
-        f"maps/archive/b{i}.yaml": version(f"archived-billing-{i}", "finanse").encode() for i in range(count)
+        f"maps/archive/{count - i:04d}.yaml": _version(f"billing-{i}", "finanse").encode()
+        for i in range(count)
     }
-    measured = 0
-    alike = likeness._alike
+    note_moves(maps, excluded)
+    assert [(md.excluded_as, md.excluded_edited) for md in maps[:3]] == [
+        (f"maps/archive/{count - i:04d}.yaml", True) for i in range(3)
+    ]
+    assert all(md.excluded_as == f"maps/archive/{count - i:04d}.yaml" for i, md in enumerate(maps))
+    assert likeness_measures.count == count  # 360,000 before
 
-    def counting(a, b):  # type: ignore[no-untyped-def]
-        nonlocal measured
-        measured += 1
-        return alike(a, b)
 
-    monkeypatch.setattr(likeness, "_alike", counting)
+def test_a_thousand_maps_moved_out_with_their_ids_edited_too_are_told_apart_by_their_names(
+    likeness_measures: Measures,
+) -> None:
+    """As above, each map's id edited in the move as well (``archived-billing-7``): no id
+    told them apart, and every removed map was measured against every excluded file again
+    (the share of lines a prefix filter looks at is the template's, in all of them). Each
+    keeps its file's name, as ``git mv`` into the archive does: measured against that file."""
+    count = 600
+    maps = _removed(count)
+    excluded = {
+        f"maps/archive/b{i}.yaml": _version(f"archived-billing-{i}", "finanse").encode() for i in range(count)
+    }
     note_moves(maps, excluded, set(excluded))
     assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
         (f"maps/archive/b{i}.yaml", True, []) for i in range(count)
     ]
-    assert measured == count  # 360,000 before
+    assert likeness_measures.count == count  # 360,000 before
 
 
 def test_copies_added_beside_a_thousand_edited_moves_are_each_measured_once(
-    monkeypatch: pytest.MonkeyPatch,
+    likeness_measures: Measures,
 ) -> None:
     """Each map of one template moved out with an edit, and a copy of it added beside (see
     test_diff_excluded_edits): each copy is judged with its map, measured against it only,
     not against every map moved."""
-    import journeymaps.likeness as likeness
-    from journeymaps.comparison import REMOVED, MapDiff
-    from journeymaps.excluded_moves import note_moves
-    from journeymaps.map_pairing import Entry
-
-    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
-
-    def version(i: int, owner: str) -> str:
-        text = template.replace("id: billing-dispute\n", f"id: billing-{i}\n", 1)
-        return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
-
     count = 300
-    maps = [
-        MapDiff(
-            REMOVED,
-            Entry(f"maps/support/b{i}.yaml", f"billing-{i}", None, None, None, version(i, "finance")),
-            None,
-        )
-        for i in range(count)
-    ]
-    excluded = {f"maps/archive/b{i}.yaml": version(i, "finanse").encode() for i in range(count)}
-    excluded |= {f"maps/archive/b{i}-copy.yaml": version(i, "finance").encode() for i in range(count)}
-    measured = 0
-    alike = likeness._alike
-
-    def counting(a, b):  # type: ignore[no-untyped-def]
-        nonlocal measured
-        measured += 1
-        return alike(a, b)
-
-    monkeypatch.setattr(likeness, "_alike", counting)
+    maps = _removed(count)
+    excluded = {f"maps/archive/b{i}.yaml": _version(f"billing-{i}", "finanse").encode() for i in range(count)}
+    excluded |= {
+        f"maps/archive/b{i}-copy.yaml": _version(f"billing-{i}", "finance").encode() for i in range(count)
+    }
     note_moves(maps, excluded, set(excluded))
     # Each pairs with its copy (the most alike), its edited move judged beside it.
     assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
         (f"maps/archive/b{i}-copy.yaml", False, [f"maps/archive/b{i}.yaml"]) for i in range(count)
     ]
-    assert measured == 3 * count  # the two files of its id each, then its leftover once (90,600 before)
+    assert (
+        likeness_measures.count == 3 * count
+    )  # the two files of its id each, then its leftover once (90,600 before)
