@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import shorten
+from journeymaps.measure.offset_names import at_offset
 from journeymaps.measure.presets import (
     CANONICAL,
     CUSTOM_READS,
@@ -622,22 +623,27 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them), a zone's
     name (``15:17 CDT``, :data:`ZONE_NAMES`) or an IANA name (``10:00 Europe/Paris``) is the
     instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
-    moved by hours and, near midnight at a month's end, into the other month. Anything else
+    moved by hours and, near midnight at a month's end, into the other month. An offset with
+    a name after it (Go's ``10:00:00 +0000 UTC``) is read at the offset
+    (:mod:`journeymaps.measure.offset_names`). Anything else
     after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
     :mod:`journeymaps.measure.zone_words` says at its cell."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
     value = raw[0]
-    named = _zone_named(_24_hour(value), spec.zones)
+    meanings = zone_meanings(spec)
+    named = _zone_named(_24_hour(value), meanings)
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
     zoned = _sql_list([f for f in tried if "%z" in f])
     formats = _sql_list([f for f in tried if "%z" not in f])
     # Most values end with their time (or are a date): read by the cast as they were. One
     # with AM or PM is read on its half of the day (the cast dropped PM: 08:00 PM was 08:00).
+    # One with something else after its time is read if that is an offset and a name (Go's).
+    after = _offset_then_name(value, meanings, tried, zone)
     cast = (
         f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN TRY_CAST({value} AS TIMESTAMP) "
         f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value, formats)} "
-        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN NULL "
+        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN {after} "
         f"ELSE TRY_CAST({value} AS TIMESTAMP) END"
     )
     local = f"COALESCE(TRY_STRPTIME({value}, {formats}), {cast})" if formats else cast
@@ -656,6 +662,24 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
         f"WHEN CONTAINS({named}, '/') AND REGEXP_MATCHES({named}, {sql_string(_TIME + _IANA)}) THEN {iana} "
         f"ELSE {local} END"
     )
+
+
+def _offset_then_name(value: str, meanings: Mapping[str, str], formats: list[str], zone: str) -> str:
+    """A time, its offset and its zone's name (``10:00:00 +0000 UTC``, as Go writes a time)
+    read at the offset, as a local time of ``zone``; NULL where the name says another offset
+    (:func:`journeymaps.measure.offset_names.at_offset`). Only values that did not read
+    otherwise are asked: a plain time is never searched for this."""
+    text = at_offset(value, meanings)
+    with_offset = _sql_list([f"{f}%z" for f in formats if "%z" not in f] + [f for f in formats if "%z" in f])
+    read = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    read = f"COALESCE({read}, TRY_STRPTIME({text}, {with_offset}))" if with_offset else read
+    return f"TIMEZONE({sql_string(zone)}, {read})"
+
+
+def zone_meanings(spec: Field) -> dict[str, str]:
+    """The zones' names ``spec`` reads after a time (upper case) and what each means: the US
+    ones (:data:`ZONE_NAMES`) and its source's ``zone-names``."""
+    return ZONE_NAMES | {word.upper(): meant for word, meant in spec.zones.items()}
 
 
 def _24_hour(value: str) -> str:
@@ -709,12 +733,12 @@ ZONE_NAMES = {
 }
 
 
-def _zone_named(value: str, zones: Mapping[str, str]) -> str:
+def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
     """``value`` with a time zone's name at its end written as its offset (``15:17 CDT`` as
-    ``15:17 -05:00``), or as the zone a source's ``zone-names`` says it is (``zones``: an
-    offset or an IANA name), read then as the instant it names: DuckDB's cast to TIMESTAMP
-    drops a name after a time (one word), and the time was read in the source's zone."""
-    meanings = ZONE_NAMES | {name.upper(): zone for name, zone in zones.items()}
+    ``15:17 -05:00``), or as the zone a source's ``zone-names`` says it is (``meanings``:
+    :data:`ZONE_NAMES` and those, an offset or an IANA name), read then as the instant it
+    names: DuckDB's cast to TIMESTAMP drops a name after a time (one word), and the time was
+    read in the source's zone."""
     word = f"UPPER(REGEXP_EXTRACT({value}, {sql_string(_TIME + _WORD)}, 3))"
     cases = " ".join(f"WHEN {sql_string(name)} THEN {sql_string(zone)}" for name, zone in meanings.items())
     cut = f"REGEXP_REPLACE({value}, {sql_string(_WORD)}, '')"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.measure.cells import cell_at
+from journeymaps.measure.offset_names import disagreement, zone_is_read
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
@@ -24,6 +25,7 @@ from journeymaps.measure.sources import (
     reader_sql,
     resolve,
     sql_string,
+    zone_meanings,
 )
 
 
@@ -50,15 +52,24 @@ def unknown_zones(
             # a time with AM or PM that does not read is a date in none of the formats read
             after = f"REGEXP_MATCHES({text}, {sql_string(TIME_AND_AFTER)})"
             unread = f"{after} AND NOT REGEXP_MATCHES({text}, {sql_string(AM_PM)}) AND ({expr}) IS NULL"
+            # a zone measure reads after a date in no format read: said so by find_undated
+            unread += f" AND NOT {zone_is_read(text, zone_meanings(cfg.fields[name]))}"
             found = run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
             if found:
                 value = str(found[0]["v"])
                 line, at = cell_at(path, list(read.types), column, value, read.dialect)
-                raise MeasureError(_said(cfg, column, value), file=path, line=max(line, 1), column=at)
+                raise MeasureError(
+                    _said(cfg, column, value, zone_meanings(cfg.fields[name])),
+                    file=path,
+                    line=max(line, 1),
+                    column=at,
+                )
 
 
-def _said(cfg: SourceConfig, column: str, value: str) -> str:
+def _said(cfg: SourceConfig, column: str, value: str, meanings: dict[str, str]) -> str:
     """Why ``value`` of ``column`` is not read, and the ways to read it."""
+    if (why := disagreement(value, meanings)) is not None:
+        return f"source '{cfg.name}': column '{column}' has '{value[:60]}': {why}"
     match = re.search(TIME_AND_AFTER, value)
     after = match.group("after").strip() if match else value
     after = re.sub(r"^[AaPp]\.?[Mm]\.?\s+", "", after)  # 11:00 PM AEST: AEST is the zone
