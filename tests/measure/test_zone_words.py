@@ -73,6 +73,17 @@ def test_an_unknown_zone_in_another_time_column_is_an_error_at_its_cell(tmp_path
     assert "exports/desk.csv:3:20" in out and "'Close date'" in out and "'CET'" in out, out
 
 
+def _counted_in_tokyo(tmp_path: Path, value: str, month: str) -> None:
+    """``value``, measured with the source's zone Tokyo, is counted in ``month`` (UTC)."""
+    _export(tmp_path, [value])
+    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = {"2026-09": 1}
+    expected[month] = expected.get(month, 0) + 1
+    assert _months(tmp_path) == expected
+
+
 @pytest.mark.parametrize(
     ("value", "month"),
     [
@@ -92,13 +103,7 @@ def test_an_unknown_zone_in_another_time_column_is_an_error_at_its_cell(tmp_path
 def test_offsets_and_named_zones_are_read_at_their_instant(tmp_path: Path, value: str, month: str) -> None:
     """Each value is its instant, counted in its month in UTC (the source's zone Tokyo:
     a value read as Tokyo's local time would be counted in September)."""
-    _export(tmp_path, [value])
-    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
-    assert result.returncode == 0, result.stdout + result.stderr
-    expected = {"2026-09": 1}
-    expected[month] = expected.get(month, 0) + 1
-    assert _months(tmp_path) == expected
+    _counted_in_tokyo(tmp_path, value, month)
 
 
 def test_a_zone_name_can_be_said_to_mean_another_zone(tmp_path: Path) -> None:
@@ -177,13 +182,7 @@ def test_a_long_zone_in_an_exports_header_is_quoted_short(tmp_path: Path) -> Non
 )
 def test_a_time_with_am_or_pm_is_read_on_its_half_of_the_day(tmp_path: Path, value: str, month: str) -> None:
     """DuckDB's cast dropped PM: 08:00 PM in Tokyo was 08:00, 23:00 UTC on 30 September."""
-    _export(tmp_path, [value])
-    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
-    assert result.returncode == 0, result.stdout + result.stderr
-    expected = {"2026-09": 1}
-    expected[month] = expected.get(month, 0) + 1
-    assert _months(tmp_path) == expected
+    _counted_in_tokyo(tmp_path, value, month)
 
 
 def test_a_us_date_with_am_or_pm_is_read_by_the_presets_format(tmp_path: Path) -> None:
