@@ -323,6 +323,31 @@ def example_line(map_name: str, text: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if text in line)
 
 
+@dataclass
+class Measures:
+    """How many times two files' likeness was measured (see :func:`likeness_measures`)."""
+
+    count: int = 0
+
+
+@pytest.fixture
+def likeness_measures(monkeypatch: pytest.MonkeyPatch) -> Measures:
+    """Counts each measure of two files' likeness (``likeness._alike``): a pairing's tests
+    count its work, which a loaded machine does not change, and leave its time to the
+    benchmarks."""
+    import journeymaps.likeness as likeness
+
+    measures = Measures()
+    alike = likeness._alike
+
+    def counting(a: Any, b: Any) -> float:
+        measures.count += 1
+        return alike(a, b)
+
+    monkeypatch.setattr(likeness, "_alike", counting)
+    return measures
+
+
 @pytest.fixture(scope="session")
 def examples() -> Project:
     """The example maps of maps/, modelled."""

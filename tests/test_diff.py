@@ -1260,7 +1260,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     assert "Linked refund on the monthly invoice (refund-linked): map added" in shown
     for name, why in (
         ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
-        ("gone.yaml", "cannot read file: No such file or directory"),
+        ("gone.yaml", "the file is a link to nowhere.yaml, which does not exist"),
         ("folder.yaml", "the file is a link to a folder"),
     ):
         assert f"introduced: maps/support/{name}:1:1: JM005 [unreadable-file] error: {why}" in shown, shown

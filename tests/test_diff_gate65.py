@@ -129,19 +129,22 @@ def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(rep
 def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pass(repo: Path) -> None:
     """Moved into an excluded folder with an unknown owner added in the move: ``diff
     --check`` passed with nothing on standard error, the summary read "3 gone with a removed
-    map" and nothing said the move edited the file no check reads."""
+    map" and nothing said the move edited the file no check reads. The edit's new error is
+    judged (see test_diff_excluded_edits); the map's old findings are still only reported."""
     exclude_archive(repo)
     archive_billing_dispute(repo, misspell_owner=True)
     result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 1, result.stdout + result.stderr
     assert (
         "- Unexpected charge on the monthly invoice (billing-dispute): map moved to "
         "maps/archive/billing-dispute.yaml, which the settings exclude: no longer linted, compared "
-        "or published (edited in the move: the edits unchecked), and its 3 findings with it, not fixed"
+        "or published (edited in the move, with 1 finding the base's map did not have), and its 3 "
+        "findings with it, not fixed"
     ) in result.stdout.splitlines(), result.stdout
-    assert result.stderr == (
+    assert result.stderr.splitlines()[1] == (
         "journeymaps diff --check: 1 map moved where the settings exclude it, out of every check "
-        "(billing-dispute, now at maps/archive/billing-dispute.yaml): its 3 findings are not fixed, and "
-        "what the change edits in it is not checked: reported, not judged\n"
+        "(billing-dispute, now at maps/archive/billing-dispute.yaml): its 3 findings are not fixed: "
+        "reported, not judged"
     ), result.stderr
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_fixed"] == []

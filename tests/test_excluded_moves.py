@@ -11,7 +11,10 @@ import sys
 import threading
 from pathlib import Path
 
-from journeymaps.excluded_moves import excluded_files
+from conftest import ROOT, Measures
+from journeymaps.comparison import REMOVED, MapDiff
+from journeymaps.excluded_moves import excluded_files, note_moves
+from journeymaps.map_pairing import Entry
 from journeymaps.settings import Settings
 
 #: The one file the audit hook swaps for a FIFO as it is opened (audit hooks stay for the
@@ -70,7 +73,7 @@ def test_a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_read(tmp_path: 
         _SWAP.clear()
         stop.set()
         feeder.join()
-    assert found == {"maps/archive/kept.yaml": "id: kept\n"}
+    assert found == {"maps/archive/kept.yaml": b"id: kept\n"}
 
 
 def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_path: Path) -> None:
@@ -94,3 +97,96 @@ def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_
         stop.set()
         feeder.join()
     assert found is False
+
+
+#: The map the pairing tests make hundreds of, one id each.
+TEMPLATE = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+
+
+def _version(map_id: str, owner: str) -> str:
+    """The template as the map ``map_id``, its first owner ``owner`` (``finanse``: an edit)."""
+    text = TEMPLATE.replace("id: billing-dispute\n", f"id: {map_id}\n", 1)
+    return text.replace("    owner: finance\n", f"    owner: {owner}\n", 1)
+
+
+def _removed(count: int) -> list[MapDiff]:
+    """``count`` maps of the template the change removes (``billing-0`` at ``b0.yaml``...)."""
+    return [
+        MapDiff(
+            REMOVED,
+            Entry(
+                f"maps/support/b{i}.yaml",
+                f"billing-{i}",
+                None,
+                None,
+                None,
+                _version(f"billing-{i}", "finance"),
+            ),
+            None,
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_thousand_maps_moved_out_with_an_edit_each_are_told_apart_by_their_ids(
+    likeness_measures: Measures,
+) -> None:
+    """A change moving every map of one template into the excluded archive, each with a line
+    edited: no two files were copies, so each removed map was measured against every
+    excluded file (all alike but for their ids): 600 maps took a minute, thousands a CI
+    job's hour. Each still pairs with its own file, and its edit is said, and each is
+    measured against its own file only (counted: the time is the benchmarks' to say)."""
+    count = 600
+    maps = _removed(count)
+    # Named apart from their maps, so only their content tells which is which.
+    excluded = {
+        f"maps/archive/{count - i:04d}.yaml": _version(f"billing-{i}", "finanse").encode()
+        for i in range(count)
+    }
+    note_moves(maps, excluded)
+    assert [(md.excluded_as, md.excluded_edited) for md in maps[:3]] == [
+        (f"maps/archive/{count - i:04d}.yaml", True) for i in range(3)
+    ]
+    assert all(md.excluded_as == f"maps/archive/{count - i:04d}.yaml" for i, md in enumerate(maps))
+    assert likeness_measures.count == count  # 360,000 before
+
+
+def test_a_thousand_maps_moved_out_with_their_ids_edited_too_are_told_apart_by_their_names(
+    likeness_measures: Measures,
+) -> None:
+    """As above, each map's id edited in the move as well (``archived-billing-7``): no id
+    told them apart, and every removed map was measured against every excluded file again
+    (the share of lines a prefix filter looks at is the template's, in all of them). Each
+    keeps its file's name, as ``git mv`` into the archive does: measured against that file."""
+    count = 600
+    maps = _removed(count)
+    excluded = {
+        f"maps/archive/b{i}.yaml": _version(f"archived-billing-{i}", "finanse").encode() for i in range(count)
+    }
+    note_moves(maps, excluded, set(excluded))
+    assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
+        (f"maps/archive/b{i}.yaml", True, []) for i in range(count)
+    ]
+    assert likeness_measures.count == count  # 360,000 before
+
+
+def test_copies_added_beside_a_thousand_edited_moves_are_each_measured_once(
+    likeness_measures: Measures,
+) -> None:
+    """Each map of one template moved out with an edit, and a copy of it added beside (see
+    test_diff_excluded_edits): each copy is judged with its map, measured against it only,
+    not against every map moved."""
+    count = 300
+    maps = _removed(count)
+    excluded = {f"maps/archive/b{i}.yaml": _version(f"billing-{i}", "finanse").encode() for i in range(count)}
+    excluded |= {
+        f"maps/archive/b{i}-copy.yaml": _version(f"billing-{i}", "finance").encode() for i in range(count)
+    }
+    note_moves(maps, excluded, set(excluded))
+    # Each pairs with its copy (the most alike), its edited move judged beside it.
+    assert [(md.excluded_as, md.excluded_edited, md.excluded_alike) for md in maps] == [
+        (f"maps/archive/b{i}-copy.yaml", False, [f"maps/archive/b{i}.yaml"]) for i in range(count)
+    ]
+    assert (
+        likeness_measures.count == 3 * count
+    )  # the two files of its id each, then its leftover once (90,600 before)

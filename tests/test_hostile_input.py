@@ -576,11 +576,11 @@ def test_a_nearer_settings_file_that_is_a_link_is_named_as_the_user_sees_it(
     first = result.stdout.splitlines()[0]
     why = {
         "journeymaps.toml": "the file is a link that leads back to itself (a loop of links)",
-        "/dev/zero": "the file is a character device, not a regular file; journeymaps reads only regular files",
+        # out of the folder that holds it, as any settings link out of the project
+        "/dev/zero": "the file is a link to /dev/zero, outside the folder that holds it (the project's)",
     }[target]
-    assert (
-        first
-        == f"maps/support/journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: {why}"
+    assert first.startswith(
+        f"maps/support/journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: {why}"
     )
     assert "internal error" not in result.stdout
 

@@ -124,7 +124,15 @@ def test_a_settings_file_linked_into_a_maps_folder_is_said_a_link(tmp_path: Path
         text.replace("id: first-journey", "id: x").replace("owner: support", "owner: nobody")
     )
     (sub / "journeymaps.toml").symlink_to("../../journeymaps.toml")
-    for args in (["lint", "maps/sub/x.yaml"], ["lint"], ["diff", "HEAD"]):
+    # Read from maps/sub/ (the hook naming the map), the link leads out of its folder: refused,
+    # as any settings link out of the project is, with the way out that fits.
+    hook = jm(repo, "lint", "maps/sub/x.yaml")
+    assert hook.returncode == 2, hook.stdout
+    assert (
+        "maps/sub/journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings:" in hook.stdout
+    )
+    assert "remove the link: the settings file it leads to applies to this folder without it" in hook.stdout
+    for args in (["lint"], ["diff", "HEAD"]):
         result = jm(repo, *args)
         assert (
             "warning: maps/sub/journeymaps.toml is a link to journeymaps.toml: journeymaps lint naming "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import ROOT
+from conftest import ROOT, Measures
 from journeymaps.likeness import SIMILAR, pair_alike, similarity
 
 
@@ -80,21 +80,13 @@ def test_copies_pair_as_measuring_every_map_against_every_other() -> None:
         assert len(expected) > 20
 
 
-def test_maps_moved_unedited_are_paired_without_measuring_each_against_all(monkeypatch) -> None:
+def test_maps_moved_unedited_are_paired_without_measuring_each_against_all(
+    likeness_measures: Measures,
+) -> None:
     """A thousand maps written from one template (every line shared, so every pair a
     candidate) moved unedited: ``diff`` took 27 s, 15 s of it a million measures of
     likeness. Copies are paired as such; only the maps edited in the move are measured."""
-    import journeymaps.likeness as likeness
 
-    measured = 0
-    alike = likeness._alike
-
-    def counting(a, b):  # type: ignore[no-untyped-def]
-        nonlocal measured
-        measured += 1
-        return alike(a, b)
-
-    monkeypatch.setattr(likeness, "_alike", counting)
     template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
     old = [template.replace("id: billing-dispute", f"id: billing-dispute-{i}", 1) for i in range(1000)]
     new = list(reversed(old[:990])) + [o + "\nnotes: edited in the move\n" for o in old[990:]]
@@ -102,4 +94,4 @@ def test_maps_moved_unedited_are_paired_without_measuring_each_against_all(monke
     assert sorted(pairs) == sorted(
         [(o, o) for o in old[:990]] + [(o, o + "\nnotes: edited in the move\n") for o in old[990:]]
     )
-    assert measured <= 10 * 10  # the 10 edited maps against each other, at most
+    assert likeness_measures.count <= 10 * 10  # the 10 edited maps against each other, at most

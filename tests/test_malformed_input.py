@@ -184,7 +184,7 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["file"], finding["line"]) == ("unreadable-file", "maps/dangling.yaml", 1)
-    assert "cannot read file" in finding["message"]
+    assert finding["message"] == f"the file is a link to {tmp_path / 'nowhere.yaml'}, which does not exist"
 
 
 def test_a_named_file_that_is_not_there_is_a_finding(tmp_path: Path) -> None:

@@ -491,10 +491,10 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     PATH '-' reads one file from standard input."""
     from journeymaps.lint_command import LintOptions, UsageFailure, run
 
-    del options["pre_commit"]  # read by _LintCommand: how the command line is parsed
+    hook = options.pop("pre_commit")  # read by _LintCommand too: how the command line is parsed
 
     try:
-        code = run(LintOptions(paths=paths, outputs=tuple(outputs), **options), Path.cwd())
+        code = run(LintOptions(paths=paths, outputs=tuple(outputs), hook=hook, **options), Path.cwd())
     except UsageFailure as exc:
         fail(str(exc))
     sys.exit(code)

@@ -52,8 +52,14 @@ class MapDiff:
     #: A removed map's file moved to where the settings exclude it: that file (see
     #: :mod:`journeymaps.excluded_moves`).
     excluded_as: str | None = None
-    #: That file differs from the map BASE had: edited in the move, unchecked.
+    #: That file differs from the map BASE had: edited in the move.
     excluded_edited: bool = False
+    #: The other excluded files the change adds or edits that are at least half alike to
+    #: the map (a copy of it beside its edited move): judged as an edited move.
+    excluded_alike: list[str] = field(default_factory=list)
+    #: The findings of that edited file (linted as if the settings included it) that BASE's
+    #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
+    excluded_new: list[Diagnostic] = field(default_factory=list)
     #: A removed future-state map: the current-state map it improved (``based_on``), as
     #: (its id, its title in BASE or None, whether HEAD still has it).
     future_of: tuple[str, str | None, bool] | None = None
@@ -207,6 +213,11 @@ class Comparison:
         change, out of every check (see :mod:`journeymaps.excluded_moves`), not removed."""
         return [m for m in self.having(REMOVED) if m.excluded_as]
 
+    def moved_map_of(self, d: Diagnostic) -> MapDiff | None:
+        """The map moved where the settings exclude it that a finding of
+        :attr:`excluded_new` was brought in (its file is the excluded one, not the map's)."""
+        return next((md for md in self.moved_out() if any(x is d for x in md.excluded_new)), None)
+
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the
         comparison has the same id (two sections read alike, so which was which?)."""
@@ -263,6 +274,13 @@ class Comparison:
         """The findings the change brings that its own settings hide: ``--check`` judges
         them as introduced (a rule turned off in the pull request that breaks it)."""
         return [s.finding for s in self.settings.silenced if s.new] if self.settings else []
+
+    @property
+    def excluded_new(self) -> list[Diagnostic]:
+        """The findings the change brings in maps it moves where the settings exclude them,
+        edited in the move (see :mod:`journeymaps.excluded_moves`): ``--check`` judges them
+        as introduced, as :attr:`silenced_new`."""
+        return [d for md in self.moved_out() for d in md.excluded_new]
 
     @property
     def suppressed_new(self) -> list[Diagnostic]:
@@ -332,6 +350,8 @@ class Comparison:
             parts.append(
                 f"{left} no longer checked (not fixed: their map moved where the settings exclude it)"
             )
+        if moved_in := len(self.excluded_new):
+            parts.append(f"{moved_in} brought by edits in maps moved where the settings exclude them")
         if unknown:
             parts.append(f"{unknown} not compared (a map that cannot be read)")
         if self.settings is not None and self.settings.silenced:

@@ -26,9 +26,21 @@ def removed_words(md: MapDiff) -> str:
     takes it out of every check as a deletion does, though its file is still there."""
     gone = f", and its {plural(len(md.gone), 'finding')} with it" if md.gone else ""
     if md.excluded_as:
-        # Still in the change, where no check reads it: its findings are not fixed, and
-        # what the move edits in it is not checked (a new error there passed unseen).
-        edited = " (edited in the move: the edits unchecked)" if md.excluded_edited else ""
+        # Still in the change, where no check reads it from now on: its findings are not
+        # fixed; what the move edits in it is checked here, once (see excluded_moves).
+        edited = ""
+        brought = plural(len(md.excluded_new), "finding") if md.excluded_new else "no finding"
+        if md.excluded_alike:
+            # A copy of the map beside its edited move took the move's name: said, and judged.
+            files = ", ".join(md.excluded_alike)
+            be = "is" if len(md.excluded_alike) == 1 else "are"
+            edited = (
+                f" ({'edited in the move' if md.excluded_edited else 'unedited'}; {files}, which the change"
+                f" adds or edits there too, {be} at least half alike to it: checked as an edited move, with"
+                f" {brought} the base's map did not have)"
+            )
+        elif md.excluded_edited:
+            edited = f" (edited in the move, with {brought} the base's map did not have)"
         gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,16 @@ from journeymaps.diff_sides import (
     Fetch,
     checkout,
     export_side,
+    lint_excluded,
     lint_side,
     maps_folders,
     no_fetch,
     read_snapshots,
     read_with,
+    side_of,
 )
-from journeymaps.excluded_moves import excluded_files, note_moves
+from journeymaps.excluded_moves import changed, edited, excluded_files, note_moves
+from journeymaps.excluded_moves import judge as judge_moves
 from journeymaps.finding_changes import (
     as_in_head,
     match_findings,
@@ -362,7 +366,9 @@ def run(
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
-    with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
+    # Both sides' files are kept until the comparison is made: an edited move is linted then.
+    with ExitStack() as stack:
+        base_dir, base_fetch = stack.enter_context(checkout(base, list(settings_files), root, largest))
         base_own = own_settings(base, base_dir, settings, settings_files, root)
         base_set = base_own.settings if base_own.problem is None else settings
         base_rel = maps_folders(base_set)
@@ -373,7 +379,7 @@ def run(
         if head is None:
             head_own = OwnSettings(settings, settings.file.name if settings.file else None)
             head_fetch: Fetch = no_fetch
-            head_set, head_dir = settings, root
+            head_set, head_dir, head_side = settings, root, settings
             refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
@@ -390,48 +396,51 @@ def run(
             hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
             shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
-            with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
-                head_own = own_settings(head, head_dir, settings, settings_files, root)
-                if head_own.problem is not None:  # as invalid settings in the working tree
-                    d = head_own.problem
-                    raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
-                head_set = head_own.settings
-                head_rel = maps_folders(head_set)
-                export_side(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
-                head_report, head_roots = lint_side(head_dir, head_fetch, head_set, head_rel, today)
-                head_links = links_to_maps(head_report)
-                unignored = (
-                    lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[
-                        0
-                    ]
-                    if may_hide(base_report, base_set, head_report, head_set)
-                    else None
-                )
-                gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
-                owners = (
-                    lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
-                    if gone
-                    else None
-                )
-                head_snaps = read_snapshots(head_report, head_dir / head_set.measure.metrics)
-                moved_out = excluded_files(head_roots, head_set, head_dir)
-                hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
-                shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
-    comparison = compare(
-        base_report,
-        head_report,
-        base,
-        head_name,
-        today,
-        head_set,
-        (base_snaps, head_snaps),
-        (base_roots, head_roots),
-        hidden,
-        shown,
-        owners,
-        (base_links, head_links),
-    )
-    note_moves(comparison.maps, moved_out)
+            head_dir, head_fetch = stack.enter_context(checkout(head, list(settings_files), root, largest))
+            head_own = own_settings(head, head_dir, settings, settings_files, root)
+            if head_own.problem is not None:  # as invalid settings in the working tree
+                d = head_own.problem
+                raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
+            head_set = head_own.settings
+            head_rel = maps_folders(head_set)
+            export_side(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
+            head_report, head_roots = lint_side(head_dir, head_fetch, head_set, head_rel, today)
+            head_side = side_of(head_dir, head_set, head_rel)[0]
+            head_links = links_to_maps(head_report)
+            unignored = (
+                lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[0]
+                if may_hide(base_report, base_set, head_report, head_set)
+                else None
+            )
+            gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
+            owners = (
+                lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0] if gone else None
+            )
+            head_snaps = read_snapshots(head_report, head_dir / head_set.measure.metrics)
+            moved_out = excluded_files(head_roots, head_set, head_dir)
+            hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
+            shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
+        comparison = compare(
+            base_report,
+            head_report,
+            base,
+            head_name,
+            today,
+            head_set,
+            (base_snaps, head_snaps),
+            (base_roots, head_roots),
+            hidden,
+            shown,
+            owners,
+            (base_links, head_links),
+        )
+        # What the change adds or edits there, read of BASE only when a map went (an archive
+        # of a thousand maps is not read twice for a change that removes none).
+        new = changed(moved_out, base_dir, base_set) if comparison.having(REMOVED) else set()
+        note_moves(comparison.maps, moved_out, new)
+        if edits := edited(comparison.maps, moved_out):  # what a move out of the checks brings
+            moved = lint_excluded(head_dir, head_fetch, head_side, head_roots, today, edits)
+            judge_moves(comparison.maps, base_report, moved)
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):

@@ -1,11 +1,12 @@
 """``journeymaps diff --check``: whether a change fails the gate, and why, in words: the
-findings it introduces, and those it brings that its settings, a ``per-file-ignores`` move or
-a suppression it adds would hide, or that a file loading again would bring unseen; what is
-reported and not judged is said too, lest the log read as a plain pass."""
+findings it introduces, and those it brings that its settings, a ``per-file-ignores`` move, a
+move where the settings exclude a map or a suppression it adds would hide, or that a file
+loading again would bring unseen; what is reported and not judged is said too, lest the log
+read as a plain pass."""
 
 from __future__ import annotations
 
-from journeymaps.comparison import REMOVED, STILL_BROKEN, Comparison
+from journeymaps.comparison import STILL_BROKEN, Comparison, MapDiff
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import plural
 from journeymaps.suppression_changes import ends_words
@@ -75,21 +76,29 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
             f"{counted(aimed)} about a handoff the change {ends_words(retargeted)}: reported, not "
             "judged (the suppression was in the base)"
         )
-    if left := [md for md in comparison.having(REMOVED) if md.excluded_as]:
+    movers = [md for md in comparison.moved_out() if any(d.severity in failing for d in md.excluded_new)]
+    if brought := [d for md in movers for d in md.excluded_new if d.severity in failing]:
+        # As a map moved under a per-file-ignores pattern: moved alone (with the errors it
+        # had) it is only reported; edited in the move, what the edit brings is the change's.
+        # Where the errors are: a copy of the map beside its edited move took the move's name.
+        listed = ", ".join(f"{md.map_id}, now at {_brought_at(md, failing)}" for md in movers[:3])
+        said.append(
+            f"journeymaps diff --check: {counted(brought)} the change brings in "
+            f"{plural(len(movers), 'map')} it moves where the settings exclude "
+            f"{'it' if len(movers) == 1 else 'them'} ({listed}{', ...' if len(movers) > 3 else ''}), "
+            "judged as introduced; to move a map where the settings exclude it, move it in a change "
+            "of its own (or fix the errors first)"
+        )
+    if left := comparison.moved_out():
         # Not a failure (as a deleted map), but the map is still in the change, where no
         # check reads it: a log reading as a pass would let its findings pass as fixed.
         listed = ", ".join(f"{md.map_id}, now at {md.excluded_as}" for md in left[:3])
         findings = plural(sum(len(md.gone) for md in left), "finding")
-        edited = (
-            f", and what the change edits in {'it' if len(left) == 1 else 'them'} is not checked"
-            if any(md.excluded_edited for md in left)
-            else ""
-        )
         said.append(
             f"journeymaps diff --check: {plural(len(left), 'map')} moved where the settings exclude "
             f"{'it' if len(left) == 1 else 'them'}, out of every check ({listed}"
             f"{', ...' if len(left) > 3 else ''}): {'its' if len(left) == 1 else 'their'} {findings} "
-            f"are not fixed{edited}: reported, not judged"
+            "are not fixed: reported, not judged"
         )
     if unchecked := comparison.having(STILL_BROKEN):
         # Not a failure (its errors are the base's too), but the log should not read as a pass.
@@ -106,4 +115,9 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
                 else f"nothing in {them} was checked"
             )
         )
-    return said, bool(bad or unvetted or hidden or moved or concealed)
+    return said, bool(bad or unvetted or hidden or moved or concealed or brought)
+
+
+def _brought_at(md: MapDiff, failing: tuple[Severity, ...]) -> str:
+    """The excluded files of a map moved out that have the failing findings it brings."""
+    return " and ".join(sorted({d.file for d in md.excluded_new if d.severity in failing}))

@@ -102,6 +102,11 @@ def text(c: Comparison) -> str:
         for d in c.introduced
     ]
     out += [
+        f"! excluded (new): {one_line(d.file)}:{d.line}:{d.column}: {d.code} [{d.rule}] "
+        f"{d.severity.value}: {one_line(c.words(d))}"
+        for d in c.excluded_new
+    ]
+    out += [
         f"! hidden{' (new)' if h.new else ''}: {one_line(h.finding.file)}:{h.finding.line}:"
         f"{h.finding.column}: {h.finding.code} [{h.finding.rule}] {h.finding.severity.value}: "
         f"{one_line(c.words(h.finding))}"
@@ -282,8 +287,10 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     conceals = any(d.severity is Severity.ERROR for d in c.suppressed_new)
     # Not judged, but new errors all the same: shown open, as those a suppression adds hides.
     keeps = any(h.new and h.finding.severity is Severity.ERROR for h in c.suppressed_in_base)
+    excluded = c.excluded_new
     for title, found in (
         ("Findings introduced", c.introduced),
+        ("Findings the change brings in maps it moves where the settings exclude them", excluded),
         ("Findings silenced by the settings", silenced),
         ("Findings hidden by suppressions this change adds", hidden),
         (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
@@ -296,6 +303,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             opened = (
                 " open"
                 if (found is c.introduced and errors)
+                or (found is excluded and any(d.severity is Severity.ERROR for d in found))
                 or (found is silenced and hides)
                 or (found is hidden and conceals)
                 or (found is kept and keeps)
@@ -449,6 +457,8 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "findings_uncompared": [finding(d) for d in md.uncompared],
                 "findings_gone": [finding(d) for d in md.gone],
                 "excluded_file": md.excluded_as,
+                "excluded_alike": md.excluded_alike,
+                "findings_excluded_new": [finding(d) for d in md.excluded_new],
             }
         )
         if md.status != CHANGED:
@@ -470,6 +480,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_unmeasured": len(c.unmeasured),
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
+            "findings_excluded_new": len(c.excluded_new),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
             "findings_revealed": len(c.settings.revealed) if c.settings else 0,
             "findings_suppressed": len(c.suppressed),
@@ -594,6 +605,7 @@ def github(c: Comparison) -> str:
         [
             *noted(c.introduced, "introduced by this change"),
             *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
+            *noted(c.excluded_new, "brought by this change, in a map it moves where the settings exclude it"),
             *[
                 replace(
                     s.finding,

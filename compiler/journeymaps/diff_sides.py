@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymaps import git, schema_copies, setting_words, teams_gone
 from journeymaps.diagnostics import Severity
-from journeymaps.lint import Report, lint
+from journeymaps.lint import Inputs, Report, lint, read_inputs
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
 from journeymaps.reading import read_head
@@ -139,15 +139,9 @@ def lint_side(
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
     ``whole``: with none of them there, the whole folder (a folder side named as the maps').
     ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
-    # Only inside the side's folder, as lint reads them (the maps folders are its context
-    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
-    # machine from the temporary folder (lint refuses them in the work tree; a revision's
-    # settings are not checked there).
-    inside = [r for r in rel if within(folder, folder / r) is not None]
-    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
+    side, roots = side_of(folder, settings, rel, whole)
     if rule_on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
-    side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
 
     def read() -> Report:
         return (
@@ -160,6 +154,42 @@ def lint_side(
     if rule_on(settings, "persona-photo") and fetch(_photos(report)):
         report = read()  # rare: read again with the photos as they were
     return report, roots
+
+
+def side_of(
+    folder: Path, settings: Settings, rel: list[str], whole: bool = True
+) -> tuple[Settings, list[Path]]:
+    """The settings a side in ``folder`` is linted with, and its maps folders there (see
+    :func:`lint_side`)."""
+    # Only inside the side's folder, as lint reads them (the maps folders are its context
+    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
+    # machine from the temporary folder (lint refuses them in the work tree; a revision's
+    # settings are not checked there).
+    inside = [r for r in rel if within(folder, folder / r) is not None]
+    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
+    return replace(settings, root=folder, paths_at=None, paths=tuple(inside)), roots
+
+
+def lint_excluded(
+    folder: Path, fetch: Fetch, side: Settings, roots: list[Path], today: dt.date, files: dict[str, bytes]
+) -> Report:
+    """The files ``files`` that the side's settings ``side`` exclude (by their path inside
+    ``folder``, with the bytes read of them) linted as if the settings included them, in
+    the context of the side's maps (see :mod:`journeymaps.excluded_moves`). The bytes
+    already read are linted, not the file read again: what was compared is what is judged."""
+    # As lint names the files it finds: absolute, so a file is not read twice under two names.
+    paths = {Path(os.path.abspath(folder / rel)): raw for rel, raw in files.items()}  # noqa: PTH100
+    found = read_inputs(roots, side)
+    inputs = Inputs(sorted(paths), [*found.files, *sorted(paths)], {**found.contents, **paths}, found.absent)
+    included = replace(side, exclude=())
+
+    def read() -> Report:
+        return lint(inputs.targets, included, today, folder, inputs=inputs)
+
+    report = read()
+    if rule_on(side, "persona-photo") and fetch(_photos(report)):
+        report = read()  # as lint_side: with the photos as they were
+    return report
 
 
 def rule_on(settings: Settings, rule: str) -> bool:

@@ -690,6 +690,11 @@ def files(rev: str, paths: list[str], cwd: Path) -> list[str]:
     return [p for p in paths if kinds.get(p) == "blob"]
 
 
+def git_dir(cwd: Path) -> Path:
+    """The repository's own folder (``.git``, or a worktree's), absolute: never committed."""
+    return Path(_git(["rev-parse", "--absolute-git-dir"], cwd).decode("utf-8", "surrogateescape").strip())
+
+
 def prefix(cwd: Path) -> str:
     """``cwd`` relative to the work tree's top, ending in ``/`` ("" at the top)."""
     return _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()

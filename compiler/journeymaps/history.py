@@ -59,10 +59,11 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "6"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "8"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
 #: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
-#: renamed map by it); 6: each change's topic (the "other changes" summary says them)
+#: renamed map by it); 6: each change's topic (the "other changes" summary says them); 7: each
+#: map's latest commit; 8: none in a shallow clone's first commits
 
 if TYPE_CHECKING:
     from journeymaps.comparison import Comparison
@@ -128,6 +129,9 @@ class History:
     uncommitted: list[str] = field(default_factory=list)
     #: The settings file's change over the period (see :func:`_settings_change`); {}: none.
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Each map file's last commit, in the period or before it, by its name as lint shows it:
+    #: a map page's "latest change" (the repository's latest commit may be another map's).
+    latest: dict[str, Commit] = field(default_factory=dict)
 
     def for_map(self, map_id: str) -> MapHistory | None:
         return next((m for m in self.maps if m.map_id == map_id and m.status != "removed"), None)
@@ -143,6 +147,7 @@ class History:
         d = json_value(text)
         d["head"] = Commit(**d["head"]) if d["head"] else None
         d["base"] = Commit(**d["base"]) if d["base"] else None
+        d["latest"] = {name: Commit(**c) for name, c in d["latest"].items()}
         maps = []
         for m in d.pop("maps"):
             m["commits"] = [Commit(**c) for c in m["commits"]]
@@ -256,17 +261,25 @@ class Touch:
 
 
 def touches(
-    root: Path, base: str | None, paths: list[str], links: Mapping[str, str] | None = None
+    root: Path,
+    base: str | None,
+    paths: list[str],
+    links: Mapping[str, str] | None = None,
+    *,
+    upto: str | None = None,
 ) -> list[Touch]:
     """Every commit after ``base`` up to HEAD that touched ``paths``, oldest first, with its
     files (renames found). One git call; the output is NUL-separated, so no path or subject
     can be mistaken for another field. ``links``: files under a linked folder's target are
-    named as under the link (see :func:`_linked_roots`), as lint names them."""
+    named as under the link (see :func:`_linked_roots`), as lint names them. ``upto``: every
+    commit up to and including that one instead, renames not looked for (a renamed file is
+    touched under its new name all the same)."""
     links = links or {}
-    span = f"{base}..HEAD" if base else "HEAD"
+    span = upto or (f"{base}..HEAD" if base else "HEAD")
     fmt = "--format=%H%x00%cI%x00%aN%x00%s"
+    renames = [] if upto else ["-M"]
     out = git._git(
-        ["log", "-z", "--relative", "--name-status", "-M", fmt, span, "--", *paths], root, offline=True
+        ["log", "-z", "--relative", "--name-status", *renames, fmt, span, "--", *paths], root, offline=True
     )
     # Paths as the file system names them (a name that is not UTF-8 kept as its bytes, to
     # read it back from git), the rest as text.
@@ -503,10 +516,39 @@ def _compute(
     for md in comparison.maps:
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, models_only))
+    history.latest = _latest(root, base, walked, [*rel, *links], links, shallow=shallow)
     history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
     if base is not None:
         history.settings = _settings_change(settings, base, head)
     return history
+
+
+def _latest(
+    root: Path,
+    base: Commit | None,
+    walked: list[Touch],
+    paths: list[str],
+    links: Mapping[str, str],
+    *,
+    shallow: bool = False,
+) -> dict[str, Commit]:
+    """Each file's last commit, by its name as lint shows it: the period's commits
+    (``walked``, oldest first), then those before it, read in one git call whatever the
+    number of maps. A file whose last commit deleted it is left out, and so is one a shallow
+    clone cannot date: git says its oldest commits add every file (their parents are not
+    fetched), and each map page said it changed on the clone's first day."""
+    before = touches(root, None, paths, links, upto=base.sha) if base is not None else []
+    cut = (
+        set(_run(["log", "--max-parents=0", "--format=%H", "HEAD", "--"], root).split()) if shallow else set()
+    )
+    found: dict[str, tuple[str, Commit]] = {}
+    for t in reversed([*before, *walked]):  # newest first
+        for status, path, _was in t.files:
+            if t.commit.sha in cut:  # what it did to the file is unknown: older than the clone
+                found.setdefault(shown_name(path), ("?", t.commit))
+                continue
+            found.setdefault(shown_name(path), (status, t.commit))
+    return {name: c for name, (status, c) in sorted(found.items()) if status not in ("D", "?")}
 
 
 def _settings_change(settings: Settings, base: Commit, head: Commit) -> dict[str, Any]:

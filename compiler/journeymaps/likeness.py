@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 SIMILAR = 0.5
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def _content(text: str) -> Counter[str]:
@@ -70,6 +71,37 @@ def pair_alike(
         if id(o) not in taken and id(e) not in taken:
             taken |= {id(o), id(e)}
             out.append((o, e))
+    return out
+
+
+def nearest(
+    old: Sequence[T], new: Sequence[U], text_old: Callable[[T], str], text_new: Callable[[U], str]
+) -> list[tuple[U, T]]:
+    """Each of ``new`` with the one of ``old`` it is most alike to, at least :data:`SIMILAR`
+    (many to one: two copies of a map both pair with it); ties by place in ``old``. Each
+    is measured only against those sharing a line of its rarest share (see
+    :func:`_candidates`), of a size that can be as alike."""
+    old_side = [_content(text_old(x)) for x in old]
+    index: dict[str, list[int]] = {}
+    for i, a in enumerate(old_side):
+        for k in a:
+            index.setdefault(k, []).append(i)
+    new_side = [(x, _content(text_new(x))) for x in new]
+    seen = Counter(k for a in old_side for k in a)
+    seen.update(k for _, b in new_side for k in b)
+    out = []
+    for e, b in new_side:
+        best: tuple[float, int] | None = None
+        for i in _candidates(b, index, seen):
+            a = old_side[i]
+            small, large = sorted((a.total(), b.total()))
+            if not (large and small / large >= SIMILAR):
+                continue
+            score = _alike(a, b)
+            if score >= SIMILAR and (best is None or score > best[0]):
+                best = (score, i)
+        if best is not None:
+            out.append((e, old[best[1]]))
     return out
 
 

@@ -38,6 +38,7 @@ from journeymaps.settings import (
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
+    from journeymaps.hook_reports import Notes
     from journeymaps.lint import Report
 
 from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -76,6 +77,8 @@ class LintOptions:
     stdin_filename: Path | None = None
     force_exclude: bool = False
     staged_deletions: bool = False
+    #: Run as pre-commit's hook (--pre-commit): maybe one of several runs of one commit.
+    hook: bool = False
 
 
 def output_format(choice: str) -> str:
@@ -93,6 +96,21 @@ def use_colour(choice: str, stream: TextIO) -> bool:
 
 def run(opts: LintOptions, cwd: Path) -> int:
     """Lint, print, write the outputs; the exit code. UsageFailure for a run that cannot start."""
+    if not opts.hook:
+        return _run(opts, cwd)
+    # pre-commit splits a long list of files into several runs: a note is said once for all.
+    from journeymaps import hook_reports
+
+    global _hook_notes
+    _hook_notes = hook_reports.notes([os.fsdecode(p) for p in opts.paths])
+    try:
+        return _run(opts, cwd)
+    finally:
+        hook_reports.keep_notes(_hook_notes)
+        _hook_notes = None
+
+
+def _run(opts: LintOptions, cwd: Path) -> int:
     from journeymaps.lint import Inputs, lint, read_inputs
     from journeymaps.reading import read_stream
 
@@ -366,7 +384,14 @@ def run(opts: LintOptions, cwd: Path) -> int:
         print_statistics(outcome, fmt, sys.stdout)
     else:
         reporter(outcome, sys.stdout, colour)
-    _write_outputs(opts.outputs, outcome)
+    if opts.hook:
+        # pre-commit splits a long list of files into several runs: each report holds them all.
+        from journeymaps.hook_reports import merged
+
+        for name, path in opts.outputs:
+            write_report(name, path, merged(path, outcome, [os.fsdecode(p) for p in opts.paths]))
+    else:
+        _write_outputs(opts.outputs, outcome)
     failing = sum(1 for d in outcome.diagnostics if outcome.fails(d))
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK
 
@@ -925,4 +950,10 @@ def _note(message: str) -> None:
     """One line on stderr. It may quote a baseline entry or a file's name: a line break
     there started a line of its own (on GitHub, ``::error`` on a line is a command to the
     runner), and an escape sequence or a direction control was written raw."""
-    print(one_line(message), file=sys.stderr)
+    line = one_line(message)
+    if _hook_notes is None or _hook_notes.new(line):
+        print(line, file=sys.stderr)
+
+
+#: While a run as pre-commit's hook goes: the notes the earlier runs of its commit said.
+_hook_notes: Notes | None = None

@@ -72,6 +72,10 @@ class ReadPolicy:
     def inside(self, real: Path) -> bool:
         return any(real == root or root in real.parents for root in self.roots)
 
+    def refusal(self, real: Path) -> str | None:
+        """Why a link leading to ``real`` is not read; None when it leads inside."""
+        return None if self.inside(real) else outside_message(real)
+
 
 def is_folder(path: Path) -> bool:
     """Whether ``path`` is a folder; False when it cannot be looked at. A path the user
@@ -123,15 +127,26 @@ def json_value(raw: bytes | str) -> Any:
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
     """The bytes of one input file, or why it is not read (the finding's message)."""
     try:
-        if path.is_symlink():
-            real = Path(os.path.realpath(path))
-            if not policy.inside(real):
-                return outside_message(real)
-        return read_regular(path, policy.max_bytes)
+        return read_regular(path, policy.max_bytes, inside=policy.refusal)
     except Refused as exc:
         return str(exc)
     except OSError as exc:
-        return f"cannot read file: {exc.strerror or exc}"
+        return dangling(path) or f"cannot read file: {exc.strerror or exc}"
+
+
+def dangling(path: Path) -> str | None:
+    """What a link that leads to nothing is, in words; None for anything else. "cannot read
+    file: No such file or directory" named a file the user could see in the folder."""
+    try:
+        target = os.readlink(path)  # noqa: PTH115 - the target as written, the same in any copy
+    except (OSError, ValueError):
+        return None
+    try:
+        os.stat(path)  # noqa: PTH116 - it leads somewhere (hidden by absent_when, say)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:  # not a loop of links, nor a folder it cannot enter
+            return f"the file is a link to {shown_name(target)}, which does not exist"
+    return None
 
 
 def outside_message(real: Path) -> str:
@@ -183,26 +198,34 @@ def stat_of(path: Path) -> os.stat_result:
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
+#: Why a link leading to a real path is not read (None: it may be read); see ReadPolicy.refusal.
+Where = Callable[[Path], str | None]
+
+
+def read_regular(path: Path, max_bytes: int, *, follow: bool = True, inside: Where | None = None) -> bytes:
     """A regular file's bytes: Refused for anything else or for more than ``max_bytes``
-    (and, with ``follow=False``, for a link).
+    (and, with ``follow=False``, for a link; with ``inside``, for a link that leads where
+    ``inside`` refuses).
 
     Opened without blocking (opening a FIFO waits for a writer otherwise) and checked on the
-    open file, so what is read is what was checked.
+    open file, so what is read is what was checked: where a link leads is checked on the
+    file opened too, since checked by name first the link could be swapped for one leading
+    elsewhere before it was opened.
     """
     _check_present(path)
+    linked = inside is not None and follow and os.path.islink(path)  # noqa: PTH114 - as named
+    if linked and inside is not None and (why := inside(Path(os.path.realpath(path)))) is not None:
+        raise Refused(why)  # before opening: a device out there is not even opened
     try:
-        fd = os.open(path, _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        if not follow and exc.errno == errno.ELOOP:
-            raise Refused("the file is a link; journeymaps does not follow links here") from None
-        if exc.errno == errno.ELOOP:  # "Too many levels of symbolic links", said of the file
-            raise Refused("the file is a link that leads back to itself (a loop of links)") from None
-        if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
-            # a socket cannot be opened at all: "No such device or address" said nothing of it
-            raise Refused(_not_regular(kind)) from None
-        raise
+        # Not a link when looked at: opened as none, so that one swapped in since is not followed.
+        fd = _open(path, follow=follow and (inside is None or linked))
+    except _IsLink:
+        if inside is None or not follow or linked:
+            raise
+        linked, fd = True, _open(path, follow=True)  # it became a link: checked as one below
     try:
+        if linked and inside is not None and (why := inside(_opened_path(fd, path))) is not None:
+            raise Refused(why)
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise Refused(_not_regular(_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")))
@@ -218,6 +241,41 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+class _IsLink(Refused):
+    """A link, opened as a file that must not be one."""
+
+
+def _open(path: Path, *, follow: bool) -> int:
+    """``path`` opened for reading without blocking (with ``follow=False``, Refused for a
+    link); its errors in a user's words."""
+    try:
+        return os.open(path, _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP:
+            raise _IsLink("the file is a link; journeymaps does not follow links here") from None
+        if exc.errno == errno.ELOOP:  # "Too many levels of symbolic links", said of the file
+            raise Refused("the file is a link that leads back to itself (a loop of links)") from None
+        if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
+            # a socket cannot be opened at all: "No such device or address" said nothing of it
+            raise Refused(_not_regular(kind)) from None
+        raise
+
+
+def _opened_path(fd: int, path: Path) -> Path:
+    """The real path of the file open as ``fd``: the kernel's name for it where there is
+    one (/proc), else the link's real path, once the file there is known to be the file
+    open (the same device and inode)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))  # noqa: PTH115 - the kernel's name
+    except OSError:
+        pass
+    real = os.path.realpath(path)
+    opened, there = os.fstat(fd), os.stat(real)  # noqa: PTH116
+    if (opened.st_dev, opened.st_ino) != (there.st_dev, there.st_ino):
+        raise Refused("the file is a link that changed while it was read; nothing of it is read")
+    return Path(real)
 
 
 def _not_regular(kind: str) -> str:

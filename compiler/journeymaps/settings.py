@@ -8,7 +8,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from journeymaps.business_time import Calendar
 from journeymaps.conflicts import ADVICE, first_marker
 from journeymaps.diagnostics import Diagnostic, Severity, Span, shorten
 from journeymaps.direction_controls import shown
-from journeymaps.reading import DEFAULT_MAX_KB, is_folder, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, dangling, is_folder, read_regular
 from journeymaps.records import record
 from journeymaps.toml_positions import key_at, value_at
 
@@ -207,7 +207,9 @@ def find_settings_file(start: Path) -> Path | None:
         if not os.path.lexists(pyproject):
             continue
         try:
-            text = read_regular(pyproject, MAX_SETTINGS_BYTES).decode("utf-8", "replace")
+            text = read_regular(pyproject, MAX_SETTINGS_BYTES, inside=_beside(pyproject)).decode(
+                "utf-8", "replace"
+            )
         except OSError:
             return pyproject
         if holds_settings(text):
@@ -291,9 +293,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
             raise SettingsError(_error(display, deep, TOO_DEEP))
         data: dict[str, Any] = tomllib.loads(text)
     except OSError as exc:
-        raise SettingsError(
-            _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror or exc}")
-        ) from None
+        why = dangling(path) or exc.strerror or str(exc)
+        raise SettingsError(_error(display, Span.point(1, 1), f"cannot read settings: {why}")) from None
     except UnicodeDecodeError as exc:
         raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -397,9 +398,32 @@ def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
 
 def read_settings_text(path: Path) -> str:
     """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
-    dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang)."""
-    raw = read_regular(path, MAX_SETTINGS_BYTES)
+    dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang), and a
+    link only when it leads inside its own folder (see :func:`_beside`)."""
+    raw = read_regular(path, MAX_SETTINGS_BYTES, inside=_beside(path))
     return raw.decode("utf-8").removeprefix("\ufeff")
+
+
+def _beside(path: Path) -> Callable[[Path], str | None]:
+    """Where a settings file that is a link may lead: within the folder that holds the link,
+    the project's top. A pull request's journeymaps.toml linked to a file of the CI machine
+    (``/home/runner/.aws/credentials``) was read as settings, and lint, build and diff quoted
+    its values in the log ("paths: expected a list, got 's3cr3t-value'")."""
+    top = Path(os.path.realpath(path.parent))
+
+    def refusal(real: Path) -> str | None:
+        if real == top or top in real.parents:
+            return None
+        advice = "replace the link with a copy of the file, or name the file it leads to with --config"
+        if real.name in SETTINGS_NAMES and real.parent in top.parents:  # maps/sub/ -> the top's
+            advice = "remove the link: the settings file it leads to applies to this folder without it"
+        return (
+            f"the file is a link to {real.as_posix()}, outside the folder that holds it (the "
+            "project's); journeymaps reads no settings from outside the project, so that a link in "
+            f"a repository cannot put a file of the machine in a log: {advice}"
+        )
+
+    return refusal
 
 
 #: What settings nested deeper than Python can read or check are (no setting is deep).
@@ -515,7 +539,7 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         _error(
             display,
             value_at(text, path),
-            f"{'.'.join(path)}: unknown time zone '{zone}' (use an IANA name such as Europe/Paris)",
+            f"{'.'.join(path)}: unknown time zone '{shorten(zone)}' (use an IANA name such as Europe/Paris)",
         )
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
+import os
+import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from conftest import TODAY
 from journeymaps.lint import lint
@@ -87,3 +93,22 @@ def dates_written_otherwise(path: Path, rows: slice = slice(None)) -> list[dict[
         out.writeheader()
         out.writerows(written)
     return written
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]) -> tuple[Path, Any]:
+    """A folder ``make`` fills (and what it returns, kept as JSON), made once per test run:
+    under pytest-xdist, in the folder the workers' temporary folders share, the first worker
+    to ask making it under a lock and the others waiting for it and reusing it. A 1M-row
+    export was made by each worker (CI runs two), its ~4 s and 40 MB twice."""
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = shared / name, shared / f"{name}.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+        if not done.exists():  # a worker that died mid-way left no record: made again
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            made = make(folder)
+            done.write_text(json.dumps(made), "utf-8")
+    return folder, json.loads(done.read_text("utf-8"))

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from measuring import MAP, dates_written_otherwise, export, project
+from measuring import MAP, dates_written_otherwise, export, made_once, project
 
 from conftest import ROOT, TODAY, jm
 from journeymaps.measure.fixtures import Spec, write_survey
@@ -596,19 +596,25 @@ class OnATerminal:
 
 @pytest.fixture(scope="module")
 def large_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
-    """A 1,000,000-row export (made once: ~4 s), and how long ``measure`` takes on it from
-    its "measuring" line to its end, on this machine now (~1.5 s on an idle 2-core one)."""
+    """A 1,000,000-row export (made once per test run, whatever the workers: ~4 s), and how
+    long ``measure`` takes on it from its "measuring" line to its end, on this machine now
+    (~1.5 s on an idle 2-core one)."""
+    root, measuring = made_once(tmp_path_factory, "large", _large_export)
+    return root / "exports" / "zendesk.csv", float(measuring)
+
+
+def _large_export(root: Path) -> float:
+    """Write the 1M-row export under ``root`` and time ``measure`` on it (seconds)."""
     import time
 
-    root = tmp_path_factory.mktemp("large")
-    csv = export(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
+    export(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
     project(root, TOML)
     run = OnATerminal(root, b"measuring desk: ")
     assert run.said.wait(120), "no progress in 120 s"
     started = time.perf_counter()
     run.finish(timeout=120)
     assert run.proc.returncode == 0
-    return csv, time.perf_counter() - started
+    return time.perf_counter() - started
 
 
 @pytest.mark.parametrize("share", [0.0, 0.25, 0.5, 0.75])

@@ -65,3 +65,65 @@ def test_an_intercom_export_is_measured_by_its_tags_and_creation_columns(
     assert by_month and {m: months[m].get("contacts", "suppressed") for m in by_month} == {
         m: n if n >= 5 else "suppressed" for m, n in by_month.items()
     }
+
+
+#: A real Intercom tickets report's columns, in its order (a public script's list of "all the
+#: columns of the real file", its synthetic copy of one): no "Time to close (seconds)".
+TICKETS_REPORT = [
+    "Conversation ID",
+    "Ticket created (America/Sao_Paulo)",
+    "Channel",
+    "Current conversation state",
+    "Last teammate rating",
+    "Ticket type",
+    "Team currently assigned",
+    "Ticket last resolved (America/Sao_Paulo)",
+    "Ticket time to resolve (seconds)",
+    "Ticket category",
+]
+
+TTR_MAP = """
+id: issues
+title: Issues
+stages:
+  - id: report
+    name: Report an issue
+    evidence:
+      - {source: desk, kind: tickets, ref: "form:issue"}
+    kpis:
+      - {name: Time to resolve, metric: ttr, unit: hours, target: 4}
+"""
+
+
+def test_an_intercom_tickets_report_has_its_time_to_resolve_measured(tmp_path: Path) -> None:
+    """Its "Ticket time to resolve (seconds)" was not read: "not measured, this export has
+    no columns for them: ... ttr", the map's KPI kept its declared value."""
+    path = tmp_path / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True)
+    hours = [1, 2, 3, 5, 8, 13, 21]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(TICKETS_REPORT)
+        for i, h in enumerate(hours):
+            created = f"2026-09-{10 + i} 10:00:00"
+            resolved = f"2026-09-{10 + i} {10 + h:02d}:00:00" if 10 + h < 24 else ""
+            out.writerow(
+                [
+                    f"{1000 + i}",
+                    created,
+                    "Email",
+                    "closed",
+                    "5",
+                    "issue",
+                    "Support",
+                    resolved,
+                    h * 3600,
+                    "Conta",
+                ]
+            )
+    project(tmp_path, DESK, {"issues.yaml": TTR_MAP})
+    result, snaps = run(tmp_path)
+    assert result.runs[0].rows == len(hours)
+    month = snaps["issues"]["series"]["desk|form:issue"]["months"]["2026-09"]
+    assert month["contacts"] == len(hours)
+    assert month["ttr"] == 5 * 60  # the median, in minutes

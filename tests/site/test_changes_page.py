@@ -122,14 +122,19 @@ def test_a_quiet_period_says_plainly_that_nothing_changed(quiet: Path, browser) 
 def test_a_map_page_says_the_period_as_the_what_changed_page_does(quarter: Path, browser) -> None:
     """Each map's page said "the 90 days before the latest commit (12 Nov 2026)" where the
     What changed page says "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest
-    change": two wordings of one period, one of them a commit."""
+    change": two wordings of one period, one of them a commit. A map's page says whose that
+    latest change is (any map's), then the map's own (test_map_latest_change)."""
     page = browser.new_page(viewport=DESKTOP)
     page.goto((quarter / "site" / "maps" / "billing-dispute.html").as_uri())
     said = page.locator("main p.history-period").inner_text()
-    assert said == "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change. Every map.", said
+    assert (
+        said == "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change to the maps. Every map."
+    ), said
     page.goto((quarter / "site" / "maps" / "admin-locked-out.html").as_uri())
     section = page.locator("main section:has(#map-changed)").inner_text()
-    assert section.endswith(
-        "No change to this map from 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change. Every map."
-    ), section
+    assert (
+        "No change to this map from 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change to the maps."
+        " Every map.\n\nThis map's latest change: "
+    ) in section, section
+    assert section.startswith("What changed since 14 Aug 2026"), section
     page.close()

@@ -34,24 +34,24 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
     assert "compared here with the maps as they were on 12 Aug 2026 ." in page
     # a pain point opened, then the one resolved by the opportunity that shipped, with who and when
     assert (
-        'pain point added: "Customers who hear nothing for a week file chargebacks and often churn." '
-        '(emotional, severity 5, 14 contacts/month) at "Chargeback (customer gives up)" 8 Oct 2026 · Marco Rossi'
+        "pain point added: “Customers who hear nothing for a week file chargebacks and often churn.” "
+        "(emotional, severity 5, 14 contacts/month) at “Chargeback (customer gives up)” 8 Oct 2026 · Marco Rossi"
     ) in page
     assert (
-        'pain point resolved by "Attaching the invoice PDF to the invoice email": "The invoice email linked to '
-        'a PDF that needed a login billing contacts did not have." at "Invoice review" 15 Sep 2026 · Priya Shah'
+        "pain point resolved by “Attaching the invoice PDF to the invoice email”: “The invoice email linked to "
+        "a PDF that needed a login billing contacts did not have.” at “Invoice review” 15 Sep 2026 · Priya Shah"
     ) in page
-    assert 'opportunity "Attaching the invoice PDF to the invoice email": in progress → shipped' in page
+    assert "opportunity “Attaching the invoice PDF to the invoice email”: in progress → shipped" in page
     assert "no KPI named to check it against" in page  # the example has a signal, no KPI
     assert "open → mitigated 20 Oct 2026 · Dana Kim" in page
     assert (
-        'owner of stage "Invoice review": Customer Support (Tier 1) → Finance 3 Sep 2026 · Marco Rossi'
+        "owner of stage “Invoice review”: Customer Support (Tier 1) → Finance 3 Sep 2026 · Marco Rossi"
         in page
     )
     # its step that inherits the stage's owner is not listed again, as reassigned by itself
-    assert 'owner of step "Reads the billing email"' not in page
-    assert 'emotion at stage "Invoice review": -3 → -2 29 Sep 2026 · Dana Kim' in page
-    assert 'stage added: "Chargeback (customer gives up)"' in page
+    assert "owner of step “Reads the billing email”" not in page
+    assert "emotion at stage “Invoice review”: -3 → -2 29 Sep 2026 · Dana Kim" in page
+    assert "stage added: “Chargeback (customer gives up)”" in page
     assert "maps/billing/billing-dispute.yaml (moved from maps/support/billing-dispute.yaml" in page
     counts = {
         words: int(n) for n, words in re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</li>", raw_of(quarter))
@@ -368,8 +368,8 @@ def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> Non
     git(small, "commit", "-q", "-m", "both", who=MARCO, when="2026-08-20T09:00:00+00:00")
     assert jm(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
-    assert '"One" → "First" 20 Aug 2026 · Marco Rossi' in page
-    assert '"Two" → "Second" 20 Aug 2026 · Marco Rossi' in page
+    assert "“One” → “First” 20 Aug 2026 · Marco Rossi" in page
+    assert "“Two” → “Second” 20 Aug 2026 · Marco Rossi" in page
     assert "date unknown" not in page
 
 
@@ -468,7 +468,7 @@ def test_a_maps_folder_committed_as_a_link_lists_its_maps_changes(tmp_path: Path
     assert jm(project, "build", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "No map changed" not in page
-    assert 'owner of stage "Two": Product → Support 21 Aug 2026 · Priya Shah' in page
+    assert "owner of stage “Two”: Product → Support 21 Aug 2026 · Priya Shah" in page
     assert "2 commits touched this map" in page  # the map's own, not the link's one
     assert "maps/m.yaml" in page  # named as lint names it, through the link
     # and its uncommitted edit is said, as for any maps folder
@@ -487,7 +487,7 @@ def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     commit_map(project, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "renamed")
     assert jm(project, "build").returncode == 0
     page = visible(project / "site" / "changes.html")
-    assert '"Two" → "Second" 20 Aug 2026 · Priya Shah' in page
+    assert "“Two” → “Second” 20 Aug 2026 · Priya Shah" in page
     assert "maps/m.yaml" in page and "docs/journeys" not in page
 
 
@@ -503,7 +503,7 @@ def test_a_map_whose_file_name_is_not_utf8_is_listed_and_dated(small: Path) -> N
     assert "maps/lat\\xe9.yaml" in page
     assert "Map added 1 Apr 2026 · Priya Shah" in page
     assert jm(small, "build").returncode == 0
-    assert '"Two" → "Second" 20 Aug 2026 · Priya Shah' in visible(small / "site" / "changes.html")
+    assert "“Two” → “Second” 20 Aug 2026 · Priya Shah" in visible(small / "site" / "changes.html")
 
 
 def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() -> None:
@@ -578,7 +578,7 @@ def test_a_pain_grown_and_a_handoff_that_loses_context_are_not_other_changes(tmp
     pains = page.index("Pain points: volume, severity and cost (2)")
     assert page.index("volume of pain point", pains) < page.index("cost of inaction", pains)
     handoffs = page.index("Handoffs added, removed or changed (1)")
-    assert page.index('handoff added: "On-call engineer paged" → "Fix deployed"', handoffs)
+    assert page.index("handoff added: “On-call engineer paged” → “Fix deployed”", handoffs)
     assert "other change" not in page.split("touched this map")[0].replace("channel switches", "")
 
 

@@ -308,8 +308,8 @@ def test_what_changed_says_names_not_ids(quarter: Path, browser, name: str, wher
     assert shown == [], name
     for said in (" at review", "chargeback)", "finance-review", "support → finance", "kpi: {name, target}"):
         assert said not in text, said
-    assert 'by "Attaching the invoice PDF to the invoice email"' in text
-    assert 'did not have." at "Invoice review"' in text
+    assert "by “Attaching the invoice PDF to the invoice email”" in text
+    assert "did not have.” at “Invoice review”" in text
     assert "Customer Support (Tier 1) → Finance" in text
     assert "no KPI named to check it against" in text
     page.close()

@@ -4,6 +4,7 @@ journeys cross them. The view an operations director asks for."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from journeymaps.business_time import words as duration
@@ -76,6 +77,11 @@ def crossings(project: Project, per_map: PerMap | None = None) -> dict[tuple[str
     return dict(sorted(found.items()))
 
 
+def crossed(edges: Mapping[tuple[str, str], Crossing]) -> set[str]:
+    """The teams that hand a case to another team, or receive one, in some journey."""
+    return {team for pair in edges for team in pair}
+
+
 def build(project: Project, *, page: str | None = None, per_map: PerMap | None = None) -> dot.Digraph:
     """The team handoff view of the whole project; with ``page``, teams link to it."""
     g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
@@ -89,7 +95,10 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
     g.attr("node", shape="box", style="rounded,filled", fillcolor="#F2F2F2", margin="0.2,0.1")
     edges = crossings(project, per_map)
     names = {t.id: t.name for t in (project.teams or {}).values()}
-    involved = sorted({team for pair in edges for team in pair} | set(names))
+    # A team that hands nothing off and receives nothing stood alone among the arrows, and a
+    # director wondered why it floated: the teams page lists those under the diagram
+    # (without_handoffs). With no handoff at all, every team is drawn, and the page says so.
+    involved = sorted(crossed(edges) or set(names))
     for team in involved:
         title = names.get(team, team)
         g.node(

@@ -77,6 +77,7 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.measure.survey_join import TicketJoin, joined
 from journeymaps.measure.undated import HeadersAgain, Undated, find_undated
+from journeymaps.measure.zone_words import unknown_zones
 from journeymaps.model import Map
 from journeymaps.output import FileSet, WriteError
 from journeymaps.reading import read_regular
@@ -424,6 +425,7 @@ def _run_source(
                 if staged.similar_ids_sql is not None:
                     similar = run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
+                unknown_zones(con, cfg, rows, seen, line_bytes(settings.measure.memory_limit))
                 first_undated, headers_again = find_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )

@@ -17,7 +17,8 @@ Column names come from the vendors' export documentation and real exports:
   workspace's time zone in their header, e.g. ``Conversation started at (America/New_York)``;
   durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``), its
   tags in ``Conversation tags`` (as public scripts over its CSV read them); a tickets report's
-  creation is ``Ticket created (zone)``.
+  creation is ``Ticket created (zone)`` and its resolution ``Ticket time to resolve (seconds)``
+  (the columns of a real tickets report, listed by a public script that mimics one).
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
   once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
@@ -105,6 +106,9 @@ class Field:
     #: A ``pattern``'s column as messages name it: its regular expression was quoted
     #: ("no column 'Labels(_\\d+)?'"), which says nothing to whoever exported the file.
     shown: str | None = None
+    #: A timestamp: zones' names after a time and what they mean (an offset or an IANA name),
+    #: beside the US ones (a source's ``zone-names``: CST as China Standard Time).
+    zones: Mapping[str, str] = field(default_factory=dict)
 
     def header(self) -> str:
         return self.column or self.shown or self.pattern or "?"
@@ -194,7 +198,13 @@ PRESETS: dict[str, Preset] = {
                     shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
-                "resolution": Field("seconds", "Time to close (seconds)"),
+                # A tickets report's is "Ticket time to resolve (seconds)" (beside "Ticket
+                # created (zone)" and "Ticket last resolved (zone)"): ttr was not measured.
+                "resolution": Field(
+                    "seconds",
+                    pattern=r"Time to close \(seconds\)|Ticket time to resolve \(seconds\)",
+                    shown="Time to close (seconds)",
+                ),
                 "handle": Field("seconds", "Handling time (seconds)"),
                 # "Conversation tags" as exported; "Conversation tag" as an earlier dataset named it.
                 "tags": Field("tags_comma", pattern=r"Conversation tags?", shown="Conversation tags"),

@@ -13,10 +13,12 @@ import errno
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from journeymaps.diagnostics import shorten
+from journeymaps.measure.offset_names import at_offset
 from journeymaps.measure.presets import (
     CANONICAL,
     CUSTOM_READS,
@@ -127,10 +129,14 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
     tz = d.get("timezone")
     if tz is not None and unknown_zone(str(tz)):
         raise MeasureError(
-            f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)",
+            f"source '{name}': unknown time zone '{shorten(str(tz))}' "
+            "(use an IANA name such as Europe/Paris)",
             setting=(name, "timezone"),
             settings=True,
         )
+    zones = _zone_names(name, d.get("zone-names", {}))
+    if zones:
+        fields = {f: replace(s, zones=zones) if s.read in TIME_READS else s for f, s in fields.items()}
     return SourceConfig(
         name=name,
         kind=kind,
@@ -145,6 +151,26 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
         satisfied_at=d.get("satisfied-at", 4),
         settings=d,
     )
+
+
+#: Readers of a time, whose values can have a zone's name after them.
+TIME_READS = frozenset({"timestamp", "timestamp_since"})
+
+
+def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
+    """A source's ``zone-names``: each name (letters) and the zone it means, an offset
+    (``+08:00``) or an IANA name (``Asia/Shanghai``); one Python does not know is a settings
+    error at it (the schema checks the names' letters and the offsets' digits)."""
+    zones = {str(k): str(v) for k, v in names.items()}
+    for key, zone in zones.items():
+        if not re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone) and unknown_zone(zone):
+            raise MeasureError(
+                f"source '{name}': zone-names: {key} = '{shorten(zone)}' is no time zone (use an IANA "
+                'name such as Asia/Shanghai, or an offset such as "+08:00")',
+                setting=(name, "zone-names", key),
+                settings=True,
+            )
+    return zones
 
 
 def files_of(cfg: SourceConfig, root: Path, snapshots: Path | None = None) -> list[Path]:
@@ -504,7 +530,7 @@ def resolve(
             settings=True,
         )
     if unknown_zone(zone):
-        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}", file=file)
+        raise MeasureError(f"source '{cfg.name}': unknown time zone '{shorten(zone)}' in {where}", file=file)
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
@@ -594,27 +620,105 @@ def _text(column: str, read: str) -> str:
 
 def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     """A time as the source's local time (``zone``). One written with its offset
-    (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them) is the
+    (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them), a zone's
+    name (``15:17 CDT``, :data:`ZONE_NAMES`) or an IANA name (``10:00 Europe/Paris``) is the
     instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
-    moved by hours and, near midnight at a month's end, into the other month."""
+    moved by hours and, near midnight at a month's end, into the other month. An offset with
+    a name after it (Go's ``10:00:00 +0000 UTC``) is read at the offset
+    (:mod:`journeymaps.measure.offset_names`). Anything else
+    after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
+    :mod:`journeymaps.measure.zone_words` says at its cell."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
-    raw = [_zone_named(raw[0]), *raw[1:]]
+    value = raw[0]
+    meanings = zone_meanings(spec)
+    named = _zone_named(_24_hour(value), meanings)
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
     zoned = _sql_list([f for f in tried if "%z" in f])
     formats = _sql_list([f for f in tried if "%z" not in f])
-    parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
-    local = f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+    # Most values end with their time (or are a date): read by the cast as they were. One
+    # with AM or PM is read on its half of the day (the cast dropped PM: 08:00 PM was 08:00).
+    # One with something else after its time is read if that is an offset and a name (Go's).
+    after = _offset_then_name(value, meanings, tried, zone)
+    cast = (
+        f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN TRY_CAST({value} AS TIMESTAMP) "
+        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value, formats)} "
+        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN {after} "
+        f"ELSE TRY_CAST({value} AS TIMESTAMP) END"
+    )
+    local = f"COALESCE(TRY_STRPTIME({value}, {formats}), {cast})" if formats else cast
     # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
-    offset = f"REGEXP_REPLACE({raw[0]}, {sql_string(_SPACED + '$')}, '\\1')"
+    offset = f"REGEXP_REPLACE({named}, {sql_string(_SPACED + '$')}, '\\1')"
     read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
-    read = f"COALESCE({read}, TRY_STRPTIME({raw[0]}, {zoned}))" if zoned else read
+    read = f"COALESCE({read}, TRY_STRPTIME({named}, {zoned}))" if zoned else read
+    # the field's formats with the offset after them: 09/30/2026 11:00 PM EDT (HubSpot's)
+    with_offset = _sql_list([f"{f}%z" for f in tried if "%z" not in f])
+    read = f"COALESCE({read}, TRY_STRPTIME({offset}, {with_offset}))" if with_offset else read
     instant = f"TIMEZONE({sql_string(zone)}, {read})"
-    return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+    iana = f"TIMEZONE({sql_string(zone)}, TRY_CAST({named} AS TIMESTAMPTZ))"
+    return (
+        f"CASE WHEN REGEXP_MATCHES({named}, {sql_string(_OFFSET)}) THEN {instant} "
+        # a name has a slash: one test of most values, cheaper than the expression's
+        f"WHEN CONTAINS({named}, '/') AND REGEXP_MATCHES({named}, {sql_string(_TIME + _IANA)}) THEN {iana} "
+        f"ELSE {local} END"
+    )
+
+
+def _offset_then_name(value: str, meanings: Mapping[str, str], formats: list[str], zone: str) -> str:
+    """A time, its offset and its zone's name (``10:00:00 +0000 UTC``, as Go writes a time)
+    read at the offset, as a local time of ``zone``; NULL where the name says another offset
+    (:func:`journeymaps.measure.offset_names.at_offset`). Only values that did not read
+    otherwise are asked: a plain time is never searched for this."""
+    text = at_offset(value, meanings)
+    with_offset = _sql_list([f"{f}%z" for f in formats if "%z" not in f] + [f for f in formats if "%z" in f])
+    read = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    read = f"COALESCE({read}, TRY_STRPTIME({text}, {with_offset}))" if with_offset else read
+    return f"TIMEZONE({sql_string(zone)}, {read})"
+
+
+def zone_meanings(spec: Field) -> dict[str, str]:
+    """The zones' names ``spec`` reads after a time (upper case) and what each means: the US
+    ones (:data:`ZONE_NAMES`) and its source's ``zone-names``."""
+    return ZONE_NAMES | {word.upper(): meant for word, meant in spec.zones.items()}
+
+
+def _24_hour(value: str) -> str:
+    """``value`` with a time written with AM or PM and then something (a zone's name:
+    ``11:00 PM EDT``) as its 24-hour time (``23:00 EDT``), read then as its zone says; a
+    time with AM or PM at its end is :func:`_half_day`'s, an hour of 0 or over 12 NULL."""
+    rx = sql_string(_HALF_DAY_THEN)
+    hour = f"TRY_CAST(REGEXP_EXTRACT({value}, {rx}, 2) AS INTEGER)"
+    pm = f"UPPER(REGEXP_EXTRACT({value}, {rx}, 4)) = 'P'"
+    hour = f"CASE WHEN {hour} BETWEEN 1 AND 12 THEN {hour} % 12 + CASE WHEN {pm} THEN 12 ELSE 0 END END"
+    text = (
+        f"REGEXP_EXTRACT({value}, {rx}, 1) || LPAD(CAST({hour} AS VARCHAR), 2, '0') || "
+        f"REGEXP_EXTRACT({value}, {rx}, 3) || REGEXP_EXTRACT({value}, {rx}, 5)"
+    )
+    # an M in it first: most values have none, and are not searched for more
+    has_m = f"(CONTAINS({value}, 'M') OR CONTAINS({value}, 'm'))"
+    return f"(CASE WHEN {has_m} AND REGEXP_MATCHES({value}, {rx}) THEN {text} ELSE {value} END)"
+
+
+def _half_day(value: str, formats: str | None) -> str:
+    """A time written with AM or PM (``2026-10-01 08:00 PM``) as a 24-hour time: 12 AM is
+    midnight, 12 PM noon; an hour of 0 or over 12 is no time (NULL). Without it, the time is
+    read as ISO 8601 or by the field's ``formats`` (SQL): 12/31/2026 11:59 PM, as a desk in a
+    US locale writes it, was no date of Zendesk's %m/%d/%Y %H:%M."""
+    hours = f"REGEXP_REPLACE({value}, {sql_string(_AM_PM)}, '')"
+    bare = f"TRY_CAST({hours} AS TIMESTAMP)"
+    bare = f"COALESCE(TRY_STRPTIME({hours}, {formats}), {bare})" if formats else bare
+    pm = f"REGEXP_MATCHES({value}, {sql_string('[Pp][.]?[Mm][.]?$')})"
+    hour = f"HOUR({bare})"
+    return (
+        f"CASE WHEN {hour} BETWEEN 1 AND 12 THEN {bare} "
+        f"+ TO_HOURS(CASE WHEN {pm} THEN 12 ELSE 0 END - CASE WHEN {hour} = 12 THEN 12 ELSE 0 END) END"
+    )
 
 
 #: US time zones as exports name them after a time (``2026-03-01 15:17 CDT``, as a HubSpot
-#: portal shows its times; scripts over its exports strip them), and their UTC offsets.
+#: portal shows its times; scripts over its exports strip them), and their UTC offsets: the
+#: zones they name in the US (CST is US Central, not China Standard Time: a source says
+#: otherwise with ``zone-names``). Read in any case (``cdt``).
 ZONE_NAMES = {
     "UTC": "+00:00",
     "GMT": "+00:00",
@@ -629,16 +733,20 @@ ZONE_NAMES = {
 }
 
 
-def _zone_named(value: str) -> str:
+def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
     """``value`` with a time zone's name at its end written as its offset (``15:17 CDT`` as
-    ``15:17 -05:00``), read then as the instant it names: DuckDB's cast to TIMESTAMP drops
-    a name after a time (any three letters), and the time was read in the source's zone."""
-    cases = " ".join(
-        f"WHEN ENDS_WITH({value}, ' {name}') THEN SUBSTRING({value}, 1, LENGTH({value}) - 4) || ' {offset}'"
-        for name, offset in ZONE_NAMES.items()
+    ``15:17 -05:00``), or as the zone a source's ``zone-names`` says it is (``meanings``:
+    :data:`ZONE_NAMES` and those, an offset or an IANA name), read then as the instant it
+    names: DuckDB's cast to TIMESTAMP drops a name after a time (one word), and the time was
+    read in the source's zone."""
+    word = f"UPPER(REGEXP_EXTRACT({value}, {sql_string(_TIME + _WORD)}, 3))"
+    cases = " ".join(f"WHEN {sql_string(name)} THEN {sql_string(zone)}" for name, zone in meanings.items())
+    cut = f"REGEXP_REPLACE({value}, {sql_string(_WORD)}, '')"
+    # most values end with a digit: one test
+    return (
+        f"(CASE WHEN REGEXP_MATCHES({value}, '[A-Za-z]$') "
+        f"THEN COALESCE({cut} || ' ' || (CASE {word} {cases} END), {value}) ELSE {value} END)"
     )
-    named = f"REGEXP_MATCHES({value}, ' [A-Z]{{3}}$')"  # most values have none: one test
-    return f"(CASE WHEN {named} THEN CASE {cases} ELSE {value} END ELSE {value} END)"
 
 
 def _sql_list(formats: list[str]) -> str | None:
@@ -653,9 +761,23 @@ def _two_digit_year(fmt: str) -> list[str]:
     return [short, fmt] if short != fmt else [fmt]
 
 
-#: A UTC offset (Z, +05:00, -0800, +05), and a time followed by one.
+#: A time's end (10:00, 10:00:00, 10:00:00.123); a UTC offset (Z, +05:00, -0800, +05), and
+#: a time followed by one.
+_TIME = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?"
 _SPACED = r"\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)"
-_OFFSET = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?" + _SPACED + "$"
+_OFFSET = _TIME + _SPACED + "$"
+#: After a time: a word (a zone's name), AM or PM, an IANA name, or anything.
+_WORD = r"\s+([A-Za-z]+)$"
+_AM_PM = r"\s*[AaPp]\.?[Mm]\.?$"
+_IANA = r"\s+[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$"
+_AFTER = r"\s*\S.*$"
+#: A time with AM or PM and something after it: before the hour, the hour, the rest of the
+#: time, A or P, and what follows.
+_HALF_DAY_THEN = r"^(.*?)([0-9]{1,2})(:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)\s*([AaPp])\.?[Mm]\.?(\s+\S.*)$"
+#: A time followed by something (the group ``after``) but AM or PM: a zone's word, or no
+#: time zone measure reads.
+TIME_AND_AFTER = _TIME + r"(?P<after>\s*\S.*)$"
+AM_PM = _AM_PM
 
 
 def _number(raw: list[str]) -> str:

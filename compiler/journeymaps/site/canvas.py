@@ -221,6 +221,28 @@ class Curve:
         """Its lines' segments, indexed for placing labels (made once, for every point)."""
         return Lines.of((a.x, a.y, b.x, b.y) for line in self.lines for a, b in line.segments)
 
+    @functools.cached_property
+    def _level_heights(self) -> list[float]:
+        """The level lines' heights, as each label is placed clear of them."""
+        return [y for _, y in self.levels]
+
+    @functools.cached_property
+    def _levels_up(self) -> list[float]:
+        """The level lines' heights, lowest on the page first (greatest y): words raised
+        over them meet them in that order (sorted once, not for each of the ~40 labels)."""
+        return sorted(self._level_heights, reverse=True)
+
+    @functools.cached_property
+    def _levels_down(self) -> list[float]:
+        """The level lines' heights, highest on the page first: words lowered under them."""
+        return sorted(self._level_heights)
+
+    @functools.cached_property
+    def _line_points(self) -> list[tuple[Line, set[tuple[float, float]]]]:
+        """Each line with where its points are: a point's value is placed over the lines
+        that do not pass through it (looked up for each of the curve's points)."""
+        return [(line, {(q.x, q.y) for q in line.points}) for line in self.lines]
+
     def label(self, p: Point) -> Placed:
         """A point's value and words ("\u22123 worst", "+3 best end") and its moment's mark,
         placed clear of the curve's lines (see :mod:`journeymaps.site.curve_labels`)."""
@@ -233,7 +255,7 @@ class Curve:
             (words, mark) if mark else (words,),
             columns=self.columns,
             lines=self.drawn,
-            levels=[y for _, y in self.levels],
+            levels=self._level_heights,
             clearance=LABEL_CLEARANCE,
         )
 
@@ -241,7 +263,7 @@ class Curve:
         """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that
         would run through them (the "-1" over its point sat on the zero line)."""
         base = y - gap
-        for level in sorted((ly for _, ly in self.levels), reverse=True):
+        for level in self._levels_up:
             if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
                 base = level - WORDS_DOWN - WORDS_AIR
         return round(base, 1)
@@ -251,8 +273,8 @@ class Curve:
         passes just above it: billing's branch over its worst moment ran through "-3 worst",
         the future state's main path through its branch's "+1" (a white box kept them legible)."""
         gap = 13.0
-        for line in self.lines:
-            if any(q.x == p.x and q.y == p.y for q in line.points):
+        for line, at in self._line_points:
+            if (p.x, p.y) in at:
                 continue  # its own lines meet at the point, under the words
             y = _height_at(line.points, p.x)
             if y is not None and p.y - gap - WORDS_UP - WORDS_AIR <= y <= p.y:
@@ -262,7 +284,7 @@ class Curve:
     def below(self, base: float) -> float:
         """The baseline ``base`` of words, lowered clear of a level line that would run
         through them (the future state's branch label was struck through by the zero line)."""
-        for level in sorted(ly for _, ly in self.levels):
+        for level in self._levels_down:
             if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
                 base = level + WORDS_UP + WORDS_AIR
         return round(base, 1)

@@ -16,7 +16,6 @@ point, cut where they ran under its ends.
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Iterable, Sequence
 
 from journeymaps.diagrams.text import words_width
@@ -110,23 +109,27 @@ def place(
     layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
     span = max(COLUMN_LEAST * columns, AREA_LEAST)  # the curve's width at its narrowest, px
     candidates: list[tuple[int, float, int, Placed]] = []
-    for order, (rows, (anchor, (dx, left, right))) in enumerate(
-        itertools.product(layouts, PLACEMENTS.items())
-    ):
-        extents = []
-        for words in rows:
-            w = words_width(words, SIZE, bold=True) * WIDTH_SLACK
-            lo, hi = x + (dx + left * w) * 100 / span, x + (dx + right * w) * 100 / span
-            extents.append((lo, hi))
-        inside = all(lo >= 0 and hi <= 100 for lo, hi in extents)
-        base = _lifted(start, extents, lines, levels, clearance)
-        placed = Placed(
-            tuple((words, round(base - LEADING * (len(rows) - 1 - i), 1)) for i, words in enumerate(rows)),
-            anchor,
-            dx,
-        )
-        # Within the curve first, then lifted least, then in the order of preference.
-        candidates.append((0 if inside else 1, round(start - base, 1), order, placed))
+    order = 0
+    for rows in layouts:
+        # A line's width is the same whatever its placement: measured once per layout.
+        widths = [words_width(words, SIZE, bold=True) * WIDTH_SLACK for words in rows]
+        for anchor, (dx, left, right) in PLACEMENTS.items():
+            extents = [(x + (dx + left * w) * 100 / span, x + (dx + right * w) * 100 / span) for w in widths]
+            inside = all(lo >= 0 and hi <= 100 for lo, hi in extents)
+            base = _lifted(start, extents, lines, levels, clearance)
+            placed = Placed(
+                tuple(
+                    (words, round(base - LEADING * (len(rows) - 1 - i), 1)) for i, words in enumerate(rows)
+                ),
+                anchor,
+                dx,
+            )
+            # Within the curve first, then lifted least, then in the order of preference.
+            lift = round(start - base, 1)
+            if inside and lift == 0:
+                return placed  # none after it can do better (most labels: centred, unlifted)
+            candidates.append((0 if inside else 1, lift, order, placed))
+            order += 1
     return min(candidates, key=lambda c: c[:3])[3]
 
 
@@ -140,28 +143,30 @@ def _lifted(
     """The last line's baseline, from ``start`` raised until each line of words (the last
     one lowest, the others ``LEADING`` over it) is clear of the lines under its extent and
     of the level lines."""
-    # What each line of words must keep clear of: (highest, lowest) heights and the air.
-    under: list[list[tuple[float, float, float]]] = []
-    for lo, hi in extents:
-        near = [(y, y, clearance.level_air) for y in levels]
+    # What each line of words must keep clear of: (highest, lowest) heights and the air,
+    # with how far that line of words sits over the last one.
+    words_up, words_down = clearance.up, clearance.down
+    level_air, line_air = clearance.level_air, clearance.line_air
+    under: list[tuple[float, list[tuple[float, float, float]]]] = []
+    for i, (lo, hi) in enumerate(extents):
+        near = [(y, y, level_air) for y in levels]
         for ax, ay, bx, by in lines.under(lo, hi):
             a, b = max(lo, ax), min(hi, bx)
             if a > b or bx == ax:
                 continue
             ya = ay + (by - ay) * (a - ax) / (bx - ax)
             yb = ay + (by - ay) * (b - ax) / (bx - ax)
-            near.append((min(ya, yb), max(ya, yb), clearance.line_air))
-        under.append(near)
-    words_up, words_down = clearance.up, clearance.down
+            near.append((min(ya, yb), max(ya, yb), line_air))
+        under.append((LEADING * (len(extents) - 1 - i), near))
     base = start
     lifted = True
     while lifted:  # each lift only raises it, and what it has cleared stays cleared
         lifted = False
-        for i, near in enumerate(under):
-            up = LEADING * (len(extents) - 1 - i)
+        for up, near in under:
             for top, bottom, air in near:
-                words_top, words_bottom = base - up - words_up - air, base - up + words_down + air
-                clear = top - words_down - air + up  # its words' air just over the line
-                if top < words_bottom and bottom > words_top and clear < base - 1e-6:
-                    base, lifted = clear, True
+                # The words' bottom and top (the same sums as written out, for the same floats).
+                if top < base - up + words_down + air and bottom > base - up - words_up - air:
+                    clear = top - words_down - air + up  # its words' air just over the line
+                    if clear < base - 1e-6:
+                        base, lifted = clear, True
     return base

@@ -8,6 +8,7 @@ from typing import Any
 
 from journeymaps import keys
 from journeymaps.diagrams import project_diagram
+from journeymaps.diagrams.teams import crossed, crossings
 from journeymaps.model import Map
 from journeymaps.site import paging, words
 from journeymaps.site.site_data import Page, SiteData, draft_of
@@ -34,6 +35,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
         first["per_team"],
         first["findings_split"],
         handoffs,
+        first["no_handoffs"],
         teams,
         parts,
         pains,
@@ -73,6 +75,9 @@ def teams(s: SiteData) -> Iterator[Page]:
     handoffs = s.drawing.diagram(project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map))
     s.publisher.put(handoffs, keep=True)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
+    # The diagram leaves out the teams with no handoff (while some have one): named under it.
+    handing = crossed(crossings(s.shown, s.per_map))
+    no_handoffs = [t.name for t in s.team_pages if t.team_id not in handing] if handing else None
     cap = s.settings.rows_per_page
     per_team = teams_are_split(s)
     shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team, "drafts": s.drafts}
@@ -83,6 +88,7 @@ def teams(s: SiteData) -> Iterator[Page]:
             **shared,
             "teams": s.team_pages,
             "handoffs": handoffs,
+            "no_handoffs": no_handoffs,
             "heading": "h2",
             "sub": "h3",
             "cap": None,

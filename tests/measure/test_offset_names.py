@@ -1,0 +1,115 @@
+"""A time with its offset and then its zone's name, as Go's time.Time.String() writes it
+(``2006-01-02 15:04:05.999999999 -0700 MST``: ``+0000 UTC``, ``-0300 -03`` for a zone without
+letters), in parentheses (``+0000 (UTC)``) or Java's brackets (ZonedDateTime.toString():
+``2026-09-30T10:00+02:00[Europe/Paris]``), is read at its offset; a name that says another
+offset is an error at its cell. All were refused: "'+0000 UTC' is no time zone measure reads"."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from measuring import ONE_TAG_MAP, project
+
+from conftest import jm
+
+DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
+
+
+def _export(root: Path, created: list[str]) -> None:
+    """Five tickets per creation time, tagged billing, after five in mid-September."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("Id", "Created at", "Tags"))
+        out.writerows((f"P-{n}", "2026-09-15 12:00", "billing") for n in range(5))
+        for n, value in enumerate(created):
+            out.writerows((f"T-{n}-{i}", value, "billing") for i in range(5))
+
+
+def _months(root: Path) -> dict[str, int]:
+    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
+    return {m: c["contacts"] // 5 for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
+
+
+@pytest.mark.parametrize(
+    ("value", "month"),
+    [
+        ("2026-09-30 23:30:00 +0000 UTC", "2026-09"),  # Tokyo's 1 October, read at UTC
+        ("2026-09-30 23:30:00.123456789 +0000 UTC", "2026-09"),
+        ("2026-09-30 23:30:00 +0000 (UTC)", "2026-09"),
+        ("2026-10-01 02:00:00 +0530 IST", "2026-09"),  # a name measure does not know: the offset
+        ("2026-10-01 01:00:00 +0200 CEST", "2026-09"),
+        ("2026-09-30 21:30:00 -0300 -03", "2026-10"),  # 00:30 UTC on 1 October
+        ("2026-09-30 22:30:00 -0400 EDT", "2026-10"),
+        ("2026-09-30 22:30:00 -0400 edt", "2026-10"),
+        ("2026-10-01T01:00+02:00[Europe/Paris]", "2026-09"),
+        ("2026-09-30T23:30Z[UTC]", "2026-09"),
+        ("09/30/2026 22:30 -0400 EDT", "2026-10"),  # the preset's US format, then the offset
+    ],
+)
+def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value: str, month: str) -> None:
+    _export(tmp_path, [value])
+    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "not counted" not in out, out
+    expected = {"2026-09": 1}
+    expected[month] = expected.get(month, 0) + 1
+    assert _months(tmp_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2026-09-30 23:30:00 +0000 EST", "its offset +0000 is not that of EST (-05:00)"),
+        ("2026-09-30 23:30:00 -0300 (PDT)", "its offset -0300 is not that of PDT (-07:00)"),
+        ("2026-09-30 23:30:00 -0300 -02", "its offset -0300 is not that of -02"),
+        ("2026-09-30 23:30:00 +0100 UTC", "its offset +0100 is not that of UTC (+00:00)"),
+    ],
+)
+def test_a_zone_name_that_says_another_offset_is_an_error_at_its_cell(
+    tmp_path: Path, value: str, said: str
+) -> None:
+    _export(tmp_path, ["2026-09-10 08:00", value])
+    project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out
+    assert f"exports/desk.csv:12:{len('T-1-0,') + 1}" in out, out
+    assert said in out and f"'{value}'" in out, out
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: Path) -> None:
+    """zone-names = {CET = "Europe/Paris"}: Paris is +02:00 in July, +01:00 in December."""
+    toml = DESK.format(zone="UTC") + 'zone-names = {CET = "Europe/Paris"}\n'
+    _export(tmp_path, ["2026-07-01 10:00:00 +0200 CET", "2026-12-01 10:00:00 +0100 CET"])
+    project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stdout + result.stderr
+    _export(tmp_path, ["2026-07-01 10:00:00 +0100 CET"])
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "its offset +0100 is not that of CET (Europe/Paris)" in out, out
+
+
+@pytest.mark.parametrize(
+    "value", ["30.09.2026 10:00 +05:30", "30.09.2026 10:00:00 +0000 UTC", "30.09.2026 10:00 CDT"]
+)
+def test_a_date_in_no_format_read_before_a_zone_it_reads_is_said_so(tmp_path: Path, value: str) -> None:
+    """'+05:30' was said to be "no time zone measure reads", beside "measure reads offsets
+    (+05:30...)": the date is what does not read, counted and said as any other such date."""
+    _export(tmp_path, [value])
+    project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "no time zone measure reads" not in out, out
+    assert f"exports/desk.csv:7:7: column 'Created at': '{value}' is in none of the formats read" in out, out
