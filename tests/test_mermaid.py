@@ -26,7 +26,9 @@ def mermaid_js() -> Path:
     target = cache / f"mermaid-{MERMAID}.min.js"
     if not target.is_file():
         cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
+        # In the cache's own folder: renamed into place from the same file system (from a
+        # $TMPDIR in /dev/shm, as CI has it, a rename across devices fails).
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
             subprocess.run(
                 ["npm", "pack", f"mermaid@{MERMAID}", "--silent", "--pack-destination", tmp],
                 check=True,
