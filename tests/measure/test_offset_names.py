@@ -6,33 +6,14 @@ offset is an error at its cell. All were refused: "'+0000 UTC' is no time zone m
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
 import pytest
-from measuring import ONE_TAG_MAP, project
+from measuring import ONE_TAG_MAP, billing_export, billing_months, project
 
 from conftest import jm
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
-
-
-def _export(root: Path, created: list[str]) -> None:
-    """Five tickets per creation time, tagged billing, after five in mid-September."""
-    path = root / "exports" / "desk.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(("Id", "Created at", "Tags"))
-        out.writerows((f"P-{n}", "2026-09-15 12:00", "billing") for n in range(5))
-        for n, value in enumerate(created):
-            out.writerows((f"T-{n}-{i}", value, "billing") for i in range(5))
-
-
-def _months(root: Path) -> dict[str, int]:
-    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
-    return {m: c["contacts"] // 5 for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
 
 
 @pytest.mark.parametrize(
@@ -52,7 +33,7 @@ def _months(root: Path) -> dict[str, int]:
     ],
 )
 def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value: str, month: str) -> None:
-    _export(tmp_path, [value])
+    billing_export(tmp_path, [value])
     project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
@@ -60,7 +41,7 @@ def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value:
     assert "not counted" not in out, out
     expected = {"2026-09": 1}
     expected[month] = expected.get(month, 0) + 1
-    assert _months(tmp_path) == expected
+    assert billing_months(tmp_path) == expected
 
 
 @pytest.mark.parametrize(
@@ -75,7 +56,7 @@ def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value:
 def test_a_zone_name_that_says_another_offset_is_an_error_at_its_cell(
     tmp_path: Path, value: str, said: str
 ) -> None:
-    _export(tmp_path, ["2026-09-10 08:00", value])
+    billing_export(tmp_path, ["2026-09-10 08:00", value])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
@@ -89,11 +70,11 @@ def test_a_zone_name_that_says_another_offset_is_an_error_at_its_cell(
 def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: Path) -> None:
     """zone-names = {CET = "Europe/Paris"}: Paris is +02:00 in July, +01:00 in December."""
     toml = DESK.format(zone="UTC") + 'zone-names = {CET = "Europe/Paris"}\n'
-    _export(tmp_path, ["2026-07-01 10:00:00 +0200 CET", "2026-12-01 10:00:00 +0100 CET"])
+    billing_export(tmp_path, ["2026-07-01 10:00:00 +0200 CET", "2026-12-01 10:00:00 +0100 CET"])
     project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
-    _export(tmp_path, ["2026-07-01 10:00:00 +0100 CET"])
+    billing_export(tmp_path, ["2026-07-01 10:00:00 +0100 CET"])
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
@@ -106,7 +87,7 @@ def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: P
 def test_a_date_in_no_format_read_before_a_zone_it_reads_is_said_so(tmp_path: Path, value: str) -> None:
     """'+05:30' was said to be "no time zone measure reads", beside "measure reads offsets
     (+05:30...)": the date is what does not read, counted and said as any other such date."""
-    _export(tmp_path, [value])
+    billing_export(tmp_path, [value])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr

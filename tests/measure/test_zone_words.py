@@ -5,11 +5,10 @@ CET, AEST, XYZ, PM), and the time was read in the source's zone, hours off, with
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import pytest
-from measuring import ONE_TAG_MAP, export, project
+from measuring import ONE_TAG_MAP, billing_export, billing_months, export, project
 
 from conftest import jm
 from journeymaps.measure.fixtures import Spec
@@ -17,32 +16,12 @@ from journeymaps.measure.fixtures import Spec
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
 
 
-def _export(root: Path, created: list[str], header: tuple[str, ...] = ("Id", "Created at", "Tags")) -> None:
-    """An export of five tickets per creation time (fewer in a month are not shown), each
-    tagged billing, five padding ones in the middle of September first (a month with
-    tickets whatever is read of the others)."""
-    path = root / "exports" / "desk.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(header)
-        out.writerows((f"P-{n}", "2026-09-15 12:00", "billing") for n in range(5))
-        for n, value in enumerate(created):
-            out.writerows((f"T-{n}-{i}", value, "billing") for i in range(5))
-
-
-def _months(root: Path) -> dict[str, int]:
-    """The creation times counted per month (in fives, the padding's September included)."""
-    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
-    return {m: c["contacts"] // 5 for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
-
-
 @pytest.mark.parametrize("word", ["IST", "BST", "CET", "AEST", "XYZ", "ist", "Foo/Bar", "UTC+5"])
 def test_an_unknown_zone_after_a_time_is_an_error_at_its_cell(tmp_path: Path, word: str) -> None:
     """2026-09-30 23:30 IST was counted in September at 23:30 UTC (India's is 18:00 UTC),
     exit 0, not a word: now measure stops at the value's line and column, names the
     column, the value, and the ways to read it."""
-    _export(tmp_path, ["2026-09-10 08:00", f"2026-09-30 23:30 {word}"])
+    billing_export(tmp_path, ["2026-09-10 08:00", f"2026-09-30 23:30 {word}"])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
@@ -75,13 +54,13 @@ def test_an_unknown_zone_in_another_time_column_is_an_error_at_its_cell(tmp_path
 
 def _counted_in_tokyo(tmp_path: Path, value: str, month: str) -> None:
     """``value``, measured with the source's zone Tokyo, is counted in ``month`` (UTC)."""
-    _export(tmp_path, [value])
+    billing_export(tmp_path, [value])
     project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     expected = {"2026-09": 1}
     expected[month] = expected.get(month, 0) + 1
-    assert _months(tmp_path) == expected
+    assert billing_months(tmp_path) == expected
 
 
 @pytest.mark.parametrize(
@@ -110,18 +89,18 @@ def test_a_zone_name_can_be_said_to_mean_another_zone(tmp_path: Path) -> None:
     """CST is US Central unless said otherwise: an export in China Standard Time (a Zendesk
     account in China) says zone-names = {CST = "Asia/Shanghai"}, and 07:00 CST on 1 October
     is 23:00 UTC on 30 September (05:00 IST, said to be +05:30, 23:30)."""
-    _export(tmp_path, ["2026-10-01 07:00 CST", "2026-10-01 05:00 IST"])
+    billing_export(tmp_path, ["2026-10-01 07:00 CST", "2026-10-01 05:00 IST"])
     toml = DESK.format(zone="UTC") + 'zone-names = {CST = "Asia/Shanghai", IST = "+05:30"}\n'
     project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert _months(tmp_path) == {"2026-09": 3}
+    assert billing_months(tmp_path) == {"2026-09": 3}
     # US Central without the setting: 13:00 UTC on 1 October
-    _export(tmp_path, ["2026-10-01 07:00 CST"])
+    billing_export(tmp_path, ["2026-10-01 07:00 CST"])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert _months(tmp_path) == {"2026-09": 1, "2026-10": 1}
+    assert billing_months(tmp_path) == {"2026-09": 1, "2026-10": 1}
 
 
 @pytest.mark.parametrize(
@@ -129,7 +108,7 @@ def test_a_zone_name_can_be_said_to_mean_another_zone(tmp_path: Path) -> None:
     ['{CST = "Mars/Olympus"}', '{CST = "+25:00"}', '{"C T" = "UTC"}', "{CST = 8}"],
 )
 def test_a_zone_name_meaning_nothing_is_a_settings_error(tmp_path: Path, names: str) -> None:
-    _export(tmp_path, ["2026-10-01 07:00 CST"])
+    billing_export(tmp_path, ["2026-10-01 07:00 CST"])
     project(tmp_path, DESK.format(zone="UTC") + f"zone-names = {names}\n", {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
@@ -146,7 +125,7 @@ def test_a_long_zone_in_the_settings_is_quoted_short(tmp_path: Path, setting: st
     """A zone-names value (or a timezone) of 100,000 letters the schema lets by, as no zone
     Python knows: the error quoted it whole, 100 KB on one line of the log."""
     long = "A" * 100_000
-    _export(tmp_path, ["2026-10-01 07:00 CST"])
+    billing_export(tmp_path, ["2026-10-01 07:00 CST"])
     desk = DESK.format(zone="UTC" if setting else f"Asia/{long}")
     project(tmp_path, desk + setting.format(long=long), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
@@ -188,28 +167,30 @@ def test_a_time_with_am_or_pm_is_read_on_its_half_of_the_day(tmp_path: Path, val
 def test_a_us_date_with_am_or_pm_is_read_by_the_presets_format(tmp_path: Path) -> None:
     """12/31/2026 11:59 PM (a desk's US locale, a spreadsheet's re-save) was no date of the
     preset's formats (%m/%d/%Y %H:%M), and was then said to be an unknown time zone 'PM'."""
-    _export(tmp_path, ["09/30/2026 11:00 AM", "10/01/2026 08:00 PM", "10/01/2026 12:15 AM"])
+    billing_export(tmp_path, ["09/30/2026 11:00 AM", "10/01/2026 08:00 PM", "10/01/2026 12:15 AM"])
     project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "not counted" not in out and "could not be read" not in out, out
     # 11:00 and 00:15 in Tokyo are the day before in UTC; 20:00 on 1 October is 11:00 UTC
-    assert _months(tmp_path) == {"2026-09": 3, "2026-10": 1}
+    assert billing_months(tmp_path) == {"2026-09": 3, "2026-10": 1}
 
 
 def test_a_time_with_am_or_pm_and_a_zone_is_read_at_its_instant(tmp_path: Path) -> None:
     """HubSpot shows 09/30/2026 11:00 PM EDT: it was said to be no time zone ('PM EDT')."""
-    _export(tmp_path, ["09/30/2026 11:00 PM EDT", "2026-09-30 7:30 p.m. PDT", "2026-09-30 6:30 PM CDT"])
+    billing_export(
+        tmp_path, ["09/30/2026 11:00 PM EDT", "2026-09-30 7:30 p.m. PDT", "2026-09-30 6:30 PM CDT"]
+    )
     project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     # 03:00 and 02:30 UTC on 1 October; 23:30 UTC on 30 September
-    assert _months(tmp_path) == {"2026-09": 2, "2026-10": 2}
+    assert billing_months(tmp_path) == {"2026-09": 2, "2026-10": 2}
 
 
 def test_an_unknown_zone_after_am_or_pm_is_named_alone(tmp_path: Path) -> None:
-    _export(tmp_path, ["2026-09-30 11:00 PM AEST"])
+    billing_export(tmp_path, ["2026-09-30 11:00 PM AEST"])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
