@@ -14,12 +14,18 @@ importing the fixtures it needs (by these names; pytest knows them by the names 
 
 Offered here:
 
-- ``example_site`` (``shared_example_site``): the example maps built with the repository's settings
-  ``conftest.build_examples`` builds them), read-only: a test that changes a site builds or
-  copies its own (``shutil.copytree`` of this one).
-- ``browser`` (``pooled_browser``): the session's Chromium (tests/conftest.py's, overridden) whose ``new_page`` hands out a
-  page a test closed before, reset to a new page's state, instead of starting another
-  (``PagePool``). Everything else (``new_context`` ...) is the browser's own.
+- ``example_site`` (``shared_example_site``): the example maps built with the repository's
+  settings (as ``conftest.build_examples`` builds them), read-only: a test that changes a
+  site builds or copies its own (``shutil.copytree`` of this one). Files are made read-only,
+  which stops a stray write unless the tests run as root.
+- ``browser`` (``pooled_browser``): the session's Chromium (tests/conftest.py's, overridden
+  in the importing module) whose ``new_page`` hands out a page a test closed before, reset
+  to a new page's state, instead of starting another (``PagePool``); a page whose handlers,
+  routes or context a test touched is closed instead. Everything else (``new_context``
+  ...) is the browser's own.
+
+Further shared sites go at the end of this file, each memoised in ``_BUILT`` as
+``shared_example_site`` is.
 """
 
 from __future__ import annotations
