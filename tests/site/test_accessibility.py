@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shared_sites import shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 SETUP = "npm ci --prefix tests/a11y"

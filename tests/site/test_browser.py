@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from shared_sites import pb_screenshot, shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 from conftest import ROOT, TODAY
 from journeymaps.settings import Settings, load_settings

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from shared_sites import pb_screenshot, shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_accessibility import AXE, SETUP, serious
 from test_browser import Watch
 

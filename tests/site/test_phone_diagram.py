@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from shared_sites import shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 PHONE = {"width": 390, "height": 844}
 

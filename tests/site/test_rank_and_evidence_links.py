@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from shared_sites import shared_pb_build_cache, shared_pb_examples  # noqa: F401 - fixtures
+from shared_sites import pooled_browser, shared_pb_build_cache, shared_pb_examples  # noqa: F401 - fixtures
 
 from conftest import ROOT, jm
 

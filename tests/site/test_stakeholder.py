@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shared_sites import shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")

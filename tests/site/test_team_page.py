@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from shared_sites import shared_pb_examples  # noqa: F401 - a fixture
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_director import text_bottom_per_sheet
 from test_presenting_paper import printed, sheet_lines
 
