@@ -166,18 +166,58 @@ def pooled_browser(browser: Any) -> Iterator[PagePool]:
 #: The sites built in this test process, by the run's base temporary folder. A fixture
 #: imported into several modules is a fixture of each (session-scoped or not, each module
 #: would build its own): this is what makes them one.
-_BUILT: dict[tuple[Path, str], Path] = {}
+_BUILT: dict[tuple[Path, str], Any] = {}
+
+
+def _examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]], set[str]]:
+    """The example maps' site with each template's pages and the page types that made one
+    (see ``build_examples``), built once per test process: a session fixture imported into
+    several modules is a fixture of each, and would build once per module."""
+    key = (tmp_path_factory.getbasetemp(), "examples")
+    if key not in _BUILT:
+        out = tmp_path_factory.mktemp("example-site") / "site"
+        made, types = build_examples(out)
+        for path in out.rglob("*"):  # what a test writes by mistake fails (unless run as root)
+            if path.is_file():
+                path.chmod(0o444)
+        _BUILT[key] = (out, made, types)
+    return _BUILT[key]
 
 
 @pytest.fixture(scope="session", name="example_site")
 def shared_example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example maps' site, built once per test process; read it, never change it."""
-    key = (tmp_path_factory.getbasetemp(), "examples")
-    if key not in _BUILT:
-        out = tmp_path_factory.mktemp("example-site") / "site"
-        build_examples(out)
-        for path in out.rglob("*"):  # what a test writes by mistake fails (unless run as root)
-            if path.is_file():
-                path.chmod(0o444)
-        _BUILT[key] = out
-    return _BUILT[key]
+    return _examples(tmp_path_factory)[0]
+
+
+# --- fastpagesb: the example site with its page list; screenshots kept on request ---------
+
+
+@pytest.fixture(scope="session", name="pb_examples")
+def shared_pb_examples(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, list[str]], set[str]]:
+    """:func:`shared_example_site`'s site (the same build) with each template's pages and the
+    page types that made one. Read it, never change it: a test that changes a site builds
+    its own."""
+    return _examples(tmp_path_factory)
+
+
+def pb_screenshot(target: Any, folder: Path, name: str, **options: Any) -> None:
+    """``target.screenshot`` (a page or an element's locator) into ``folder`` as ``name``
+    when $JOURNEYMAPS_SCREENSHOTS asks to keep them: a whole page's or a canvas's costs
+    Chromium a third of a CPU-second or more, and in a temporary folder nobody looked at it.
+    A test asserts what it needs of the page itself (a screenshot asserts nothing)."""
+    import os  # here, not above: the head of this file is fastpagesa's, unchanged
+
+    if os.environ.get("JOURNEYMAPS_SCREENSHOTS"):
+        target.screenshot(path=str(folder / name), **options)
+
+
+@pytest.fixture(scope="session", name="pb_build_cache")
+def shared_pb_build_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a ``journeymaps build`` run by a test (``conftest.jm``): one
+    cache folder ($JOURNEYMAPS_CACHE) for the test process's builds of variants of the
+    example maps, so each draws only the diagrams its change touched (a cache each drew every
+    diagram of the examples again)."""
+    return {"JOURNEYMAPS_CACHE": str(tmp_path_factory.mktemp("pb-build-cache"))}
