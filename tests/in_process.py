@@ -28,7 +28,8 @@ def jm_here(
     """What :func:`conftest.jm` gives (exit code, standard output, standard error), from a run
     in this process in ``cwd``; ``env`` is added to the environment for the run (minus
     GITHUB_ACTIONS, which picks another output format). An exception the command lets out
-    fails the test with its traceback (a real run would say "internal error")."""
+    fails the test with its traceback: what ``main()`` makes of one (a write error's line,
+    "internal error", exit 2) is a real process's to show, so such tests use ``conftest.jm``."""
     here = Path.cwd()
     os.chdir(cwd)
     try:
