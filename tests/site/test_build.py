@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from in_process import jm_here
 
 from conftest import BASE, ROOT, TEAMS, TODAY, on_a_terminal, tangled, write_files
 from conftest import jm as run_jm
+from in_process import jm_here
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"

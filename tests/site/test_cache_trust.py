@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from in_process import jm_here
 
 from conftest import TODAY, jm
+from in_process import jm_here
 from journeymaps import cache_seal
 
 FIXTURE = Path(__file__).parent / "fixture"

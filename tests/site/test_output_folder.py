@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from in_process import jm_here
 
 from conftest import ROOT, TODAY, hangup_as_in_a_terminal, jm
+from in_process import jm_here
 
 FIXTURE = Path(__file__).parent / "fixture"
 

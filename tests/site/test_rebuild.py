@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from in_process import jm_here
 
 from conftest import ROOT
+from in_process import jm_here
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
