@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -656,10 +656,38 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     (:mod:`journeymaps.measure.offset_names`). Anything else
     after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
     :mod:`journeymaps.measure.zone_words` says at its cell."""
-    tried = [short for f in spec.formats for short in _two_digit_year(f)]
-    value = raw[0]
     meanings = zone_meanings(spec)
-    named = _zone_named(_24_hour(value), meanings)
+    # The text, as a 24-hour time, and with its zone's name as an offset, each named once
+    # (see _let).
+    return _let(
+        "jm__time",
+        raw[0],
+        lambda value: _let(
+            "jm__24h",
+            _24_hour(value),
+            lambda hours: _let(
+                "jm__named",
+                _zone_named(hours, meanings),
+                lambda named: _instant_or_local(value, named, spec, meanings, zone),
+            ),
+        ),
+    )
+
+
+def _let(name: str, value: str, body: Callable[[str], str]) -> str:
+    """SQL: ``body`` (given ``name`` for ``value``) with ``value`` computed once. DuckDB has
+    no LET, and each mention of a value in an expression is a copy of it: a time's reading
+    mentions its text about 500 times, its readings nested one in the next, and a Jira
+    export's load query was 1.2 MB, 12 s of DuckDB's planning (its optimizer's) before a row
+    was read, whatever the export's size. The value is a one-item list's item and ``name``
+    that of a lambda over it, which an inner ``body`` can use too (hence a name per use)."""
+    return f"LIST_TRANSFORM([{value}], lambda {name}: {body(name)})[1]"
+
+
+def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str, str], zone: str) -> str:
+    """:func:`_timestamp` of the text ``value``, ``named`` its text with a zone's name at its
+    end written as its offset (both SQL names, see :func:`_let`)."""
+    tried = [short for f in spec.formats for short in _two_digit_year(f)]
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
     zoned = _sql_list([f for f in tried if "%z" in f])
