@@ -1413,7 +1413,8 @@ def test_a_diagram_that_could_not_be_drawn_is_on_the_findings_home_and_teams_pag
         card = home[home.index("maps/tangled.html") :][:3000]
         return {
             "findings": "diagram-failed" in findings and "could not be drawn" in findings,
-            "home": "Checks: all pass" not in card and "1 error" in card,
+            # "1 error", or more when a loaded machine also times out the map's smaller diagram
+            "home": "Checks: all pass" not in card and re.search(r"\b[1-9]\d* errors?\b", card) is not None,
             # the Teams page counts each team's findings, linked to them on the Findings page
             "teams": re.search(
                 r'Findings in its maps</dt><dd><a href="findings.html#team-[^"]*" title="[^"]*\berror',
