@@ -8,7 +8,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from test_diff import git, jm
+from test_diff import diff_here, git
 
 ARCHIVED = "maps/archive/billing-dispute.yaml"
 
@@ -49,7 +49,7 @@ def hidden_by_the_base(result: subprocess.CompletedProcess[str], handoff: str) -
 def assert_kept_in_the_base(repo: Path) -> None:
     """The JSON contract: nothing hidden by an added comment, the one handoff-context-lost
     warning hidden by the base's, not new, its handoff retargeted."""
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_suppressed"] == []
     [kept] = data["findings_suppressed_in_base"]
     assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)

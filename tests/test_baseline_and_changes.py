@@ -14,6 +14,7 @@ import pytest
 
 from conftest import BASE, write_files
 from conftest import jm as run_jm
+from in_process import jm_here
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 NO_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")
@@ -21,6 +22,13 @@ JM = (sys.executable, "-m", "journeymaps")
 
 
 def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``journeymaps ARGS`` run in this process (see :mod:`in_process`), for the tests about
+    what lint and baseline say; those about the process itself use :func:`jm_run`."""
+    return jm_here(cwd, *args, "--today", "2026-11-22")
+
+
+def jm_run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``journeymaps ARGS`` in a process of its own, as a user (or CI) runs it."""
     return run_jm(cwd, *args, "--today", "2026-11-22")
 
 
@@ -38,22 +46,22 @@ def git(cwd: Path, *args: str) -> str:
 
 def test_baseline_hides_known_findings_and_shows_new_ones(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"old.yaml": NO_OWNER})
-    assert jm(tmp_path, "lint").returncode == 1
-    recorded = jm(tmp_path, "baseline")
+    assert jm_run(tmp_path, "lint").returncode == 1
+    recorded = jm_run(tmp_path, "baseline")
     assert recorded.returncode == 0 and "Recorded 1 finding in" in recorded.stdout
     data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
     assert data["version"] == 2 and data["fingerprints"] == "journeymaps/v2"
     assert data["findings"][0]["rule"] == "missing-owner" and data["findings"][0]["map"] == "m"
 
-    quiet = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    quiet = jm_run(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert quiet.returncode == 0 and "1 known finding" in quiet.stderr
     # Lines moving does not resurface a known finding...
     path = tmp_path / "maps" / "old.yaml"
     path.write_text("# moved down\n\n" + path.read_text())
-    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 0
+    assert jm_run(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 0
     # ...but a new one fails.
     write_files(tmp_path / "maps", {"new.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
-    new = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    new = jm_run(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
     assert new.returncode == 1
     assert [f["file"] for f in json.loads(new.stdout)["findings"]] == ["maps/new.yaml"]
 

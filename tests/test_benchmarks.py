@@ -23,7 +23,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 # Each benchmark at its smallest, and lines of its report that say it measured what it is for.
 RUNS = {
     "bench_build.py": (
-        ["--maps", "4", "--no-settle"],
+        ["--maps", "2", "--small", "--no-settle"],  # 5 diagrams: drawn by the workers (4 or more)
         [
             "bare layout",
             "drawing only",
@@ -33,21 +33,21 @@ RUNS = {
             "serve edit -> reload",
         ],
     ),
-    "bench_scale.py": (["--maps", "3", "6", "--small", "--no-settle"], ["3 -> 6 maps (2.0x)"]),
-    "bench_drawing.py": (["--maps", "3", "--repeat", "1"], ["layout", "besides the layout"]),
+    "bench_scale.py": (["--maps", "1", "2", "--small", "--no-settle"], ["1 -> 2 maps (2.0x)"]),
+    "bench_drawing.py": (["--maps", "1", "--repeat", "1"], ["layout", "besides the layout"]),
     "bench_history.py": (
-        ["--maps", "3", "--commits", "3", "--repeat", "1"],
+        ["--maps", "1", "--commits", "2", "--repeat", "1"],
         ["history, cold", "history, warm"],
     ),
-    "bench_lint.py": (["--maps", "5", "--repeat", "1"], ["lint (in process)", "check-jsonschema"]),
-    "bench_map_pages.py": (["--maps", "3", "--repeat", "1"], ["map.html", "canvas-page.html"]),
-    "bench_one_file.py": (["--repeat", "2"], ["journeymaps lint", "yamllint"]),
-    "bench_pages.py": (["--maps", "5", "10"], ["5 -> 10 maps (2x)", "search index"]),
+    "bench_lint.py": (["--maps", "1", "--repeat", "1"], ["lint (in process)", "check-jsonschema"]),
+    "bench_map_pages.py": (["--maps", "1", "--repeat", "1"], ["map.html", "canvas-page.html"]),
+    "bench_one_file.py": (["--repeat", "1"], ["journeymaps lint", "yamllint"]),
+    "bench_pages.py": (["--maps", "1", "2"], ["1 -> 2 maps (2x)", "search index"]),
     "bench_render.py": (["--repeat", "1"], ["billing-dispute.journey", "all"]),
-    "bench_search.py": (["--maps", "20", "--small"], ["first on screen after"]),
+    "bench_search.py": (["--maps", "3", "--small", "--query", "password"], ["first on screen after"]),
     "bench_measure.py": (
-        ["--tickets", "2000", "--small", "500", "1000", "--no-pandas", "--maps", "3"],
-        ["measure: 2,000 tickets", "peak RSS"],
+        ["--tickets", "1000", "--small", "1000", "--no-pandas", "--maps", "1"],
+        ["measure: 1,000 tickets", "peak RSS"],
     ),
 }
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, ROOT, jm, on_a_terminal, write_files
+from in_process import jm_here
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
@@ -184,30 +185,30 @@ def test_schema_command(folder: Path) -> None:
         ("personas", "personas"),
         ("config", "settings"),
     ):
-        result = jm(folder, "schema", kind)
+        result = jm_here(folder, "schema", kind)
         assert result.returncode == 0
         assert title in json.loads(result.stdout)["title"]
-    assert json.loads(jm(folder, "schema").stdout)["required"] == ["id", "title", "stages"]
+    assert json.loads(jm_here(folder, "schema").stdout)["required"] == ["id", "title", "stages"]
 
 
 def test_rules_command_lists_every_rule(folder: Path) -> None:
     from journeymaps.rules import all_rules
 
-    text = jm(folder, "rules").stdout
-    rows = json.loads(jm(folder, "rules", "--format", "json").stdout)
+    text = jm_here(folder, "rules").stdout
+    rows = json.loads(jm_here(folder, "rules", "--format", "json").stdout)
     assert [r["rule"] for r in rows] == list(all_rules())
     for name in ("missing-owner", "unvalidated-stage", "loop-without-breaker", "stale-map"):
         assert name in text
 
 
 def test_explain_by_name_or_code(folder: Path) -> None:
-    by_name = jm(folder, "explain", "loop-without-breaker").stdout
-    assert by_name == jm(folder, "explain", "jm301").stdout
+    by_name = jm_here(folder, "explain", "loop-without-breaker").stdout
+    assert by_name == jm_here(folder, "explain", "jm301").stdout
     # codes were read in any case, names not: 'Loop-Without-Breaker' was an unknown rule
-    assert by_name == jm(folder, "explain", "Loop-Without-Breaker").stdout
+    assert by_name == jm_here(folder, "explain", "Loop-Without-Breaker").stdout
     assert by_name.startswith("JM301 loop-without-breaker (default severity:")
     assert "## Fails" in by_name and "## Passes" in by_name and "breaker: auto-escalate" in by_name
-    unknown = jm(folder, "explain", "no-such-rule")
+    unknown = jm_here(folder, "explain", "no-such-rule")
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
 
 
@@ -235,40 +236,40 @@ def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path
 def test_explain_says_which_map_states_a_rule_judges(folder: Path) -> None:
     """A rule that judges future-state maps only said so in its prose, if at all; lint runs it
     on those maps only, and explain says so from the same declaration."""
-    future = jm(folder, "explain", "JM605").stdout.split("\n\n")
+    future = jm_here(folder, "explain", "JM605").stdout.split("\n\n")
     assert future[2] == "Judges future-state maps only; other maps are not checked."
-    current = jm(folder, "explain", "unvalidated-stage").stdout
+    current = jm_here(folder, "explain", "unvalidated-stage").stdout
     assert "\n\nJudges current-state maps only; other maps are not checked.\n\n" in current
-    assert "maps only; other maps are not checked" not in jm(folder, "explain", "JM301").stdout
+    assert "maps only; other maps are not checked" not in jm_here(folder, "explain", "JM301").stdout
 
 
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
-    result = jm(folder, "explain", "missing-ownr")
+    result = jm_here(folder, "explain", "missing-ownr")
     assert result.returncode == 2
     assert "unknown rule 'missing-ownr' (did you mean 'missing-owner'?)" in result.stderr
-    assert "(did you mean 'JM201'?)" in jm(folder, "explain", "jm2011").stderr
+    assert "(did you mean 'JM201'?)" in jm_here(folder, "explain", "jm2011").stderr
 
 
 def test_explain_a_word_of_a_rule_s_name_names_the_rules_with_it(folder: Path) -> None:
     """A newcomer who saw an owner problem typed `explain owner` and was told only "unknown
     rule 'owner'", with no hint that the rule is missing-owner."""
-    result = jm(folder, "explain", "owner")
+    result = jm_here(folder, "explain", "owner")
     assert result.returncode == 2 and not result.stdout
     assert "unknown rule 'owner' (did you mean 'missing-owner'?)" in result.stderr
-    several = jm(folder, "explain", "Stale").stderr
+    several = jm_here(folder, "explain", "Stale").stderr
     assert "unknown rule 'Stale' (rules named with it: stale-evidence, stale-map)" in several
 
 
 def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) -> None:
     """`explain JM1` suggested JM901 (the closest spelling); JM1 is the start of JM101's
     family, as `lint --select JM1` reads it."""
-    result = jm(folder, "explain", "JM1")
+    result = jm_here(folder, "explain", "JM1")
     assert result.returncode == 2 and not result.stdout
     said = result.stderr
     assert "'JM1' is the start of 5 rules' codes: JM101 duplicate-id, JM102 unknown-reference" in said
     assert "JM105 windows-reserved-name; explain one of them, e.g. 'journeymaps explain JM101'" in said
     assert "JM901" not in said
-    alone = jm(folder, "explain", "jm01")  # JM010 alone starts so
+    alone = jm_here(folder, "explain", "jm01")  # JM010 alone starts so
     assert alone.returncode == 2 and "(did you mean 'JM010'?)" in alone.stderr
 
 
@@ -276,7 +277,7 @@ def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) 
 def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path, code: str) -> None:
     # The reading and run rules' docs came out indented by four spaces (a Markdown reader
     # takes that for a code block), unlike the map rules'.
-    doc = jm(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
+    doc = jm_here(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
     assert doc.strip() and not doc.startswith(" "), doc
     # and so does SARIF's help, which code scanning renders as Markdown
     sarif = json.loads(jm(ROOT, "lint", "--format", "sarif").stdout)
@@ -396,10 +397,10 @@ def test_one_file_lint_imports_only_what_it_uses(folder: Path) -> None:
 def test_explain_never_writes_an_example_file_s_binary_bytes_to_the_terminal(folder: Path) -> None:
     """persona-photo's failing example has a GIF: explain printed its bytes (NUL, \\x01...)
     to the terminal as text; encoding's Latin-1 byte came out as U+FFFD. Both as escapes."""
-    text = jm(folder, "explain", "persona-photo").stdout
+    text = jm_here(folder, "explain", "persona-photo").stdout
     assert "\x00" not in text and "\x01" not in text
     assert "# admin.gif\nGIF89a\\x01\\x00\\x01\\x00" in text
-    assert "title: Caf\\xe9 locked out" in jm(folder, "explain", "encoding").stdout
+    assert "title: Caf\\xe9 locked out" in jm_here(folder, "explain", "encoding").stdout
 
 
 def test_a_yaml_file_that_is_no_journey_map_is_counted_apart_from_the_maps(tmp_path: Path) -> None:

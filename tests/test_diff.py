@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from conftest import jm as run_jm
+from in_process import jm_here
 
 ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -30,7 +31,14 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``journeymaps diff ARGS`` in a process of its own, as a user runs it."""
     return run_jm(cwd, "diff", *args, "--today", "2026-11-22")
+
+
+def diff_here(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``journeymaps diff ARGS`` run in this process (see :mod:`in_process`), for the tests
+    about what a comparison says; those about the process itself use :func:`jm`."""
+    return jm_here(cwd, "diff", *args, "--today", "2026-11-22")
 
 
 @pytest.fixture
@@ -68,12 +76,12 @@ def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lac
     header "→"; a terminal that cannot show "→" (Latin-1, a Windows console's cp1252) got
     nothing but "internal error: UnicodeEncodeError"."""
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
-    assert jm(repo, "HEAD").stdout.splitlines() == [
+    assert diff_here(repo, "HEAD").stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
         '    stage renamed: "Finance review" → "Finance investigation"',
     ]
-    assert jm(repo, "HEAD", "--format", "markdown").stdout.startswith(
+    assert diff_here(repo, "HEAD", "--format", "markdown").stdout.startswith(
         "### Journey maps: HEAD → working tree\n"
     )
     for encoding in ("latin-1", "cp1252"):
@@ -95,7 +103,7 @@ def test_an_evidence_ref_edited_names_the_refs_it_went_from_and_to(repo: Path) -
         'ref: "tag:billing_dispute", as_of',
         'ref: "tag:true_up_surprise", as_of',
     )
-    said = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    said = texts(json.loads(diff_here(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     assert 'evidence added to stage "Contact support": zendesk (tickets, tag:true_up_surprise)' in said
     assert 'evidence removed from stage "Contact support": zendesk (tickets, tag:billing_dispute)' in said
 
@@ -115,7 +123,7 @@ def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
         "      - id: unlock-account\n        name: Identity team unlocks the account in one click",
     )
     git(repo, "commit", "-qam", "edits")
-    result = jm(repo, "HEAD~1", "HEAD", "--format", "json")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     changes = texts(data)
@@ -149,7 +157,7 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
     text = text.replace("    status: in-progress\n", "    status: shipped\n", 1)
     path.write_text(text)
-    result = jm(repo, "HEAD", "--format", "json")
+    result = diff_here(repo, "HEAD", "--format", "json")
     changes = texts(json.loads(result.stdout))["production-outage"]
     # The same stage (the same steps) under a new id: not one removed and one added, each
     # of its steps "moved" from it (see test_diff_stage_renamed).
@@ -177,7 +185,7 @@ def test_pain_point_lifecycle_changes_are_counted(repo: Path) -> None:
         "    owner: finance\n    root_cause: Finance works",
         "    owner: support\n    root_cause: Finance works",
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     by_kind = {(c["kind"], c["field"]): c for c in data["changes"] if c["map"] == "billing-dispute"}
     resolved = by_kind[("pain-point-resolved", "status")]
     assert (resolved["before"], resolved["after"], resolved["ids"]["pain_point"]) == (
@@ -213,7 +221,7 @@ def test_cost_before_and_after_counts_shared_contacts_once(repo: Path) -> None:
         "    volume: 450\n    severity: 2\n    same_contacts_as: [repeat-information]\n",
     )
     (repo / "journeymaps.toml").write_text("cost-per-contact = 12\n")
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     cost = [c for c in data["changes"] if c["kind"] == "cost-changed"]
     assert [(c["map"], c["field"], c["before"], c["after"]) for c in cost] == [
         ("admin-locked-out", "contact_cost", 273600.0, 208800.0)  # 1,900 then 1,450 contacts x $12 x 12
@@ -236,7 +244,7 @@ def test_channel_switches_are_counted(repo: Path) -> None:
         '        channel: email\n        does: Reads "your refund',
         '        channel: chat\n        does: Reads "your refund',
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     found = {c["field"]: (c["kind"], c["before"], c["after"], c["text"]) for c in data["changes"]}
     assert found["channel_switches"] == ("map-changed", 3, 2, "channel switches: 3 → 2")
     assert found["channel_switches_lost"] == (
@@ -252,7 +260,7 @@ def test_persona_details_are_counted(repo: Path) -> None:
     path = repo / "maps" / "personas.yaml"
     text = path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n")
     path.write_text(text.replace("without waiting on support.", "without waiting on anyone."))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     found = [(c["map"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
     assert (
         "admin-locked-out",
@@ -278,7 +286,7 @@ def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
         repo, "admin-locked-out.yaml", "        emotion: -3\n        moment: truth\n", "        emotion: -3\n"
     )
     edit(repo, "billing-dispute.yaml", "        actor: bot\n", "        actor: system\n")
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     found = {(c["map"], c["field"]): (c["kind"], c["before"], c["after"]) for c in data["changes"]}
     assert found[("admin-locked-out", "moment")] == ("step-changed", "truth", None)
     assert found[("billing-dispute", "actor")] == ("step-changed", "bot", "system")
@@ -306,7 +314,7 @@ def test_what_the_customer_does_thinks_and_feels_is_compared(repo: Path) -> None
     )
     edit(repo, "billing-dispute.yaml", "stop Finance asking customers", "stop Finance ever asking customers")
     edit(repo, "billing-dispute.yaml", "Escalated by a Slack message;", "Escalated by email;")
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     lines = texts(data)["billing-dispute"]
     for expected in (
         'scenario: "...the monthly invoice, two days before their own..." → "...the monthly invoice, one day before their own..."',
@@ -322,7 +330,7 @@ def test_what_the_customer_does_thinks_and_feels_is_compared(repo: Path) -> None
     found = {(c["field"], c["after"]) for c in data["changes"] if c["map"] == "billing-dispute"}
     assert ("addresses", "notes-lost-at-handoff") in found  # a bot reads the format's keys, whole
     assert ("thinking", "I'll dispute it and leave.") in found
-    assert jm(repo, "HEAD", "--check").returncode == 0  # words are reported, not judged
+    assert diff_here(repo, "HEAD", "--check").returncode == 0  # words are reported, not judged
 
 
 def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared(repo: Path) -> None:
@@ -352,7 +360,7 @@ def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared
         "    sla: 1bd\n",
         "    sla: 1bd\n    evidence:\n      - {source: zendesk, kind: tickets, ref: 'tag:escalated'}\n",
     )
-    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    lines = texts(json.loads(diff_here(repo, "HEAD", "--format", "json").stdout))
     assert (
         'evidence added to handoff "Agent gathers transaction details" → "Finance investigates the seat'
         ' true-up": zendesk (tickets, tag:escalated)'
@@ -380,7 +388,7 @@ def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared
         "    name: Finance review\n    owner: finance\n",
         "    name: Finance review\n    owner: support\n",
     )
-    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    lines = texts(json.loads(diff_here(repo, "HEAD", "--format", "json").stdout))
     assert [x for x in lines["billing-dispute"] if x.startswith("owner of")] == [
         'owner of stage "Finance review": Finance → Customer Support (Tier 1)'
     ]
@@ -415,7 +423,7 @@ def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:
         "{name: CSAT of billing tickets, metric: csat, target: 0.80}",
         "{name: CSAT of billing tickets, metric: csat, target: 0.80, x-looker: tile-7}",
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     found = {c["field"]: c for c in data["changes"] if c["field"] and c["field"].startswith("x-")}
     assert {k: (c["kind"], c["before"], c["after"]) for k, c in found.items()} == {
         "x-jira": ("opportunity-changed", "BILL-214", "BILL-300"),
@@ -423,11 +431,11 @@ def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:
         "x-looker": ("kpi-changed", None, "tile-7"),
     }
     assert found["x-looker"]["ids"] == {"stage": "contact", "kpi": "CSAT of billing tickets"}
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert 'x-view of evidence from zendesk (tickets) at stage "Contact support": none → 4711' in text
     assert 'x-looker of KPI "CSAT of billing tickets" at stage "Contact support": none → tile-7' in text
     assert "x-jira of opportunity" in text and "BILL-214 → BILL-300" in text
-    assert "BILL-214 → BILL-300" in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "BILL-214 → BILL-300" in diff_here(repo, "HEAD", "--format", "markdown").stdout
 
 
 def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Path) -> None:
@@ -448,7 +456,7 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     path.write_text(path.read_text().replace("\ntitle:", f"\n{before}title:", 1))
     git(repo, "commit", "-qam", "extensions")
     path.write_text(path.read_text().replace(before, after, 1))
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert [line.strip() for line in text.splitlines() if line.strip().startswith("x-")] == [
         "x-jira of the map: BILL-1 → BILL-2",
         "x-links of the map: added d",
@@ -461,7 +469,7 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     ]
     assert '["' not in text
     # the JSON contract keeps the values as before: text as written, anything else as JSON
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     found = {c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["field"].startswith("x-")}
     assert found["x-links"] == ('["a", "b, c"]', '["a", "b, c", "d"]')
     assert found["x-jira"] == ("BILL-1", "BILL-2")
@@ -476,7 +484,7 @@ def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> Non
     )
     new = new.replace("owner: finance\nreviewed", "reviewed")  # a missing owner: a new error
     (repo / "maps" / "support" / "refund-delay.yaml").write_text(new)
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "added"] == ["refund-delay"]
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == ["admin-locked-out-future"]
     assert {f["rule"] for f in data["findings_introduced"]} >= {"missing-owner"}
@@ -484,7 +492,7 @@ def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> Non
     git(repo, "commit", "-qm", "broken")
     path = repo / "maps" / "support" / "refund-delay.yaml"
     path.write_text(path.read_text().replace("reviewed:", "owner: finance\nreviewed:", 1))
-    fixed = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]
+    fixed = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]
     assert [f["rule"] for f in fixed] == ["missing-owner"]
 
 
@@ -495,25 +503,27 @@ def test_a_removed_map_s_findings_go_with_it_and_are_not_fixed(repo: Path) -> No
     path.write_text(path.read_text().replace("owner: finance\nreviewed", "reviewed"))
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "a map with an error")
-    gone = [f["rule"] for f in json.loads(jm(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]]
+    gone = [
+        f["rule"] for f in json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]
+    ]
     assert gone == []  # nothing changed yet
     path.unlink()
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     (removed,) = [m for m in data["maps"] if m["status"] == "removed"]
     assert "missing-owner" in {f["rule"] for f in removed["findings_gone"]}
     assert data["findings_fixed"] == [] and data["summary"]["findings_fixed"] == 0
     assert data["summary"]["findings_gone"] == len(removed["findings_gone"])
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     n = len(removed["findings_gone"])
     assert f"(billing-dispute): map removed, and its {n} findings with it" in text
     assert "fixed" not in text
-    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    md = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert md.splitlines()[2] == f"**1 map removed** · findings: {n} gone with a removed map"
 
 
 def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance <b>review</b>\n")
-    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    md = diff_here(repo, "HEAD", "--format", "markdown").stdout
     lines = md.splitlines()
     assert lines[0] == "### Journey maps: HEAD → working tree"
     assert lines[2] == "1 map changed · no finding introduced or fixed"  # the short summary first
@@ -533,10 +543,10 @@ def test_a_change_to_many_maps_lists_them_collapsed(repo: Path) -> None:
     changes stay behind its summary line, the comment a list to scan."""
     for name in ("admin-locked-out.yaml", "admin-locked-out-future.yaml", "billing-dispute.yaml"):
         edit(repo, name, "\ntitle: ", "\ntitle: Edited ")
-    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    md = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert md.count("<details open><summary><b>") == 3
     edit(repo, "production-outage.yaml", "\ntitle: ", "\ntitle: Edited ")
-    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    md = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert md.count("<details open>") == 0 and md.count("<details><summary><b>") == 4
 
 
@@ -544,7 +554,7 @@ def test_two_folders(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "maps", tmp_path / "a" / "maps")
     shutil.copytree(ROOT / "maps", tmp_path / "b" / "maps")
     (tmp_path / "b" / "maps" / "support" / "production-outage.yaml").unlink()
-    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    result = diff_here(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
     assert "- Production API outage during business hours (production-outage): map removed" in result.stdout
 
 
@@ -555,18 +565,19 @@ def test_folders_named_at_different_depths_pair_files_inside_them(tmp_path: Path
     shutil.copytree(tmp_path / "fresh", tmp_path / "proj")
     proj = tmp_path / "proj"
     for base, head in (("../fresh", "maps"), ("../fresh/maps", "."), ("../fresh", "../fresh/maps")):
-        result = jm(proj, base, head)
+        result = diff_here(proj, base, head)
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"No change to any journey map between {base} and {head}.\n"
     # A real rename is still one, named inside each folder (both sides read alike).
     (proj / "maps" / "first-journey.yaml").rename(proj / "maps" / "locked-out.yaml")
-    assert jm(proj, "../fresh", "maps").stdout.splitlines() == [
+    assert diff_here(proj, "../fresh", "maps").stdout.splitlines() == [
         "Journey maps: ../fresh → maps",
         "~ Customer locked out of their account (first-journey)",
         "    file renamed: first-journey.yaml → locked-out.yaml",
     ]
     assert (
-        "    file renamed: maps/first-journey.yaml → maps/locked-out.yaml" in jm(proj, "../fresh", ".").stdout
+        "    file renamed: maps/first-journey.yaml → maps/locked-out.yaml"
+        in diff_here(proj, "../fresh", ".").stdout
     )
 
 
@@ -576,7 +587,7 @@ def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None
     shutil.copytree(ROOT / "maps", tmp_path / "a" / "maps")
     shutil.copytree(ROOT / "maps", tmp_path / "b" / "maps")
     os.mkfifo(tmp_path / "b" / "maps" / "pipe.yaml")
-    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    result = diff_here(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
     assert result.returncode == 0, result.stderr
     assert "+ maps/pipe.yaml (maps/pipe.yaml): map added, but broken: unreadable-file" in result.stdout
 
@@ -588,13 +599,13 @@ def test_a_folder_named_as_the_base_revision_cannot_stand_in_for_it(repo: Path) 
     git: refused, saying how to name the folder."""
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
     shutil.copytree(repo / "maps", repo / "main" / "maps")
-    result = jm(repo, "main", "--check")
+    result = diff_here(repo, "main", "--check")
     assert result.returncode == 2, result.stdout
     assert result.stderr == (
         "journeymaps: error: 'main' is both a folder and a git revision: write ./main for the "
         "folder, or remove the folder\n"
     )
-    assert jm(repo, "./main", "--check").returncode == 0  # the folder, when named as one
+    assert diff_here(repo, "./main", "--check").returncode == 0  # the folder, when named as one
 
 
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
@@ -607,7 +618,7 @@ def test_an_empty_revision_is_a_usage_error(repo: Path, args: tuple[str, ...]) -
     """``diff "$BASE"`` with BASE unset: "" was taken for the folder "." and compared with
     the working tree, "No change to any journey map between  and working tree", exit 0."""
     (repo / "maps" / "support" / "billing-dispute.yaml").unlink()  # a change there is
-    result = jm(repo, *args)
+    result = diff_here(repo, *args)
     assert result.returncode == 2, result.stdout
     assert "'' is not a revision (a revision cannot be empty or start with '-')" in result.stderr
     assert result.stdout == ""
@@ -618,7 +629,7 @@ def test_a_site_folder_not_ours_is_refused_naming_the_option_given(repo: Path) -
     another --site (it said "--output", an option diff does not have)."""
     (repo / "notes").mkdir()
     (repo / "notes" / "mine.txt").write_text("keep me\n")
-    result = jm(repo, "HEAD", "--site", "notes")
+    result = diff_here(repo, "HEAD", "--site", "notes")
     assert result.returncode == 2, result.stderr
     assert (
         "notes exists and was not written by journeymaps; choose another --site or remove it" in result.stderr
@@ -631,7 +642,7 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     import xml.etree.ElementTree as ET
 
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
-    result = jm(repo, "HEAD", "--site", "review")
+    result = diff_here(repo, "HEAD", "--site", "review")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "Wrote the before/after diagrams: open review/index.html\n"  # said where
     site = repo / "review"
@@ -698,7 +709,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     import xml.etree.ElementTree as ET
 
     history(repo)
-    text = jm(repo, "HEAD~1", "HEAD").stdout
+    text = diff_here(repo, "HEAD~1", "HEAD").stdout
     assert text.splitlines() == [
         "Journey maps: HEAD~1 → HEAD",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
@@ -710,7 +721,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
         "    revenue at risk a year: $36,000 → none",
     ]  # one insertion, no stage "moved", nothing from the moved blocks, no finding introduced
 
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert data["version"] == 2 and data["summary"]["maps"]["changed"] == 1
     assert [
         {k: c[k] for k in ("map", "kind", "ids", "field", "before", "after")} for c in data["changes"]
@@ -758,7 +769,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     ]
     assert data["findings_introduced"] == [] and data["findings_fixed"] == []
 
-    md = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    md = diff_here(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert md.splitlines()[2] == "1 map changed · no finding introduced or fixed"
     before, after = md.split("**Before**")[1].split("**After**")
     assert before.count("```mermaid") == 1 and after.count("```mermaid") == 1
@@ -769,7 +780,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     tasks = [ln for b in blocks for ln in b.splitlines() if ln.startswith("    ")]
     assert tasks and all(ln.split(":")[1].strip() in {"1", "2", "3", "4", "5"} for ln in tasks), tasks
 
-    assert jm(repo, "HEAD~1", "HEAD", "--site", "review").returncode == 0
+    assert diff_here(repo, "HEAD~1", "HEAD", "--site", "review").returncode == 0
     svg = {
         side: ET.fromstring((repo / "review" / f"billing-dispute.{side}.svg").read_bytes())
         for side in ("before", "after")
@@ -792,18 +803,18 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     path = repo / "maps" / "support" / "admin-locked-out.yaml"
     good = path.read_text()
     path.write_text(good.replace("stages:\n", "stages:\n  - [unclosed\n", 1))
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert (
         "! Admin locked out of their account (admin-locked-out): broken in the working tree: yaml-syntax at line"
         in text
     )
     assert "removed" not in text
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     (broken,) = data["maps"]
     assert broken["status"] == "broken" and broken["problem"]["rule"] == "yaml-syntax"
     git(repo, "commit", "-qam", "broken")
     path.write_text(good)
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert (
         "✓ Admin locked out of their account (admin-locked-out): loads again in the working tree (was broken in HEAD: yaml-syntax at line"
         in text
@@ -814,7 +825,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
 def test_a_map_added_broken_is_not_said_to_be_broken_on_both_sides(repo: Path) -> None:
     """It had one side, yet read "it does not load on either side"."""
     (repo / "maps" / "support" / "new.yaml").write_text("id: new\ntitle: [unclosed\n")
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1
     assert result.stdout.splitlines()[1] == (
         "+ maps/support/new.yaml (maps/support/new.yaml): map added, but broken: yaml-syntax at line 2: "
@@ -825,7 +836,7 @@ def test_a_map_added_broken_is_not_said_to_be_broken_on_both_sides(repo: Path) -
 
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
     git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
-    assert jm(repo, "HEAD").stdout.splitlines() == [
+    assert diff_here(repo, "HEAD").stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
         "~ Production API outage during business hours (production-outage)",
         "    file renamed: maps/support/production-outage.yaml → maps/support/outage.yaml",
@@ -860,7 +871,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     edit(repo, "billing-dispute.yaml", "    sla_clock: first-reply ", "    sla_clock: resolution ")
-    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    lines = texts(json.loads(diff_here(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days (better: lower is better)',
@@ -896,7 +907,7 @@ def test_a_link_committed_in_an_old_revision_is_left_out_not_a_crash(repo: Path)
     (repo / "maps" / "support" / "passwd.yaml").unlink()
     (repo / "maps" / "support" / "up").unlink()
     git(repo, "commit", "-qam", "edits")
-    result = jm(repo, "HEAD~1", "HEAD")
+    result = diff_here(repo, "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
     assert "Finance investigation" in result.stdout
     assert "root:" not in result.stdout
@@ -931,12 +942,12 @@ def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) 
     assert "no finding introduced or fixed" in comment, comment
     git(tmp_path, "commit", "-qam", "renamed")
     for args in (["main"], ["main", "HEAD"], ["HEAD~1", "HEAD"]):
-        data = json.loads(jm(tmp_path, *args, "--format", "json").stdout)
+        data = json.loads(diff_here(tmp_path, *args, "--format", "json").stdout)
         assert data["findings_fixed"] == [] and data["findings_introduced"] == [], (args, data)
         assert [c["field"] for c in data["changes"]] == ["title"], data
     # Deleting the copies in a change is still seen: the head has no copies, the base had.
     shutil.rmtree(tmp_path / "schema")
-    data = json.loads(jm(tmp_path, "main", "--format", "json").stdout)
+    data = json.loads(diff_here(tmp_path, "main", "--format", "json").stdout)
     assert {f["rule"] for f in data["findings_introduced"]} == {"schema-reference"}
     assert data["findings_fixed"] == []
 
@@ -950,29 +961,29 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     git(repo, "commit", "-qam", "unowned stage")
     path.write_text(path.read_text() + "  - [broken\n")
     git(repo, "commit", "-qam", "broken")
-    broken = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    broken = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert broken["findings_fixed"] == [], broken["findings_fixed"]
     assert [f["rule"] for f in broken["findings_introduced"]] == ["yaml-syntax"]
     (entry,) = broken["maps"]
     assert entry["status"] == "broken"
     assert "missing-owner" in {f["rule"] for f in entry["findings_uncompared"]}
     assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
-    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     n = len(entry["findings_uncompared"])
     assert f"findings: 1 introduced (1 error), {n} not compared (a map that cannot be read)" in comment
     # the error a change brings is shown open, with its severity (the list was folded, and
     # an error read as an info)
     assert "<details open><summary>Findings introduced (1)</summary>" in comment
     assert "\n- error: this '['" in comment and " · `JM001` yaml-syntax\n" in comment
-    text = jm(repo, "HEAD~1", "HEAD").stdout
+    text = diff_here(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
     git(repo, "commit", "-qam", "loads again")
-    again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    again = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert again["findings_introduced"] == [], again["findings_introduced"]
     assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
     assert again["maps"][0]["status"] == "repaired"
-    text = jm(repo, "HEAD~1", "HEAD").stdout
+    text = diff_here(repo, "HEAD~1", "HEAD").stdout
     assert "! introduced" not in text and "could not be compared" in text, text
 
 
@@ -984,17 +995,17 @@ def test_a_map_whose_id_changes_in_place_keeps_its_findings(repo: Path) -> None:
     path.write_text(path.read_text().replace("    owner: finance\n", "    owner: nobody\n"))
     git(repo, "commit", "-qam", "unknown owners")
     path.write_text(path.read_text().replace("id: billing-dispute\n", "id: billing-disputes\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "added" not in result.stdout
     assert "map id changed: billing-dispute → billing-disputes" in result.stdout
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [(m["status"], m["id"]) for m in data["maps"]] == [("changed", "billing-disputes")]
     (change,) = [c for c in data["changes"] if c["kind"] == "map-id-changed"]
     assert (change["before"], change["after"]) == ("billing-dispute", "billing-disputes")
     # a new error in the same change is still introduced
     path.write_text(path.read_text().replace("    owner: support\n", "    owner: nobody-else\n", 1))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [d["message"].split(":")[1] for d in data["findings_introduced"]] == [
         " team 'nobody-else' is not in maps/teams.yaml"
     ]
@@ -1003,7 +1014,7 @@ def test_a_map_whose_id_changes_in_place_keeps_its_findings(repo: Path) -> None:
     git(repo, "checkout", "-q", "--", ".")
     other.write_text(path.read_text())
     path.write_text(path.read_text().replace("id: billing-dispute\n", "id: brand-new\n", 1))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert {(m["status"], m["id"]) for m in data["maps"]} >= {("added", "brand-new")}
 
 
@@ -1012,7 +1023,7 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
     renamed teams.yml showed each of them introduced and fixed (a renamed map is followed)."""
     git(repo, "mv", "maps/teams.yaml", "maps/teams.yml")
     git(repo, "mv", "maps/personas.yaml", "maps/personas.yml")
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "fixed" not in result.stdout
     # said, where it read "No change to any journey map"
@@ -1021,15 +1032,15 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
         "~ maps/personas.yaml → maps/personas.yml: personas registry renamed, its findings followed",
         "~ maps/teams.yaml → maps/teams.yml: teams registry renamed, its findings followed",
     ]
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "2 registries renamed · no finding introduced or fixed" in comment
     assert "- **Registry**: maps/teams.yaml → maps/teams.yml: teams registry renamed" in comment
-    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["registries_renamed"] == [
+    assert json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["registries_renamed"] == [
         {"base_file": "maps/personas.yaml", "file": "maps/personas.yml"},
         {"base_file": "maps/teams.yaml", "file": "maps/teams.yml"},
     ]
     # the page too, which said "No change to any journey map" and nothing else
-    assert jm(repo, "HEAD", "--site", "review").returncode == 0
+    assert diff_here(repo, "HEAD", "--site", "review").returncode == 0
     page = (repo / "review" / "index.html").read_text()
     assert "<li>maps/teams.yaml → maps/teams.yml: teams registry renamed, its findings followed</li>" in page
     assert "No change to any journey map" in page  # true: the maps are as they were
@@ -1038,7 +1049,7 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
     teams.write_text(
         teams.read_text().replace("teams:\n", "teams:\n  - {id: product, name: Product again}\n", 1)
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [(f["file"], f["rule"]) for f in data["findings_introduced"]] == [
         ("maps/teams.yml", "duplicate-id")
     ]
@@ -1054,7 +1065,7 @@ def test_a_registry_renamed_beside_another_of_its_kind_keeps_its_findings(repo: 
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "a second teams file, with a finding")
     git(repo, "mv", "maps/support/teams.yaml", "maps/support/teams.yml")
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
@@ -1070,7 +1081,7 @@ def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "copy")
     edit(repo, "billing-copy.yaml", "title: Unexpected charge on the monthly invoice", "title: Changed copy")
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [(m["status"], m["file"], m["base_file"]) for m in data["maps"]] == [
         ("changed", "maps/support/billing-copy.yaml", "maps/support/billing-copy.yaml")
     ], data["maps"]
@@ -1078,7 +1089,7 @@ def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:
     # Renaming one of the two is still one move.
     git(repo, "commit", "-qam", "edit")
     git(repo, "mv", "maps/support/billing-copy.yaml", "maps/support/billing-other.yaml")
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [(m["status"], m["file"], m["base_file"]) for m in data["maps"]] == [
         ("changed", "maps/support/billing-other.yaml", "maps/support/billing-copy.yaml")
     ], data["maps"]
@@ -1092,7 +1103,7 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
         "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
-    changes = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["changes"]
+    changes = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["changes"]
     kpi = next(c for c in changes if c["kind"] == "kpi-changed")
     assert (kpi["field"], kpi["before"], kpi["after"]) == ("current", 6, 4)
     assert kpi["text"].startswith('current value of KPI "Time to resolution"')  # words for people
@@ -1112,16 +1123,16 @@ def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_arc
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "hidden from archives")
-    result = jm(repo, "main...HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "main...HEAD", "--check", "--format", "json")
     assert result.returncode == 1
     assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["unknown-team"]
     edit(repo, "billing-dispute.yaml", "owner: nobody\nreviewed", "owner: finance\nreviewed")
-    same = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    same = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert same["summary"]["maps"]["added"] == 0, same["maps"]
     # Every file marked so: git's archive of nothing ended the run ("internal error: ReadError").
     (repo / ".gitattributes").write_text("maps export-ignore\n")
     git(repo, "commit", "-qam", "all hidden from archives")
-    everything = jm(repo, "HEAD")
+    everything = diff_here(repo, "HEAD")
     assert (everything.returncode, everything.stderr) == (0, ""), everything.stderr
     assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
@@ -1142,7 +1153,7 @@ def test_a_revision_is_read_as_committed_whatever_its_gitattributes_fill_in(repo
     )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "an owner only archives see")
-    result = jm(repo, "main", "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "main", "HEAD", "--check", "--format", "json")
     assert result.returncode == 1, result.stdout + result.stderr
     assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["missing-owner"]
 
@@ -1173,7 +1184,7 @@ def test_hostile_schema_comments_in_a_revision_are_not_followed(repo: Path) -> N
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "odd comments")
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
-    result = jm(repo, "HEAD", "--format", "json")
+    result = diff_here(repo, "HEAD", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["findings_introduced"] == [] and data["findings_fixed"] == [], data
@@ -1185,7 +1196,7 @@ def test_bidi_controls_in_a_change_are_shown_not_obeyed(repo: Path, fmt: str) ->
     """A stage renamed with a right-to-left override read reversed in the PR comment and the
     terminal (Trojan Source): the controls are shown as escapes."""
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance \u202eweiver\n")
-    out = jm(repo, "HEAD", "--format", fmt).stdout
+    out = diff_here(repo, "HEAD", "--format", fmt).stdout
     assert "Finance \\u202eweiver" in out
     assert "\u202e" not in out
 
@@ -1199,13 +1210,13 @@ def test_two_changed_maps_sharing_an_id_name_their_files(repo: Path) -> None:
     git(repo, "commit", "-qm", "copy")
     edit(repo, "billing-copy.yaml", "name: Finance review\n", "name: Finance check\n")
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance audit\n")
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert "(billing-dispute, maps/support/billing-copy.yaml)" in text
     assert "(billing-dispute, maps/support/billing-dispute.yaml)" in text
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "<code>billing-dispute, maps/support/billing-copy.yaml</code>" in comment
     edit(repo, "billing-copy.yaml", "name: Finance check\n", "name: Finance review\n")  # one changed
-    assert "(billing-dispute)\n" in jm(repo, "HEAD").stdout  # an id alone when it says enough
+    assert "(billing-dispute)\n" in diff_here(repo, "HEAD").stdout  # an id alone when it says enough
 
 
 def test_diff_site_has_a_layout_timeout_and_says_which_diagram_it_left_out(tmp_path: Path) -> None:
@@ -1220,13 +1231,17 @@ def test_diff_site_has_a_layout_timeout_and_says_which_diagram_it_left_out(tmp_p
     )
     write_files(tmp_path / "b" / "maps", {"tangled.yaml": tangled(45)})
     out = tmp_path / "site"
-    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "0.2")
+    result = diff_here(
+        tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "0.2"
+    )
     assert result.returncode == 0, result.stderr
     assert "Tangled (tangled): map added" in result.stdout
     page = (out / "index.html").read_text("utf-8")
     assert "After: the diagram could not be drawn:" in page and "0.2" in page
     assert not (out / "tangled.after.svg").exists()
-    refused = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "nan")
+    refused = diff_here(
+        tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "nan"
+    )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
 
 
@@ -1254,7 +1269,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
         assert result.returncode == 0, result.stderr
         return result.stdout.splitlines()[1:]  # the heading names the sides
 
-    committed, working = body(jm(repo, "HEAD~1", "HEAD")), body(jm(repo, "HEAD~1"))
+    committed, working = body(diff_here(repo, "HEAD~1", "HEAD")), body(diff_here(repo, "HEAD~1"))
     assert committed == working
     shown = "\n".join(committed)
     assert "Linked refund on the monthly invoice (refund-linked): map added" in shown
@@ -1265,7 +1280,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     ):
         assert f"introduced: maps/support/{name}:1:1: JM005 [unreadable-file] error: {why}" in shown, shown
     assert "root:" not in shown
-    data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
         "maps/support/folder.yaml",
         "maps/support/gone.yaml",
@@ -1292,7 +1307,7 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
     """The review page said "Findings: 1 introduced, 0 fixed." and no more: a reviewer had
     to go to the CI log to learn which finding, where."""
     edit(repo, "billing-dispute.yaml", "name: Finance review\n    owner: finance\n", "name: Finance review\n")
-    result = jm(repo, "HEAD", "--site", "review")
+    result = diff_here(repo, "HEAD", "--site", "review")
     assert result.returncode == 0, result.stderr
     page = browser.new_page()
     page.goto((repo / "review" / "index.html").as_uri())
@@ -1312,7 +1327,7 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
 
 def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\n", "reviewed: 2024-01-10\n")
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "· findings: 1 introduced\n" in comment, comment  # not ", 0 fixed": a zero says nothing
     assert "<details><summary>Findings introduced (1)</summary>" in comment
     assert "\n- warning in **" in comment and ") · `JM" in comment
@@ -1327,14 +1342,14 @@ def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> 
     git(repo, "commit", "-qam", "note")
     teams.write_text(teams.read_text() + "bad: [\n")
     git(repo, "commit", "-qam", "broken")
-    broken = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    broken = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert not [f for f in broken["findings_fixed"] if f["file"] == "maps/teams.yaml"], broken[
         "findings_fixed"
     ]
     assert [f["rule"] for f in broken["findings_introduced"]] == ["yaml-syntax"]
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
     git(repo, "commit", "-qam", "reads again")
-    again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    again = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
     assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again
 
@@ -1345,11 +1360,11 @@ def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: P
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: ghost-team\nreviewed")
     git(repo, "commit", "-qam", "an unknown owner already on main")
     (repo / "maps" / "teams.yaml").unlink()
-    alone = jm(repo, "HEAD", "--check", "--format", "json")
+    alone = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert alone.returncode == 0, alone.stderr  # deleting the registry alone passes: no owner is new
     assert not [f for f in json.loads(alone.stdout)["findings_fixed"] if f["rule"] == "unknown-team"]
     edit(repo, "production-outage.yaml", "owner: tier-2\nreviewed", "owner: nobody\nreviewed")
-    result = jm(repo, "HEAD", "--check")
+    result = jm(repo, "HEAD", "--check")  # the gate as CI runs it
     assert result.returncode == 1
     assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
     introduced = [line for line in result.stdout.splitlines() if line.startswith("! introduced")]
@@ -1361,7 +1376,7 @@ def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: P
     ]
     # nor does the rule turned off in the same change: what it silences is judged, as always
     (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
-    off = jm(repo, "HEAD", "--check", "--format", "json")
+    off = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert off.returncode == 1, off.stderr
     assert "silences 1 error it brings" in off.stderr
     data = json.loads(off.stdout)
@@ -1374,8 +1389,8 @@ def test_check_fails_on_an_error_the_change_introduces_after_printing_the_commen
     """diff exited 0 whatever the change brought: a pull-request job that posted the comment
     could not also fail on a new error without running lint over findings it already had."""
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner
-    assert jm(repo, "HEAD").returncode == 0  # without --check: a report, as before
-    result = jm(repo, "HEAD", "--format", "markdown", "--check")
+    assert diff_here(repo, "HEAD").returncode == 0  # without --check: a report, as before
+    result = diff_here(repo, "HEAD", "--format", "markdown", "--check")
     assert result.returncode == 1
     assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
     assert "1 introduced (1 error)" in result.stdout
@@ -1388,18 +1403,18 @@ def test_check_passes_findings_the_base_already_had_and_fails_a_map_that_no_long
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")
     git(repo, "commit", "-qam", "an error already on main")
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2026-11-12")
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert (result.returncode, result.stderr) == (0, "")
     edit(repo, "admin-locked-out.yaml", "stages:\n", "stages:\n  - [unclosed\n")
-    broken = jm(repo, "HEAD", "--check", "--format", "json")
+    broken = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert broken.returncode == 1
     assert "yaml-syntax" in {f["rule"] for f in json.loads(broken.stdout)["findings_introduced"]}
 
 
 def test_check_strict_fails_on_an_introduced_warning_too(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2020-01-10")  # stale-map
-    assert jm(repo, "HEAD", "--check").returncode == 0
-    strict = jm(repo, "HEAD", "--check", "--strict")
+    assert diff_here(repo, "HEAD", "--check").returncode == 0
+    strict = diff_here(repo, "HEAD", "--check", "--strict")
     assert strict.returncode == 1
     assert strict.stderr == "journeymaps diff --check: the change introduces 1 warning\n"
 
@@ -1411,10 +1426,10 @@ def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2026-11-10\nx_note: legacy")
     git(repo, "commit", "-qam", "a map broken on main")
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\nx_note: legacy", "reviewed: 2026-11-10")
-    repaired = jm(repo, "HEAD", "--check")
+    repaired = diff_here(repo, "HEAD", "--check")
     assert (repaired.returncode, repaired.stderr) == (0, "")  # repaired alone: nothing to fail
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody-knows\nreviewed")
-    result = jm(repo, "HEAD", "--check", "--format", "markdown")
+    result = diff_here(repo, "HEAD", "--check", "--format", "markdown")
     assert result.returncode == 1
     assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
     assert result.stderr == (
@@ -1428,7 +1443,7 @@ def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
     teams.write_text("teams: [\n")
     git(repo, "commit", "-qam", "teams broken on main")
     teams.write_text(good + "  - {id: Not An Id, name: X}\n")
-    assert "1 error the base could not show" in jm(repo, "HEAD", "--check").stderr
+    assert "1 error the base could not show" in diff_here(repo, "HEAD", "--check").stderr
 
 
 def test_nothing_to_compare_is_an_error_not_no_change(repo: Path) -> None:
@@ -1438,18 +1453,18 @@ def test_nothing_to_compare_is_an_error_not_no_change(repo: Path) -> None:
     git(repo, "commit", "-qm", "maps elsewhere")
     edit_at = repo / "journeys" / "support" / "billing-dispute.yaml"
     edit_at.write_text(edit_at.read_text().replace("owner: finance\nreviewed", "reviewed"))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "journeymaps: error: nothing to compare: no file in the maps folders (maps) of HEAD nor of "
         "the working tree; diff compares the folders the settings name (paths in journeymaps.toml)\n"
     )
     (repo / "journeymaps.toml").write_text('paths = ["journeys"]\n')
-    assert jm(repo, "HEAD", "--check").returncode == 1  # named: compared, and the error fails it
+    assert diff_here(repo, "HEAD", "--check").returncode == 1  # named: compared, and the error fails it
 
 
 def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
-    result = jm(repo, "HEAD", "--strict")
+    result = diff_here(repo, "HEAD", "--strict")
     assert result.returncode == 2
     assert "--strict is for --check" in result.stderr and result.stdout == ""
 
@@ -1573,24 +1588,24 @@ def test_a_branch_is_compared_from_where_it_left_main(repo: Path) -> None:
     git(repo, "commit", "-qam", "main moves on")
     git(repo, "checkout", "-q", "feature")
     for args in (("main...HEAD",), ("main...",), ("main...feature",)):
-        result = jm(repo, *args)
+        result = diff_here(repo, *args)
         assert result.returncode == 0, result.stderr
         assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, args
         assert "Edited" not in result.stdout, args
-    assert "Journey maps: main...HEAD → HEAD\n" in jm(repo, "main...HEAD").stdout
-    assert "Edited" in jm(repo, "main").stdout  # two revisions: main's change, undone
+    assert "Journey maps: main...HEAD → HEAD\n" in diff_here(repo, "main...HEAD").stdout
+    assert "Edited" in diff_here(repo, "main").stdout  # two revisions: main's change, undone
     changed = run_jm(repo, "lint", "--changed-since", "main...", "--format", "json")
     assert {f["file"] for f in json.loads(changed.stdout)["findings"]} == {
         "maps/support/billing-dispute.yaml"
     }
     git(repo, "checkout", "-q", "--orphan", "alone")
     git(repo, "commit", "-qm", "unrelated")
-    result = jm(repo, "main...HEAD")
+    result = diff_here(repo, "main...HEAD")
     assert (
         result.returncode == 2
         and "no commit where 'HEAD' left 'main' (they have no commit in common)" in result.stderr
     )
-    result = jm(repo, "main..HEAD")
+    result = diff_here(repo, "main..HEAD")
     assert result.returncode == 2 and "a range names two revisions: name one, or A...B" in result.stderr
 
 
@@ -1607,20 +1622,20 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     git(shared, "commit", "-qm", "shared")
     git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", shared.as_uri(), "maps/shared")
     git(repo, "commit", "-qm", "submodule")
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout
     assert result.stdout == "No change to any journey map between HEAD and the working tree.\n"
-    added = jm(repo, "HEAD~1", "HEAD").stdout
+    added = diff_here(repo, "HEAD~1", "HEAD").stdout
     assert "(remote): map added" in added
     sub = repo / "maps" / "shared"
     (sub / "maps" / "remote.yaml").write_text(
         BASE.replace("id: m", "id: remote").replace("name: Two", "name: Second")
     )
     git(sub, "commit", "-qam", "edit")
-    changed = jm(repo, "HEAD").stdout
+    changed = diff_here(repo, "HEAD").stdout
     assert '"Two" → "Second"' in changed and "map added" not in changed
     git(repo, "commit", "-qam", "submodule moved on")
-    assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
+    assert diff_here(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
 
 
 def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> None:
@@ -1675,10 +1690,12 @@ def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> Non
     (repo / "maps").symlink_to("journeys/maps")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "maps moved behind a link")
-    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
+    assert (
+        diff_here(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
+    )
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
     git(repo, "commit", "-qam", "renamed a stage")
-    result = jm(repo, "HEAD~1", "HEAD")
+    result = diff_here(repo, "HEAD~1", "HEAD")
     assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, result.stdout
     assert "map added" not in result.stdout
 
@@ -1699,7 +1716,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     missing-owner off and dropped an owner showed nothing, and --check passed."""
     drop_contact_owner(repo)
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout
     assert (
         "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD's settings report "
@@ -1708,7 +1725,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     assert "journeymaps.toml (added in the working tree)" in result.stdout
     assert "fixed" not in result.stdout
     assert "silences 3 errors it brings" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["version"] == 2
     assert data["summary"]["findings_silenced"] == 3
     assert data["settings"]["file"] == "journeymaps.toml"
@@ -1716,7 +1733,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     assert [(f["rule"], f["silenced_by"], f["new"]) for f in data["settings"]["findings_silenced"]] == [
         ("missing-owner", "turns off missing-owner", True)
     ] * 3
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
     assert (
         comment.splitlines()[2]
@@ -1730,7 +1747,7 @@ def test_github_annotates_what_the_change_brings_first_and_says_what_github_leav
     which shows ten of a kind per step, never showed it. diff's annotations are the
     change's own findings, errors first, and a notice says how many are not shown."""
     drop_contact_owner(repo)
-    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    lines = diff_here(repo, "HEAD", "--format", "github").stdout.splitlines()
     assert [line.split(" ")[0] for line in lines[:-1]] == ["::error"] * 3
     assert all(line.endswith("(introduced by this change)") for line in lines[:-1])
     assert lines[0].startswith("::error file=maps/support/billing-dispute.yaml,line=")
@@ -1740,7 +1757,7 @@ def test_github_annotates_what_the_change_brings_first_and_says_what_github_leav
         (repo / "maps" / "support" / f"copy-{i}.yaml").write_text(
             source.replace("id: billing-dispute\n", f"id: billing-dispute-{i}\n", 1)
         )
-    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    lines = diff_here(repo, "HEAD", "--format", "github").stdout.splitlines()
     assert lines[0] == (
         "::notice title=journeymaps%3A more findings than annotations::GitHub shows 10 annotations of each "
         "kind per step: 2 more errors are not annotated; 'journeymaps diff' lists them all (this step's log, "
@@ -1757,7 +1774,7 @@ def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> Non
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
     git(repo, "add", "journeymaps.toml")
     git(repo, "commit", "-qm", "rule off")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stderr
     assert (
         "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD~1's settings report "
@@ -1774,7 +1791,7 @@ def test_sentences_name_each_side_as_it_is_not_as_the_other(repo: Path) -> None:
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "rule off, owner dropped")
-    lines = jm(repo, "main...HEAD").stdout.splitlines()
+    lines = diff_here(repo, "main...HEAD").stdout.splitlines()
     assert lines[0] == "Journey maps: main...HEAD → HEAD"
     assert "! settings: journeymaps.toml (added in HEAD): rules.missing-owner default → off" in lines
     assert (
@@ -1782,7 +1799,7 @@ def test_sentences_name_each_side_as_it_is_not_as_the_other(repo: Path) -> None:
         "of main and HEAD report are no longer shown (3 of them new in this change)"
     ) in lines
     (repo / "journeymaps.toml").unlink()
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert (
         "! settings: journeymaps.toml (removed in the working tree): rules.missing-owner off → default"
         in lines
@@ -1793,7 +1810,7 @@ def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
     drop_contact_owner(repo)
     git(repo, "commit", "-qam", "no owner")
     (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
     assert "removed" not in result.stdout
     assert (
@@ -1809,7 +1826,7 @@ def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> No
     git(repo, "commit", "-qm", "broken settings")
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
     drop_contact_owner(repo)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert (
@@ -1817,7 +1834,7 @@ def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> No
         "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
         "the working tree's settings"
     ) in result.stdout.splitlines()
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2].startswith("**settings do not load in HEAD** · ")
 
 
@@ -1903,7 +1920,7 @@ def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
 def test_a_rule_lowered_to_a_warning_is_said_and_its_new_errors_fail_check(repo: Path) -> None:
     drop_contact_owner(repo)
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1
     assert (
         "! settings: journeymaps.toml lowers missing-owner to warning: 3 errors that HEAD's settings "
@@ -1915,13 +1932,13 @@ def test_old_findings_a_stricter_setting_shows_are_said_and_do_not_fail_check(re
     """Per-revision settings made a shorter review cadence "introduce" every old map's
     stale-map error, and --check failed a change that brought none: the base's maps had them."""
     (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
     assert "introduced" not in result.stdout
     assert (
         "! settings: journeymaps.toml sets stale-map to error: 4 errors that HEAD's maps already had are now shown"
     ) in result.stdout.splitlines()
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_introduced"] == []
     assert {f["rule"] for f in data["settings"]["findings_revealed"]} == {"stale-map"}
 
@@ -1930,19 +1947,19 @@ def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -
     """The summary said "no finding introduced or fixed" when the change turned a rule on
     and 4 errors the maps already had now show, or excluded a map: read as no change."""
     (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert (
         comment.splitlines()[2]
         == "**settings added** · findings: 4 already in HEAD, now shown by the settings"
     )
-    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
+    assert json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
     (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2] == (
         "**settings added**, 1 map no longer checked · findings: 3 silenced by the settings"
     )
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2] == "**settings added** · no finding introduced or fixed"
 
 
@@ -1952,7 +1969,7 @@ def test_the_diff_site_says_what_a_settings_change_silences(repo: Path, tmp_path
     drop_contact_owner(repo)
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
     site = tmp_path_factory.mktemp("out") / "diff-site"
-    result = jm(repo, "HEAD", "--site", str(site))
+    result = diff_here(repo, "HEAD", "--site", str(site))
     assert result.returncode == 0, result.stderr
     page = (site / "index.html").read_text("utf-8")
     assert '<h2 id="settings">Settings</h2>' in page
@@ -1967,7 +1984,7 @@ def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Pa
     git(repo, "add", "journeymaps.toml")
     git(repo, "commit", "-qm", "broken settings")
     (repo / "journeymaps.toml").unlink()
-    result = jm(repo, "HEAD~1", "HEAD")
+    result = diff_here(repo, "HEAD~1", "HEAD")
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -1983,19 +2000,19 @@ def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(re
     path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
     git(repo, "commit", "-qam", "broken")
     path.write_text(path.read_text().replace("Admin locked out", "Admin still locked out", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0
     (line,) = [x for x in result.stdout.splitlines() if x.startswith("! ")]
     assert line.startswith(
         "! maps/support/admin-locked-out.yaml (maps/support/admin-locked-out.yaml): still broken in"
     )
     assert line.endswith("; it does not load on either side: nothing in it was checked")
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "does not load on either side: nothing in it was checked" in comment
     assert "nothing in it was checked" in result.stderr
     # the offending line itself edited, still broken: its error is the base's, not introduced
     path.write_text(path.read_text().replace("  - [unclosed\n", "  - [still unclosed\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "fixed" not in result.stdout
     assert "still broken in the working tree: yaml-syntax" in result.stdout
@@ -2009,12 +2026,12 @@ def test_a_new_format_error_in_a_map_broken_on_both_sides_fails_the_gate(repo: P
     path.write_text(text.replace("    emotion: -1\n", "    emotion: -9\n", 1))
     git(repo, "commit", "-qam", "invalid")
     path.write_text(path.read_text().replace("        emotion: -2\n", "        emotion: 12\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "the change introduces 1 error" in result.stderr
     assert "12 is above the maximum of 3" in result.stdout
     assert "-9 is below the minimum" not in result.stdout.partition("findings:")[2].split("introduced")[0]
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [d["message"] for d in data["findings_introduced"]] == [
         "stages[0].steps[0].emotion: 12 is above the maximum of 3"
     ]
@@ -2025,13 +2042,13 @@ def test_a_new_format_error_in_a_map_broken_on_both_sides_fails_the_gate(repo: P
             "stages:\n", "# a note\nstages:\n", 1
         )
     )
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "fixed" not in result.stdout
     assert "its format errors were compared" in result.stdout
     # the error fixed, another made on the same map: one fixed, one introduced
     path.write_text(text.replace("    emotion: -1\n", "    emotion: 7\n", 1))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [d["message"] for d in data["findings_introduced"]] == [
         "stages[0].emotion: 7 is above the maximum of 3"
     ]
@@ -2047,9 +2064,9 @@ def test_a_map_made_unreadable_on_top_of_its_format_errors_fails_the_gate(repo: 
     path.write_text(path.read_text().replace("    emotion: -1\n", "    emotion: -9\n", 1))
     git(repo, "commit", "-qam", "invalid")
     path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     mine = [d for d in data["findings_introduced"] if d["file"] == "maps/support/admin-locked-out.yaml"]
     assert [d["rule"] for d in mine] == ["yaml-syntax"]
     assert data["findings_fixed"] == []
@@ -2058,10 +2075,10 @@ def test_a_map_made_unreadable_on_top_of_its_format_errors_fails_the_gate(repo: 
     # the other way round: its syntax repaired, a schema error left that the base could not show
     git(repo, "commit", "-qam", "unreadable")
     path.write_text(path.read_text().replace("stages:\n  - [unclosed\n", "stages:\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "the base could not show" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [d["rule"] for d in data["findings_fixed"] if d["file"] == md["file"]] == ["yaml-syntax"]
 
 
@@ -2071,7 +2088,7 @@ def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -
     (repo / "journeymaps.toml").write_text('paths = ["../../../../../../../../.."]\n')
     git(repo, "add", "journeymaps.toml")
     git(repo, "commit", "-qm", "paths out")
-    result = jm(repo, "HEAD~1", "HEAD", "--format", "json")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["settings"]["status"] == "added"
@@ -2084,7 +2101,7 @@ def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
     git(repo, "add", "journeymaps.toml")
     git(repo, "commit", "-qm", "exclude")
     (repo / "journeymaps.toml").unlink()
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
     assert "added" not in result.stdout.replace("(removed in the working tree)", "")
     assert "introduced" not in result.stdout
@@ -2097,13 +2114,14 @@ def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
     git(repo, "commit", "-qm", "settings")
     (repo / "pyproject.toml").unlink()
     (repo / "journeymaps.toml").write_text('[rules]\nstale-map = "error"\n')
-    result = jm(repo, "HEAD")
+    result = diff_here(repo, "HEAD")
     assert result.stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
         "! settings: journeymaps.toml (changed in the working tree, was pyproject.toml)",
     ]
     assert (
-        json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
+        json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"]
+        == "pyproject.toml"
     )
 
 
@@ -2129,7 +2147,7 @@ def test_a_settings_file_moved_to_another_folder_is_followed(tmp_path: Path) -> 
             "    name: Contact support\n    owner: support\n", "    name: Contact support\n", 1
         )
     )
-    result = jm(project, "HEAD", "--check")
+    result = diff_here(project, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     settings = [line for line in result.stdout.splitlines() if line.startswith("! settings")]
     assert settings == [
@@ -2143,7 +2161,7 @@ def test_a_settings_file_moved_to_another_folder_is_followed(tmp_path: Path) -> 
     (tmp_path / "journeymaps.toml").write_text(
         'paths = ["journeys/maps"]\nexclude = ["journeys/maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
     )
-    data = json.loads(jm(tmp_path, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(tmp_path, "HEAD", "--format", "json").stdout)
     assert data["settings"]["base_file"] == "journeys/journeymaps.toml"
     assert data["settings"]["findings_silenced"] == [] and data["settings"]["findings_revealed"] == []
     assert data["maps"] == []
@@ -2153,7 +2171,7 @@ def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(re
     """A pull request's journeymaps.toml with paths = [".."] (or ["/"]): lint refuses it,
     and diff, which did not ask lint's question, read every YAML file around the project."""
     (repo / "journeymaps.toml").write_text('paths = ["maps", ".."]\n', "utf-8")
-    result = jm(repo, "HEAD")
+    result = diff_here(repo, "HEAD")
     assert result.returncode == 2, result.stdout + result.stderr
     assert (
         "journeymaps.toml: paths: '..' is " in result.stderr
@@ -2167,7 +2185,7 @@ def test_one_comparison_is_printed_and_written_in_other_formats(repo: Path) -> N
     change brings: a second diff run for them would lint both sides twice. --output writes
     the same comparison in other formats, as lint's does, after --check's exit is decided."""
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner
-    result = jm(
+    result = diff_here(
         repo,
         "HEAD",
         "--format",
@@ -2182,9 +2200,11 @@ def test_one_comparison_is_printed_and_written_in_other_formats(repo: Path) -> N
     )
     assert result.returncode == 1
     assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
-    assert result.stdout == jm(repo, "HEAD", "--format", "github").stdout
+    assert result.stdout == diff_here(repo, "HEAD", "--format", "github").stdout
     for name, file in (("markdown", "comment.md"), ("json", "out/diff.json"), ("text", "diff.txt")):
-        assert (repo / file).read_text(encoding="utf-8") == jm(repo, "HEAD", "--format", name).stdout, name
+        assert (repo / file).read_text(encoding="utf-8") == diff_here(
+            repo, "HEAD", "--format", name
+        ).stdout, name
     assert "missing-owner" in (repo / "comment.md").read_text()
 
 
@@ -2235,7 +2255,7 @@ def test_files_diff_writes_are_utf8_whatever_the_terminal_takes(repo: Path) -> N
 def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str], said: str) -> None:
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")
     before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
-    result = jm(repo, "HEAD", *args)
+    result = diff_here(repo, "HEAD", *args)
     assert result.returncode == 2, result.stderr
     assert said in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""  # nor printed: the action's lint annotated what was printed again
@@ -2299,7 +2319,7 @@ def test_settings_above_the_folder_diff_runs_in_exclude_and_ignore_as_lint_does(
         linted = run_jm(cwd, "lint", "--format", "json", "--today", "2026-11-22")
         found = [(f["file"], f["rule"]) for f in json.loads(linted.stdout)["findings"]]
         assert not [f for f in found if "drafts" in f[0] or f[1] == "missing-owner"], (cwd, found)
-        result = jm(cwd, "main", "--format", "json", "--check")
+        result = diff_here(cwd, "main", "--format", "json", "--check")
         assert result.returncode == 0, (cwd, result.stdout, result.stderr)
         data = json.loads(result.stdout)
         assert data["findings_introduced"] == [] and data["findings_fixed"] == []
@@ -2314,7 +2334,7 @@ def test_one_finding_a_settings_change_shows_is_said_in_the_singular(repo: Path)
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "drafts")
     (repo / "journeymaps.toml").write_text("")
-    result = jm(repo, "HEAD")
+    result = diff_here(repo, "HEAD")
     assert result.returncode == 0, result.stderr
     assert (
         "! settings: journeymaps.toml changes exclude: 1 error that HEAD's maps already had is now shown"
@@ -2341,7 +2361,7 @@ def test_a_suppression_cannot_hide_the_errors_it_comes_with(repo: Path) -> None:
     unknown owners passed --check, and no format said a word of the suppression."""
     suppress_whole_map(repo)
     ghost_owners(repo, 7)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     said = (
         "a suppression this change adds hides 7 errors (7 of them new in this change): "
@@ -2350,20 +2370,20 @@ def test_a_suppression_cannot_hide_the_errors_it_comes_with(repo: Path) -> None:
     assert f"! suppression: {said}" in result.stdout.splitlines()
     assert sum(line.startswith("! hidden (new): ") for line in result.stdout.splitlines()) == 7
     assert "suppression comments the change adds hide 7 errors it brings" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["summary"]["findings_suppressed"] == 7
     assert data["suppressions_text"] == [said]
     assert {(f["rule"], f["new"], f["suppression"]["line"]) for f in data["findings_suppressed"]} == {
         ("unknown-team", True, 2)
     }
     assert data["findings_suppressed"][0]["suppression"]["scope"] == "covers the whole map"
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert f"- ⚠️ **Suppression**: {said}" in comment
     assert "<details open><summary>Findings hidden by suppressions this change adds (7)</summary>" in comment
-    annotations = jm(repo, "HEAD", "--format", "github").stdout
+    annotations = diff_here(repo, "HEAD", "--format", "github").stdout
     assert annotations.count("hidden by the suppression it adds at maps/support/billing-dispute.yaml:2") == 7
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     assert "covers the whole map" in (site / "index.html").read_text()
 
 
@@ -2373,7 +2393,7 @@ def test_a_suppression_added_alone_passes_and_says_what_it_hides(repo: Path) -> 
     ghost_owners(repo, 2)
     git(repo, "commit", "-qam", "two unknown owners")
     suppress_whole_map(repo)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         "! suppression: a suppression this change adds hides 2 errors: ignore[unknown-team] at "
@@ -2390,7 +2410,7 @@ def test_a_suppression_removed_shows_the_base_errors_again_without_failing(repo:
     ghost_owners(repo, 2)
     git(repo, "commit", "-qam", "two unknown owners, suppressed")
     edit(repo, "billing-dispute.yaml", SUPPRESS_TEAMS, "")
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout
     assert (
@@ -2398,7 +2418,10 @@ def test_a_suppression_removed_shows_the_base_errors_again_without_failing(repo:
         "already had: ignore[unknown-team] at maps/support/billing-dispute.yaml:2 covers the whole map "
         "(in HEAD)"
     ) in result.stdout.splitlines()
-    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_unsuppressed"] == 2
+    assert (
+        json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_unsuppressed"]
+        == 2
+    )
 
 
 def test_a_suppression_moved_by_an_edit_above_it_is_not_added(repo: Path) -> None:
@@ -2418,7 +2441,7 @@ def test_a_suppression_moved_by_an_edit_above_it_is_not_added(repo: Path) -> Non
         "tags: [billing, refund, finance]\nx-note: moved\n",
     )
     edit(repo, "billing-dispute.yaml", "id: billing-dispute\n", "# a note\n\nid: billing-dispute\n")
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert (data["findings_suppressed"], data["findings_unsuppressed"], data["findings_introduced"]) == (
@@ -2436,7 +2459,7 @@ def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) 
     text = path.read_text().replace("id: billing-dispute\n", SUPPRESS_TEAMS + "id: billing-refund\n", 1)
     new = repo / "maps" / "support" / "billing-refund.yaml"
     new.write_text(text.replace("    owner: finance\n", "    owner: ghost-team\n", 2))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         "! suppression: a suppression in a map this change adds hides 2 errors (the map is new: "
@@ -2444,12 +2467,12 @@ def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) 
     ) in result.stdout.splitlines()
     assert "suppression" not in result.stderr
     # Annotated as warnings: a passing run showed two error annotations on the pull request.
-    notes = [n for n in jm(repo, "HEAD", "--format", "github").stdout.splitlines() if "JM103" in n]
+    notes = [n for n in diff_here(repo, "HEAD", "--format", "github").stdout.splitlines() if "JM103" in n]
     assert [n.split(" ", 1)[0] for n in notes] == ["::warning", "::warning"], notes
     assert all("of this new map: reported, not judged)" in n for n in notes), notes
     # an error it does not hide is still the change's
     new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
-    assert jm(repo, "HEAD", "--check").returncode == 1
+    assert diff_here(repo, "HEAD", "--check").returncode == 1
 
 
 def test_a_revision_without_git_installed_says_git_is_missing(repo: Path, tmp_path_factory) -> None:
@@ -2488,7 +2511,7 @@ def test_a_revision_without_git_installed_says_git_is_missing(repo: Path, tmp_pa
 def test_a_tree_or_a_file_given_for_a_commit_is_said_to_be_one(repo: Path, rev: str, said: str) -> None:
     """``diff HEAD^{tree}`` was refused as an "unknown revision ... not a branch, tag or
     commit of this repository", which it is."""
-    result = jm(repo, rev)
+    result = diff_here(repo, rev)
     assert result.returncode == 2
     assert said in result.stderr and "unknown revision" not in result.stderr, result.stderr
 
@@ -2504,11 +2527,11 @@ def test_a_map_moved_where_the_settings_exclude_it_is_said_to_be_moved_there(rep
     (repo / "maps" / "support" / "production-outage.yaml").unlink()  # deleted: said as ever
     git(repo, "commit", "-q", "-am", "archive")
     for args in (("HEAD~1", "HEAD"), ("HEAD~1",)):
-        data = json.loads(jm(repo, *args, "--format", "json").stdout)
+        data = json.loads(diff_here(repo, *args, "--format", "json").stdout)
         by_id = {m["id"]: m for m in data["maps"]}
         assert by_id["billing-dispute"]["excluded_file"] == "maps/archive/billing-dispute.yaml"
         assert by_id["production-outage"]["excluded_file"] is None
-        text = jm(repo, *args).stdout
+        text = diff_here(repo, *args).stdout
         assert (
             "map moved to maps/archive/billing-dispute.yaml, which the settings exclude: no longer"
             " linted, compared or published"

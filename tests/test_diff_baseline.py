@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from conftest import jm as run_jm
-from test_diff import edit, git, jm
+from in_process import jm_here
+from test_diff import diff_here, edit, git
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
 from test_diff_restaged import measured as measured  # the fixture: with metrics snapshots
 from test_diff_restaged import split_contact
@@ -19,7 +19,7 @@ BASELINE = ".journeymaps-baseline.json"
 
 
 def _record(repo: Path) -> None:
-    done = run_jm(repo, "baseline", "--today", "2026-11-22")
+    done = jm_here(repo, "baseline", "--today", "2026-11-22")
     assert done.returncode == 0, done.stderr
 
 
@@ -38,11 +38,11 @@ def test_a_change_that_records_its_own_new_error_in_the_baseline_says_so_everywh
 ) -> None:
     _committed_baseline(repo)
     _new_unknown_owner(repo)
-    assert run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 1
+    assert jm_here(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 1
     _record(repo)  # the pull request records it: lint --baseline now passes
-    assert run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 0
+    assert jm_here(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 0
 
-    checked = jm(repo, "HEAD", "--check", "--site", str(tmp_path / "review"))
+    checked = diff_here(repo, "HEAD", "--check", "--site", str(tmp_path / "review"))
     assert checked.returncode == 1, checked.stdout  # judged as ever: the baseline is not the gate
     said = [line for line in checked.stdout.splitlines() if line.startswith("! baseline: ")]
     assert len(said) == 1, checked.stdout
@@ -52,16 +52,16 @@ def test_a_change_that_records_its_own_new_error_in_the_baseline_says_so_everywh
         "unknown-team in production-outage: owner: team 'legal' is not in maps/teams.yaml"
     ), said
 
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["summary"]["baseline_accepted"] == 1
     assert data["summary"]["baseline_dropped"] == 0
     (accepted,) = data["baseline"]["accepted"]
     assert (accepted["rule"], accepted["map"], accepted["new"]) == ("unknown-team", "production-outage", True)
     assert accepted["fingerprint"] in {f["fingerprint"] for f in data["findings_introduced"]}
 
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert f"- ⚠️ **Baseline**: the baseline {BASELINE} accepts 1 more finding (1 of them new" in comment
-    assert "journeymaps diff: the baseline" in jm(repo, "HEAD", "--format", "github").stdout
+    assert "journeymaps diff: the baseline" in diff_here(repo, "HEAD", "--format", "github").stdout
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     assert '<h2 id="baseline">Baseline</h2>' in page
     assert "accepts 1 more finding (1 of them new in this change)" in page
@@ -69,7 +69,7 @@ def test_a_change_that_records_its_own_new_error_in_the_baseline_says_so_everywh
 
 def test_a_baseline_added_for_the_findings_already_there_is_said_and_passes_the_gate(repo: Path) -> None:
     _record(repo)
-    checked = jm(repo, "HEAD", "--check")
+    checked = diff_here(repo, "HEAD", "--check")
     assert checked.returncode == 0, checked.stdout
     entries = json.loads((repo / BASELINE).read_text())["findings"]
     assert entries  # the example maps have findings
@@ -86,13 +86,13 @@ def test_entries_a_change_removes_from_the_baseline_are_said_shown_again(repo: P
     document = json.loads((repo / BASELINE).read_text())
     gone = document["findings"].pop(0)
     (repo / BASELINE).write_text(json.dumps(document, indent=2))
-    out = jm(repo, "HEAD").stdout
+    out = diff_here(repo, "HEAD").stdout
     assert (
         f"! baseline: the baseline {BASELINE} no longer accepts 1 finding: 'lint --baseline' "
         f"shows it again where it is still found: {gone['rule']} in {gone['map'] or gone['file']}"
     ) in out
     (repo / BASELINE).unlink()
-    out = jm(repo, "HEAD").stdout
+    out = diff_here(repo, "HEAD").stdout
     assert (
         f"! baseline: this change deletes the baseline {BASELINE}, which accepted {len(document['findings']) + 1} findings"
         in out
@@ -103,15 +103,15 @@ def test_a_baseline_alike_on_both_sides_says_nothing(repo: Path) -> None:
     _committed_baseline(repo)
     _record(repo)  # recorded again, the same findings
     assert not git(repo, "status", "--porcelain")
-    done = jm(repo, "HEAD", "--format", "json")
+    done = diff_here(repo, "HEAD", "--format", "json")
     assert json.loads(done.stdout)["baseline"] is None
-    assert "No change to any journey map" in jm(repo, "HEAD").stdout
+    assert "No change to any journey map" in diff_here(repo, "HEAD").stdout
 
 
 def test_a_baseline_that_cannot_be_read_is_said_not_compared_and_a_fifo_is_never_opened(repo: Path) -> None:
     _committed_baseline(repo)
     (repo / BASELINE).write_text("{not json")
-    done = jm(repo, "HEAD", "--check")
+    done = diff_here(repo, "HEAD", "--check")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (
         f"! baseline: the baseline {BASELINE} in the working tree is not a journeymaps baseline (invalid JSON"
@@ -119,7 +119,7 @@ def test_a_baseline_that_cannot_be_read_is_said_not_compared_and_a_fifo_is_never
     assert "what it accepts was not compared" in done.stdout
     (repo / BASELINE).unlink()
     os.mkfifo(repo / BASELINE)  # no writer: reading it would wait forever
-    done = jm(repo, "HEAD")
+    done = diff_here(repo, "HEAD")
     assert done.returncode == 0, done.stderr
     assert f"the baseline {BASELINE} in the working tree is not a regular file" in done.stdout
 
@@ -133,7 +133,7 @@ def test_the_readmes_json_example_has_every_key_diff_writes(repo: Path) -> None:
     start = readme.index('  {"version": 2, "base": "origin/main", "head": "working tree",')
     example = json.loads(readme[start : readme.index("```", start)])
     _new_unknown_owner(repo)
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert sorted(example) == sorted(data)
     assert sorted(example["summary"]) == sorted(data["summary"])
     assert sorted(example["maps"][0]) == sorted(data["maps"][0])
@@ -156,7 +156,7 @@ def test_an_entrys_control_characters_reach_no_format_raw(repo: Path) -> None:
     )
     (repo / BASELINE).write_text(json.dumps(document))
     for fmt in ("text", "markdown", "github"):
-        out = jm(repo, "HEAD", "--format", fmt).stdout
+        out = diff_here(repo, "HEAD", "--format", fmt).stdout
         assert "\x1b" not in out and "\x07" not in out, fmt
         assert "r in x: a \\x1b]0;t\\x07 b" in out, (fmt, out)
 
@@ -169,14 +169,14 @@ def test_a_baseline_too_large_to_compare_in_a_revision_is_said_so_not_deleted(re
         f.seek(0, os.SEEK_END)
         f.write(b" " * (64 * 1024 * 1024))
     git(repo, "commit", "-qam", "a larger baseline")
-    result = jm(repo, "HEAD~1", "HEAD")
+    result = diff_here(repo, "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
     assert said == [
         f"! baseline: the baseline {BASELINE} at HEAD is over 64 MB: what it accepts was not compared"
     ], result.stdout
     # the working tree's, read from the folder, in the same words
-    said = [line for line in jm(repo, "HEAD~1").stdout.splitlines() if line.startswith("! baseline: ")]
+    said = [line for line in diff_here(repo, "HEAD~1").stdout.splitlines() if line.startswith("! baseline: ")]
     assert said == [
         f"! baseline: the baseline {BASELINE} in the working tree is over 64 MB: what it accepts was not "
         "compared"
@@ -185,7 +185,7 @@ def test_a_baseline_too_large_to_compare_in_a_revision_is_said_so_not_deleted(re
 
 def _lint_shown(repo: Path) -> set[str]:
     """The fingerprints of what `lint --baseline` shows (CI's gate), as code scanning reads them."""
-    done = run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22", "--format", "sarif")
+    done = jm_here(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22", "--format", "sarif")
     assert done.returncode in (0, 1), done.stderr
     return {r["partialFingerprints"]["journeymaps/v2"] for r in json.loads(done.stdout)["runs"][0]["results"]}
 
@@ -201,7 +201,7 @@ def test_a_stage_split_that_moves_a_baselined_finding_says_lint_baseline_shows_i
     shown = _lint_shown(measured)
     assert len(shown) == 1  # CI's lint --baseline: the moved handoff's sla-breached, anew
 
-    result = jm(measured, "HEAD")
+    result = diff_here(measured, "HEAD")
     said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
     assert said == [
         f"! baseline: the baseline {BASELINE} accepts 1 finding under the place this change moves it "
@@ -209,11 +209,11 @@ def test_a_stage_split_that_moves_a_baselined_finding_says_lint_baseline_shows_i
         "shows it again as new until the baseline is recorded again ('journeymaps baseline'): sla-breached in "
         'billing-dispute: the handoff from "Billing bot answers first" to "Agent gathers\u2026'
     ], result.stdout
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["summary"]["baseline_moved"] == 1
     (moved,) = data["baseline"]["moved"]
     assert moved["rule"] == "sla-breached" and {moved["now"]} == shown
-    comment = jm(measured, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(measured, "HEAD", "--format", "markdown").stdout
     assert f"- ⚠️ **Baseline**: the baseline {BASELINE} accepts 1 finding under the place" in comment
 
 
@@ -224,14 +224,14 @@ def test_a_baseline_recorded_again_after_the_split_is_said_to_follow_the_finding
     split_contact(measured)
     _record(measured)
     assert _lint_shown(measured) == set()
-    result = jm(measured, "HEAD")
+    result = diff_here(measured, "HEAD")
     said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
     assert len(said) == 1, result.stdout
     assert said[0].startswith(
         f"! baseline: the baseline {BASELINE} records 1 finding again where this change moves it: "
         "'lint --baseline' hides it as before: sla-breached in billing-dispute"
     ), said
-    baseline = json.loads(jm(measured, "HEAD", "--format", "json").stdout)["baseline"]
+    baseline = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)["baseline"]
     assert (baseline["accepted"], baseline["dropped"], baseline["moved"]) == ([], [], [])
     assert [e["rule"] for e in baseline["followed"]] == ["sla-breached"]
 
@@ -242,6 +242,6 @@ def test_a_maps_id_renamed_names_every_baselined_finding_lint_baseline_shows_aga
     edit(repo, "production-outage.yaml", "id: production-outage\n", "id: outage\n")
     shown = _lint_shown(repo)
     assert len(shown) > 1
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert {e["now"] for e in data["baseline"]["moved"]} == shown
     assert data["summary"]["baseline_moved"] == len(data["baseline"]["moved"])

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from diff_helpers import assert_kept_in_the_base, assert_no_suppression_said_added, hidden_by_the_base
-from test_diff import edit, git, jm, repo, texts
+from test_diff import diff_here, edit, git, repo, texts
 from test_diff_restaged import measured as measured
 
 __all__ = ["measured", "repo"]  # the fixtures, shared with test_diff and test_diff_restaged
@@ -26,7 +26,7 @@ def test_a_pain_point_added_under_an_id_already_used_is_said(repo: Path) -> None
     """A second pain point with an id the map already has (an error lint reports): diff said
     nothing of it, as the first one with that id was unchanged."""
     edit(repo, "billing-dispute.yaml", "\nopportunities:\n", f"{DUPLICATE}\nopportunities:\n")
-    result = jm(repo, "HEAD", "--format", "json")
+    result = diff_here(repo, "HEAD", "--format", "json")
     data = json.loads(result.stdout)
     said = texts(data)["billing-dispute"]
     assert (
@@ -46,12 +46,12 @@ def test_a_future_state_map_deleted_says_which_journey_it_improved(repo: Path) -
         "which stays), and its 1 finding with it"
     )
     assert f"- Admin locked out of their account (future state) (admin-locked-out-future): {said}" in (
-        jm(repo, "HEAD").stdout.splitlines()
+        diff_here(repo, "HEAD").stdout.splitlines()
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     [removed] = [c for c in data["changes"] if c["kind"] == "map-removed"]
     assert removed["text"] == said
-    assert said in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert said in diff_here(repo, "HEAD", "--format", "markdown").stdout
 
 
 def test_a_future_state_map_deleted_with_its_journey_says_both_go(repo: Path) -> None:
@@ -60,7 +60,7 @@ def test_a_future_state_map_deleted_with_its_journey_says_both_go(repo: Path) ->
     assert (
         '(the future state of "Admin locked out of their account" (admin-locked-out), which this change '
         "removes too)"
-    ) in jm(repo, "HEAD").stdout
+    ) in diff_here(repo, "HEAD").stdout
 
 
 RETARGET = ("    to: finance-review.finance-investigates\n", "    to: finance-review.asks-again\n")
@@ -76,7 +76,7 @@ def test_a_retargeted_handoff_is_one_change_in_every_format(repo: Path) -> None:
     edit(
         repo, "billing-dispute.yaml", "    sla: 1bd\n    context: lost\n", "    sla: 4h\n    context: lost\n"
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     handoffs = [c for c in data["changes"] if c["kind"].startswith("handoff")]
     assert [(c["kind"], c["field"], c["before"], c["after"]) for c in handoffs] == [
         ("handoff-retargeted", "to", "finance-review.finance-investigates", "finance-review.asks-again"),
@@ -84,13 +84,13 @@ def test_a_retargeted_handoff_is_one_change_in_every_format(repo: Path) -> None:
     ], handoffs
     assert handoffs[0]["text"] == RETARGETED
     assert handoffs[0]["ids"] == {"handoff": "contact.agent-gathers->finance-review.asks-again"}
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert f"    {RETARGETED}\n" in text
     assert "handoff added" not in text and "handoff removed" not in text
     curly = "now goes to “Finance asks the customer for the contract again”, was “Finance investigates the seat true-up”"
-    assert curly in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert curly in diff_here(repo, "HEAD", "--format", "markdown").stdout
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     page = (site / "index.html").read_text()
     assert "now goes to" in page and "handoff added" not in page
     readme = (Path(__file__).parent.parent / "README.md").read_text()
@@ -103,7 +103,7 @@ def test_a_suppression_above_a_retargeted_handoff_is_kept_and_said(repo: Path) -
     comment was added, and ``--check --strict`` failed on it. The comment is the base's; what
     it hides is now about a handoff that goes elsewhere, which the reviewer reads."""
     edit(repo, "billing-dispute.yaml", *RETARGET)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert_no_suppression_said_added(result)
     assert (
         "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
@@ -120,7 +120,7 @@ def test_a_suppression_above_a_retargeted_handoff_is_kept_and_said(repo: Path) -
     assert "the change introduces 1 warning" in result.stderr
     assert "now hides 1 warning about a handoff the change sends to another step" in result.stderr
     assert_kept_in_the_base(repo)
-    notes = jm(repo, "HEAD", "--format", "github").stdout
+    notes = diff_here(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change sends to another step: reported, not judged" in notes
 
 
@@ -141,7 +141,7 @@ def test_a_map_id_renamed_away_from_its_snapshot_is_no_longer_measured(measured:
         text = other.read_text().replace("id: admin-locked-out\n", "id: admin-lockout\n")
         text = text.replace("based_on: admin-locked-out\n", "based_on: admin-lockout\n")
         other.write_text(text.replace("admin-locked-out/", "admin-lockout/"))
-    result = jm(repo, "HEAD")
+    result = diff_here(repo, "HEAD")
     lines = result.stdout.splitlines()
     assert not [line for line in lines if line.startswith("! introduced")], result.stdout
     assert (
@@ -153,7 +153,7 @@ def test_a_map_id_renamed_away_from_its_snapshot_is_no_longer_measured(measured:
     assert [line for line in unmeasured if "'First reply time (email)' is 6 hours (declared)" in line], (
         unmeasured
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_introduced"] == []
     assert "First reply time (email)" in json.dumps(data["findings_unmeasured"])
 
@@ -176,7 +176,7 @@ def _stages_map(repo: Path, stages: list[tuple[str, str, list[str]]]) -> None:
 
 
 def _changes_of(repo: Path, map_id: str) -> list[str]:
-    return texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout)).get(map_id, [])
+    return texts(json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)).get(map_id, [])
 
 
 def test_a_stage_renamed_into_the_id_of_a_stage_the_change_removes(repo: Path) -> None:

@@ -14,7 +14,7 @@ from diff_helpers import (
     exclude_archive,
     hidden_by_the_base,
 )
-from test_diff import edit, git, jm, repo
+from test_diff import diff_here, edit, git, repo
 from test_diff_restaged import measured as measured
 
 __all__ = ["measured", "repo"]  # the fixtures, shared with test_diff and test_diff_restaged
@@ -34,7 +34,7 @@ def test_a_map_id_renamed_away_from_its_snapshot_says_its_kpis_no_longer_measure
     2.83 hours → 6 hours, worse`: BASE's measured value against HEAD's declared one, as if
     the number had moved; "Time to resolution" read "better" the same way."""
     _rename_admin_locked_out(measured)
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     kpis = [c for c in data["changes"] if c["map"] == "admin-lockout" and c["kind"] == "kpi-measured"]
     assert kpis, data["changes"]
     for c in kpis:
@@ -46,7 +46,7 @@ def test_a_map_id_renamed_away_from_its_snapshot_says_its_kpis_no_longer_measure
         "its declared 6 hours is not a measurement)"
     )
     assert frt["text"] == said, frt
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     assert f"    {said}" in lines, lines
     assert not [line for line in lines if line.endswith((", worse", ", better"))], lines
 
@@ -58,7 +58,7 @@ def test_a_kpi_measured_for_the_first_time_is_not_said_to_move(measured: Path) -
     git(measured, "rm", "-q", "examples/metrics/admin-locked-out.json")
     git(measured, "commit", "-qm", "no snapshot")
     git(measured, "checkout", "-q", "HEAD~1", "--", "examples/metrics/admin-locked-out.json")
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     assert (
         '    KPI "Time to resolution": now measured, 19.2 hours as of 2026-10 (the base had only its '
         "declared 14 hours)"
@@ -80,19 +80,19 @@ def test_a_handoff_whose_from_is_edited_is_one_change_in_every_format(repo: Path
     """Its ``from`` edited (the same ``to``) read as "handoff added" (with its SLA and note)
     and "handoff removed", where its ``to`` edited read as one ``handoff-retargeted``."""
     edit(repo, "billing-dispute.yaml", *REFROM)
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     handoffs = [c for c in data["changes"] if c["kind"].startswith("handoff")]
     assert [(c["kind"], c["field"], c["before"], c["after"], c["text"]) for c in handoffs] == [
         ("handoff-retargeted", "from", "contact.agent-gathers", "contact.opens-chat", REFROMED)
     ], handoffs
     assert handoffs[0]["ids"] == {"handoff": "contact.opens-chat->finance-review.finance-investigates"}
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert f"    {REFROMED}\n" in text
     assert "handoff added" not in text and "handoff removed" not in text
     curly = "now comes from “Opens a chat from the billing page”, was “Agent gathers transaction details”"
-    assert curly in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert curly in diff_here(repo, "HEAD", "--format", "markdown").stdout
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     page = (site / "index.html").read_text()
     assert "now comes from" in page and "handoff added" not in page
     readme = (Path(__file__).parent.parent / "README.md").read_text()
@@ -105,7 +105,7 @@ def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(rep
     ``--check --strict`` failed on the comment the base had ("suppression comments the change
     adds hide 1 warning it brings")."""
     edit(repo, "billing-dispute.yaml", *REFROM)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert_no_suppression_said_added(result)
     assert (
         "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
@@ -122,7 +122,7 @@ def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(rep
     assert "the change introduces 1 warning" in result.stderr
     assert "now hides 1 warning about a handoff the change starts from another step" in result.stderr
     assert_kept_in_the_base(repo)
-    notes = jm(repo, "HEAD", "--format", "github").stdout
+    notes = diff_here(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change starts from another step: reported, not judged" in notes
 
 
@@ -133,7 +133,7 @@ def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pas
     judged (see test_diff_excluded_edits); the map's old findings are still only reported."""
     exclude_archive(repo)
     archive_billing_dispute(repo, misspell_owner=True)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 1, result.stdout + result.stderr
     assert (
         "- Unexpected charge on the monthly invoice (billing-dispute): map moved to "
@@ -146,11 +146,11 @@ def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pas
         "(billing-dispute, now at maps/archive/billing-dispute.yaml): its 3 findings are not fixed: "
         "reported, not judged"
     ), result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_fixed"] == []
     summary = "findings: 3 no longer checked (not fixed: their map moved where the settings exclude it)"
-    assert summary in jm(repo, "HEAD", "--format", "markdown").stdout
-    assert "gone with a removed map" not in jm(repo, "HEAD", "--format", "github").stdout
+    assert summary in diff_here(repo, "HEAD", "--format", "markdown").stdout
+    assert "gone with a removed map" not in diff_here(repo, "HEAD", "--format", "github").stdout
 
 
 def test_the_gate_names_a_nested_settings_file_the_hook_reads_instead(repo: Path) -> None:
@@ -162,7 +162,7 @@ def test_the_gate_names_a_nested_settings_file_the_hook_reads_instead(repo: Path
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "settings")
     edit(repo, "billing-dispute.yaml", *REFROM)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 1
     assert "JM401 [undeclared-handoff]" in result.stdout
     assert (

@@ -14,7 +14,7 @@ from diff_helpers import (
     exclude_archive,
     hidden_by_the_base,
 )
-from test_diff import edit, git, jm, repo
+from test_diff import diff_here, edit, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -29,7 +29,7 @@ MOVED = (
 
 
 def _handoffs(repo: Path) -> list[tuple[str, str | None, object, object, str]]:
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     return [
         (c["kind"], c["field"], c["before"], c["after"], c["text"])
         for c in data["changes"]
@@ -50,17 +50,17 @@ def test_a_handoff_with_both_ends_edited_is_one_change_in_every_format(repo: Pat
             MOVED,
         )
     ]
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert f"    {MOVED}\n" in text, text
     assert "handoff added" not in text and "handoff removed" not in text
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert (
         "now goes from “Opens a chat from the billing page” to “Finance asks the customer for the contract again”"
         in markdown
     )
-    assert "handoff added" not in jm(repo, "HEAD", "--format", "github").stdout
+    assert "handoff added" not in diff_here(repo, "HEAD", "--format", "github").stdout
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     page = (site / "index.html").read_text()
     assert "now goes from" in page and "handoff added" not in page
     readme = (Path(__file__).parent.parent / "README.md").read_text()
@@ -71,7 +71,7 @@ def test_a_suppression_above_a_handoff_with_both_ends_edited_is_kept_not_added(r
     """``--check --strict`` failed on the comment the base had: "suppression comments the
     change adds hide 1 warning it brings"."""
     edit(repo, "billing-dispute.yaml", *BOTH)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert_no_suppression_said_added(result)
     assert "now hides 1 warning about a handoff the change moves to other steps at both ends" in result.stderr
     hidden_by_the_base(result, "moved at both ends")
@@ -97,16 +97,16 @@ def test_a_map_moved_where_the_settings_exclude_it_is_not_counted_removed(repo: 
     out of every check, and the review page badged it "removed"."""
     exclude_archive(repo)
     archive_billing_dispute(repo)
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     summary = next(line for line in markdown.splitlines() if "findings:" in line)
     assert summary.startswith("**1 map moved out of the checks** · findings:"), summary
     assert "removed" not in summary, summary
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     [moved] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
     assert moved["excluded_file"] == "maps/archive/billing-dispute.yaml", moved
     assert (data["summary"]["maps"]["removed"], data["summary"]["maps"]["excluded"]) == (1, 1)
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     page = (site / "index.html").read_text()
     assert '<span class="badge warning">moved out of the checks</span>' in page
     assert ">removed</span>" not in page
@@ -118,7 +118,7 @@ def test_a_map_removed_beside_one_moved_out_of_the_checks_is_counted_apart(repo:
     exclude_archive(repo)
     archive_billing_dispute(repo)
     git(repo, "rm", "-q", "maps/support/admin-locked-out-future.yaml")
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     summary = next(line for line in markdown.splitlines() if "findings:" in line)
     assert summary.startswith("**1 map removed** · **1 map moved out of the checks** · "), summary
     assert "gone with removed maps" not in summary, summary
@@ -143,7 +143,7 @@ def test_a_handoff_sent_elsewhere_as_its_from_stage_is_renamed_is_said_sent_else
         "    to: finance-review.asks-again\n    sla: 1bd",
     )
     assert [(k, f) for k, f, *_ in _handoffs(repo)] == [("handoff-retargeted", "to")]
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert "now hides 1 warning about a handoff this change sends to another step:" in result.stdout, (
         result.stdout
     )
@@ -199,7 +199,7 @@ def test_a_handoff_sent_elsewhere_beside_one_added_from_its_step_is_one_change(r
         ("handoff-retargeted", "to", "finance-review.finance-investigates", "finance-review.asks-again"),
         ("handoff-added", None, None, "contact.agent-gathers → resolution.refund-issued"),
     ], said
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert "suppression comments the change adds" not in result.stderr, result.stderr
 
 
@@ -211,7 +211,7 @@ def test_a_step_id_renamed_that_a_handoff_points_at_is_one_change(repo: Path) ->
     sent to another step."""
     path = repo / "maps" / "support" / "billing-dispute.yaml"
     path.write_text(path.read_text().replace("finance-investigates", "investigates"))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     said = [(c["kind"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
     assert said == [
         (
@@ -222,7 +222,7 @@ def test_a_step_id_renamed_that_a_handoff_points_at_is_one_change(repo: Path) ->
             'step id changed: finance-investigates → investigates (step "Finance investigates the seat true-up")',
         )
     ], said
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "another step" not in result.stdout + result.stderr
     readme = (Path(__file__).parent.parent / "README.md").read_text()

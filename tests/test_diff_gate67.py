@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from test_diff import git, jm, repo
+from test_diff import diff_here, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -26,7 +26,7 @@ def _rewrite(repo: Path, *pairs: tuple[str, str]) -> None:
 
 
 def _changes(repo: Path) -> list[tuple[str, str | None, object, object]]:
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     return [(c["kind"], c["field"], c["before"], c["after"]) for c in data["changes"]]
 
 
@@ -44,7 +44,7 @@ def test_a_step_whose_id_and_name_change_together_is_one_step_changed(repo: Path
         ("step-changed", "id", "finance-investigates", "reviews-true-up"),
         ("step-changed", "name", "Finance investigates the seat true-up", "Finance reviews the true-up"),
     ]
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "another step" not in result.stdout + result.stderr
     assert "step added" not in result.stdout and "step removed" not in result.stdout
@@ -87,7 +87,7 @@ def test_two_maps_whose_handoffs_end_alike_each_say_which_end_their_change_edits
     git(repo, "commit", "-qm", "a copy")
     copy.write_text(copy.read_text().replace(*STARTED))
     _rewrite(repo, SENT)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     hidden = sorted(line for line in result.stdout.splitlines() if line.startswith("! hidden"))
     assert [line.split(":", 2)[:2] for line in hidden] == [
         [
@@ -122,7 +122,7 @@ def test_a_handoff_retargeted_as_its_from_stage_is_renamed_is_outlined_at_both_e
         ),
     )
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     before = _outlined((site / "billing-dispute.before.svg").read_text())
     assert {"step-contact.agent-gathers", "step-finance-review.finance-investigates"} <= before, before
     after = _outlined((site / "billing-dispute.after.svg").read_text())

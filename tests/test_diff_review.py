@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import Path
 
-from test_diff import edit, git, jm
+from test_diff import diff_here, edit, git
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 
@@ -27,16 +27,16 @@ def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Pat
     edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
     said = "journeymaps.toml (changed in the working tree): cost-per-contact $12 → $25"
     meant = "the cost of inaction this comparison lists counts both sides at $25 a contact"
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert f"! settings: {said}" in text.splitlines(), text
     assert meant in text
     # ...and the price beside the cost it counts (the What changed page shows no settings).
     assert (
         "    cost of inaction (contacts) a year: $303,000 → $573,000 (at $25 a contact)" in text.splitlines()
     )
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert said in markdown and meant in markdown
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = (tmp_path / "review" / "index.html").read_text()
     assert said in page and meant in page
 
@@ -54,7 +54,7 @@ def test_a_handoff_and_an_opportunity_read_as_the_site_says_them(repo: Path) -> 
     )
     edit(repo, "production-outage.yaml", "    status: in-progress\n", "    status: shipped\n")
     edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 4h\n")
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert 'handoff added: "On-call engineer paged" → "Fix deployed" (SLA 2 hours, context lost)' in text
     assert ": 1 business day → 4 hours" in text
     assert ": in progress → shipped" in text
@@ -70,11 +70,11 @@ def test_a_renamed_map_shows_no_emotion_journey_that_did_not_change(repo: Path) 
         "title: Unexpected charge on the monthly invoice",
         "title: Surprise seat true-up on the monthly invoice",
     )
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "- title: \u201cUnexpected charge on the monthly invoice\u201d → \u201cSurprise seat" in markdown
     assert "The emotion journey, before and after" not in markdown
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
-    assert "The emotion journey, before and after" in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "The emotion journey, before and after" in diff_here(repo, "HEAD", "--format", "markdown").stdout
 
 
 def test_the_what_changed_page_says_before_or_after_above_each_diagram(
@@ -84,7 +84,7 @@ def test_the_what_changed_page_says_before_or_after_above_each_diagram(
     the page met a full-width journey without knowing which side it was, both titled
     "(current state)", until its end."""
     edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto((tmp_path / "review" / "index.html").as_uri())
     figures = page.locator("figure.diagram").evaluate_all(
@@ -106,7 +106,7 @@ def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
         "    name: Contact support\n    owner: support\n",
         "    name: Contact support\n",
     )
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]
 
 
@@ -135,7 +135,7 @@ def test_a_comment_opens_with_what_the_change_brings_in_words_the_rule_after(rep
     reviewer decoded the rule before reading what happened. It opens with the new error in
     words; each finding says what happened first, its rule last."""
     _handoff_and_owner_findings(repo)
-    lines = jm(repo, "HEAD", "--format", "markdown").stdout.splitlines()
+    lines = diff_here(repo, "HEAD", "--format", "markdown").stdout.splitlines()
     first = next(line for line in lines[1:] if line)
     assert first == f"**1 new error** in **Production API outage during business hours**: {STEP_SAID}, " + (
         "and neither has its stage: set owner on the stage or the step"
@@ -153,13 +153,13 @@ def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: 
     read the YAML's ids. The file and line stay, for whoever fixes it; a fixed finding is
     named as its base has it."""
     _handoff_and_owner_findings(repo)
-    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    markdown = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert f"- error in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
     assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
     assert "detection.checks-status" not in markdown and "report.ack" not in markdown
     git(repo, "commit", "-qam", "findings")
     edit(repo, "production-outage.yaml", "    name: Detection\n", "    name: Detection\n    owner: tier-2\n")
-    fixed = jm(repo, "HEAD", "--format", "markdown").stdout
+    fixed = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "Findings fixed (1)" in fixed and STEP_SAID in fixed, fixed
 
 
@@ -169,7 +169,7 @@ def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites
     """The page listed the findings, by YAML ids, above the maps' changes: a director read
     "handoff report.ack -> escalation.on-call-paged" before what the change was."""
     _handoff_and_owner_findings(repo)
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     assert page.index("Production API outage") < page.index("Findings this change introduces")
     # ...and the summary above the maps leads to them.
@@ -186,7 +186,7 @@ def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
     findings page names the map, says what is wrong, then where to fix it (the rule by its
     title: "missing-owner" was the slug)."""
     _handoff_and_owner_findings(repo)
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     row = page[page.index('<li class="finding error">') :]
     row = row[: row.index("</li>")]
@@ -206,13 +206,13 @@ def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page
         "title: Unexpected charge on the monthly invoice",
         "title: Surprise seat true-up on the monthly invoice",
     )
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = (tmp_path / "review" / "index.html").read_text()
     assert "title: \u201cUnexpected charge on the monthly invoice\u201d → " in page
     assert "<figure" not in page
     assert not list((tmp_path / "review").glob("*.svg"))
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
     assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2
 
 
@@ -222,18 +222,18 @@ def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_
     typesets them: on the page and in the pull-request comment, the marks are curly; the
     terminal's stay straight, the name's own escaped (see test_diff_words.py)."""
     edit(repo, "production-outage.yaml", "name: Checks the status page", 'name: Checks the "all green" page')
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     items = re.findall(r"<li>(.*?)</li>", (tmp_path / "review" / "index.html").read_text())
     said = [html.unescape(i) for i in items if "all green" in i]
     assert said == [
         "step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d"
     ], said
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert (
         "- step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d\n"
         in comment
     )
-    assert 'Checks the \\"all green\\" page"\n' in jm(repo, "HEAD").stdout
+    assert 'Checks the \\"all green\\" page"\n' in diff_here(repo, "HEAD").stdout
 
 
 def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
@@ -243,7 +243,7 @@ def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
     text, and nothing said that tapping one opens it whole: each caption now offers it full
     size, a link to the drawing itself, which the browser zooms."""
     edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto((tmp_path / "review" / "index.html").as_uri())
     links = page.locator("figure.diagram figcaption a")
@@ -261,7 +261,7 @@ def test_a_change_the_diagram_does_not_draw_is_said_on_the_what_changed_page(
     """A KPI's target moved, nothing else: the page promised "What changed, drawn" and then
     showed no diagram and no word why, as if the drawing had failed to load."""
     edit(repo, "production-outage.yaml", "current: 17, target: 5,", "current: 17, target: 10,")
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "review" / "index.html").read_text()))
     assert "<figure" not in (tmp_path / "review" / "index.html").read_text()
     assert "Its journey diagram reads the same before and after: not drawn twice." in page
@@ -285,8 +285,10 @@ def test_a_reflowed_map_reads_no_change_on_the_what_changed_page_and_promises_no
         "        lane: physical-evidence\n        channel: email\n",
         "        channel: email\n        lane: physical-evidence\n",
     )
-    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
-    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert (
+        diff_here(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
+    )
+    assert diff_here(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "review" / "index.html").read_text()))
     assert "No change to any journey map." in page
     assert "purple outline" not in page

@@ -9,8 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import jm as run_jm
-from test_diff import edit, git, jm
+from in_process import jm_here
+from test_diff import diff_here, edit, git
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 #: A quotation in the text output, as a script takes it: between straight marks, its own
@@ -35,7 +35,7 @@ def test_a_name_or_text_holding_quotes_is_quoted_unambiguously_in_the_text(repo:
         'thinking: "We never agreed to 12 extra seats."',
         "thinking: 'They charged me for \"12 extra seats\" we never agreed to.'",
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     thought = (
         '    what the customer thinks at stage "Invoice review": "We never agreed to 12 extra seats."'
         ' → "They charged me for \\"12 extra seats\\" we never agreed to."'
@@ -43,12 +43,12 @@ def test_a_name_or_text_holding_quotes_is_quoted_unambiguously_in_the_text(repo:
     renamed = '    stage renamed: "Finance review" → "Finance \\"review\\""'
     assert thought in lines and renamed in lines, lines
     # A script takes the names back from the text: what the JSON's values hold.
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["kind"] == "stage-changed" and c["field"] == "name")
     assert [unquoted(q) for q in QUOTED.findall(renamed)] == [change["before"], change["after"]]
     assert change["after"] == 'Finance "review"'
     assert {f"    {c['text']}" for c in data["changes"]} >= {thought, renamed}
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "- stage renamed: \u201cFinance review\u201d → \u201cFinance \u2018review\u2019\u201d\n" in comment
     assert "\u201cThey charged me for \u201812 extra seats\u2019 we never agreed to.\u201d\n" in comment
 
@@ -69,7 +69,7 @@ def test_a_finding_in_the_text_names_teams_as_the_changes_and_the_comment_do(rep
         "Identity & Access receives the case without Customer Support (Tier 1)'s notes and must ask "
         "again for what is already known, of Customer Support (Tier 1) or of the customer"
     )
-    text = jm(repo, "HEAD").stdout
+    text = diff_here(repo, "HEAD").stdout
     line = next(line for line in text.splitlines() if line.startswith("! introduced: "))
     assert line.startswith(
         "! introduced: maps/support/admin-locked-out.yaml:224:14: JM403 [handoff-context-lost]"
@@ -78,10 +78,10 @@ def test_a_finding_in_the_text_names_teams_as_the_changes_and_the_comment_do(rep
         'warning: handoff "Agent verifies identity" → "Identity team unlocks the account manually" '
         f"loses context: {said} (reported" in line
     ), line
-    assert said in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert said in diff_here(repo, "HEAD", "--format", "markdown").stdout
     lint_said = "identity receives the case without support's notes"
-    assert lint_said in run_jm(repo, "lint").stdout
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert lint_said in jm_here(repo, "lint").stdout
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert lint_said in data["findings_introduced"][0]["message"]
 
 
@@ -106,7 +106,7 @@ def test_the_comment_escapes_for_markdown_not_for_html(repo: Path) -> None:
         "name: Refund issued\n",
         "name: Refund *issued* to `billing_v2` & <refunds> [queue](https://x.test) &amp; C:\\*\n",
     )
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert (
         "<details open><summary><b>Billing_Ops & an unexpected charge on the monthly invoice</b>" in comment
     )
@@ -131,7 +131,7 @@ def test_a_pain_points_summary_root_cause_and_signal_are_read_as_edits_of_words(
     )
     edit(repo, "billing-dispute.yaml", "in its own queue, which", "in its own queue → which")
     edit(repo, "billing-dispute.yaml", 'signal: Zero "please', 'signal: Under 2 "please')
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     summary = (
         "The Support to Finance handoff loses the agent's notes, so the customer sends the contract twice."
     )
@@ -145,7 +145,7 @@ def test_a_pain_points_summary_root_cause_and_signal_are_read_as_edits_of_words(
         ' the transcript attached": "Zero \\"please send the contract again\\" replies in a month of'
         ' escalations" → "Under 2 \\"please send the contract again\\" replies in a month of escalations"',
     ], lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     first = data["changes"][0]
     assert (first["field"], first["after"]) == ("summary", summary)
 
@@ -157,14 +157,14 @@ def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
     teams = repo / "maps" / "teams.yaml"
     teams.write_text(teams.read_text().replace("name: Finance\n", 'name: Finance & "Billing"\n', 1))
     said = 'maps/teams.yaml: team finance renamed: "Finance" → "Finance & \\"Billing\\""'
-    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert diff_here(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "1 team renamed · no finding introduced or fixed" in comment
     assert (
         "- **Registry**: maps/teams.yaml: team finance renamed: \u201cFinance\u201d → "
         "\u201cFinance & \u2018Billing\u2019\u201d\n" in comment
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["teams_renamed"] == [
         {"id": "finance", "file": "maps/teams.yaml", "before": "Finance", "after": 'Finance & "Billing"'}
     ]
@@ -181,18 +181,18 @@ def test_a_persona_no_map_names_removed_from_personas_yaml_is_said(repo: Path) -
     git(repo, "commit", "-qam", "a persona for the escalation map")
     personas.write_text(written)
     said = 'maps/personas.yaml: persona support-lead removed: "Support \\"lead\\""'
-    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert diff_here(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "1 persona removed · no finding introduced or fixed" in comment, comment
     assert (
         "- **Registry**: maps/personas.yaml: persona support-lead removed: \u201cSupport \u2018lead\u2019\u201d\n"
         in comment
     ), comment
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["personas_removed"] == [
         {"id": "support-lead", "file": "maps/personas.yaml", "name": 'Support "lead"'}
     ]
-    assert jm(repo, "HEAD", "--check").returncode == 0
+    assert diff_here(repo, "HEAD", "--check").returncode == 0
 
 
 def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(repo: Path) -> None:
@@ -209,19 +209,19 @@ def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(re
             1,
         )
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert '    proficiency of persona "Workspace admin": expert → intermediate' in lines, lines
     said = (
         '    frustrations of persona "Workspace admin": added "Repeating the account details; twice";'
         ' removed "Repeating the account details they gave in the form"'
     )
     assert said in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "frustrations")
     assert change["after"] == (
         "Scripted answers that ignore what they already tried; Repeating the account details; twice"
     )
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "proficiency of persona \u201cWorkspace admin\u201d: expert → intermediate" in comment, comment
 
 
@@ -250,7 +250,7 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
         "title: Unexpected charge on the monthly invoice",
         "title: 'Unexpected charge for @ceo in #7'",
     )
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "Ask @<!-- -->finance-lead or @<!-- -->acme/billing about ticket #<!-- -->42" in comment, comment
     assert "mail ap@example.com" in comment
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
@@ -277,7 +277,7 @@ def test_a_handle_in_backticks_or_after_a_non_ascii_letter_mentions_nobody(repo:
         "title: Unexpected charge on the monthly invoice",
         "title: 'Unexpected charge, ask `@ceo`'",
     )
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "Ask \\`@<!-- -->finance-lead\\`; 担当は@<!-- -->billing-ops です" in comment, comment
     assert "<b>Unexpected charge, ask `@<!-- -->ceo`</b>" in comment, comment
     # What GitHub reads as text: the comment but its own code spans and <code> elements.
@@ -297,14 +297,14 @@ def test_the_comment_links_no_issue_written_gh_n_or_in_another_repository(repo: 
         'thinking: "We never agreed to 12 extra seats."',
         f'thinking: "{said}"',
     )
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     cut = (
         "See GH-<!-- -->42, gh-<!-- -->7 and acme/billing-api#<!-- -->7"
         " (not https://example.com/faq#42 nor DEBUG-42)"
     )
     assert cut in comment, comment
     assert not re.search(r"(?<![\w-])gh-\d", comment, re.IGNORECASE), comment
-    assert said in jm(repo, "HEAD").stdout
+    assert said in diff_here(repo, "HEAD").stdout
 
 
 def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None:
@@ -329,9 +329,9 @@ def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None
         '    handoff added: "Billing bot answers first" → "Agent gathers transaction details" (SLA 5 minutes to the first reply,'
         ' context carried), note: "The bot passes the invoice number and the chat so far to the agent."'
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "note: \u201cThe bot passes the invoice number and the chat so far to the agent.\u201d" in comment
 
 
@@ -354,14 +354,14 @@ def test_a_value_holding_one_double_quote_is_quoted_as_a_name_is(repo: Path) -> 
         '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n'
         "      - {source: zendesk, kind: tickets, ref: 'subject:\"refund', as_of: 2026-11-03}\n",
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     jira = (
         '    x-jira of opportunity "Attaching the invoice PDF to the invoice email": BILL-214 → '
         'key: BILL-214, title: "Refund on 27\\" monitors", epic: "Billing, notes"'
     )
     evidence = '    evidence added to stage "Contact support": zendesk (tickets, "subject:\\"refund")'
     assert jira in lines and evidence in lines, lines
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "title: \u201cRefund on 27\u2019 monitors\u201d, epic: \u201cBilling, notes\u201d\n" in comment, (
         comment
     )
@@ -386,16 +386,16 @@ def test_lints_quoted_step_names_in_a_finding_are_quoted_as_the_changes_are(tmp_
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "maps")
     path.write_text(text.replace("name: Billing bot answers first", 'name: Billing "bot" answers first'))
-    lines = [line for line in jm(tmp_path, "HEAD").stdout.splitlines() if "[sla-breached]" in line]
+    lines = [line for line in diff_here(tmp_path, "HEAD").stdout.splitlines() if "[sla-breached]" in line]
     assert len(lines) == 1, lines
     assert (
         'the handoff from "Billing \\"bot\\" answers first" to "Agent gathers transaction details": '
         in (lines[0])
     ), lines
-    comment = jm(tmp_path, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(tmp_path, "HEAD", "--format", "markdown").stdout
     said = "the handoff from \u201cBilling \u2018bot\u2019 answers first\u201d to \u201cAgent gathers transaction details\u201d: "
     assert said in comment, comment
-    lint = run_jm(tmp_path, "lint", "--format", "json")
+    lint = jm_here(tmp_path, "lint", "--format", "json")
     messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "sla-breached"]
     assert any(m.startswith('the handoff from "Billing "bot" answers first" to ') for m in messages), messages
 
@@ -414,7 +414,7 @@ def test_a_step_moved_to_another_stage_keeps_its_handoffs(repo: Path) -> None:
     )
     path = repo / "maps" / "support" / "billing-dispute.yaml"
     path.write_text(path.read_text().replace("contact.agent-gathers", "agent-intake.agent-gathers"))
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert (
         '    step moved: "Agent gathers transaction details" from stage "Contact support" to "Agent intake"'
         in lines
@@ -443,7 +443,7 @@ def test_an_opportunity_added_says_the_pain_points_it_addresses(repo: Path) -> N
         ' sends the contract twice.", "The agent promises 5-7 days, the email says 2; customers stop trusting'
         ' both."'
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
 
 
@@ -464,9 +464,9 @@ def test_where_the_next_stage_by_list_order_leads_is_named(repo: Path) -> None:
         '    stage "Contact support" leads to: "Finance review", "Chargeback (customer gives up)"'
         ' → the next stage ("Agent intake")'
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "next" and c["ids"] == {"stage": "contact"})
     assert change["after"] == "the next stage"  # the contract's value, as before
 
@@ -476,9 +476,9 @@ def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> 
     had) read `persona: account-owner → workspace-admin`, the registry's ids, where the
     site's pages and the rest of the diff say "Account owner" and "Workspace admin"."""
     edit(repo, "billing-dispute.yaml", "persona: account-owner", "persona: workspace-admin")
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert '    persona: "Account owner" → "Workspace admin"' in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "persona")
     assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before
 
@@ -490,16 +490,16 @@ def test_a_shared_persona_renamed_in_personas_yaml_is_said_in_each_map_naming_it
     personas = repo / "maps" / "personas.yaml"
     text = personas.read_text().replace("    name: Account owner\n", "    name: Billing account owner\n", 1)
     personas.write_text(text.replace("goal: Pay exactly what", "goal: Pay only what", 1))
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert lines[1] == "~ Unexpected charge on the monthly invoice (billing-dispute)", lines
     assert '    persona renamed: "Account owner" → "Billing account owner"' in lines, lines
     assert any(line.startswith('    goal of persona "Billing account owner": ') for line in lines), lines
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "No change to any journey map" not in comment, comment
     assert "persona renamed: \u201cAccount owner\u201d → \u201cBilling account owner\u201d" in comment, (
         comment
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(
         c for c in data["changes"] if c["ids"] == {"persona": "account-owner"} and c["field"] == "name"
     )
@@ -524,9 +524,9 @@ def test_a_stage_added_says_its_owner_and_its_steps(repo: Path) -> None:
         '    stage added: "Follow-up call" (owner Customer Success) at position 5, after "Resolution",'
         ' with 2 steps: "Customer Success calls the owner", "Seat count checked"'
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["kind"] == "stage-added")
     assert change["after"] == "Follow-up call"  # the contract's value, as before
 
@@ -547,7 +547,7 @@ def test_a_pain_point_added_says_how_many_it_hits_and_who_owns_it(repo: Path) ->
         '    pain point added: "Tier 2 asks for the logs already attached." (process, severity 4, 40 customers/month,'
         ' owner Technical Support (Tier 2)) at "Tier 2 acknowledges" in "Sev-1 ticket"'
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
 
 
@@ -562,7 +562,7 @@ def test_a_kpi_target_or_value_moved_says_which_way_is_better(repo: Path) -> Non
         "current: 12, target: 10, unit: minutes",
     )
     edit(repo, "billing-dispute.yaml", "current: 0.22, target: 0.50}", "current: 0.20, target: 0.60}")
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     for said in (
         '    target of KPI "First response time (sev-1)" at stage "Sev-1 ticket": 5 minutes → 10 minutes'
         " (a looser target: lower is better)",
@@ -574,7 +574,7 @@ def test_a_kpi_target_or_value_moved_says_which_way_is_better(repo: Path) -> Non
         " (worse: higher is better)",
     ):
         assert said in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["map"] == "production-outage" and c["field"] == "target")
     assert (change["before"], change["after"]) == (5, 10)  # the contract's values, as before
 
@@ -590,7 +590,7 @@ def test_a_step_added_with_an_owner_of_its_own_says_it(repo: Path) -> None:
         "      - id: cs-briefs\n        name: Customer Success briefs the account\n        owner: success\n"
         "        lane: frontstage\n        channel: email\n      - id: updates\n",
     )
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     said = '    step added: "Customer Success briefs the account" (owner Customer Success), after "On-call engineer paged"'
     assert said in lines, lines
 
@@ -601,7 +601,7 @@ def test_a_pain_points_own_price_edited_is_said_beside_the_cost_it_moves(repo: P
     $26,000 jump with no word of which pain point, or which number, moved it."""
     edit(repo, "billing-dispute.yaml", "    cost_per_contact: 18\n", "    cost_per_contact: 30\n")
     edit(repo, "billing-dispute.yaml", "    revenue_at_risk: 36000\n", "    revenue_at_risk: 50000\n")
-    lines = jm(repo, "HEAD").stdout.splitlines()
+    lines = diff_here(repo, "HEAD").stdout.splitlines()
     for said in (
         "    cost per contact of pain point \"The Support to Finance handoff loses the agent's notes; the"
         ' customer sends the contract twice.": 18 → 30',
@@ -610,7 +610,7 @@ def test_a_pain_points_own_price_edited_is_said_beside_the_cost_it_moves(repo: P
         "    cost of inaction (contacts) a year: $49,800 → $75,720",
     ):
         assert said in lines, lines
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     fields = {
         c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["kind"] == "pain-point-changed"
     }

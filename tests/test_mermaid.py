@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, jm, write_files
+from in_process import jm_here
 from journeymaps import mermaid
 
 #: The Mermaid release the tests draw with (from the npm registry, cached between runs).
@@ -119,7 +120,7 @@ stages:
 
 def test_names_mermaid_would_misread_are_drawn_as_written(tmp_path: Path, draw) -> None:
     write_files(tmp_path / "maps", {"m.yaml": HOSTILE})
-    text = jm(tmp_path, "export").stdout
+    text = jm_here(tmp_path, "export").stdout
     drawn = draw(text)
     assert drawn.get("type") == "journey", drawn
     assert drawn["sections"] == ["Section\u2236 billing"]  # one section: no task became a section
@@ -221,7 +222,7 @@ def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
             ["git", *args], cwd=tmp_path, check=True, env={**ENV, "HOME": str(tmp_path)}, capture_output=True
         )
     history(tmp_path)
-    comment = jm(tmp_path, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    comment = jm_here(tmp_path, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     blocks = [b.split("\n", 1)[1] for b in comment.split("```")[1::2]]
     assert len(blocks) == 2
     before, after = (draw(b) for b in blocks)
@@ -229,7 +230,7 @@ def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
 
 
 def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     source = tmp_path / "login.mmd"
     source.write_text(
         "%% from our wiki\n"
@@ -243,7 +244,7 @@ def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
         "    Reset mail lands in spam: 1: support\n"
         "    Logs in: 5: Admin\n"
     )
-    result = jm(tmp_path, "import", "login.mmd")
+    result = jm_here(tmp_path, "import", "login.mmd")
     assert result.returncode == 0, result.stderr
     assert "Created maps/admin-locked-out.yaml from login.mmd: 2 stages, 4 steps" in result.stdout
     data = yaml.safe_load((tmp_path / "maps" / "admin-locked-out.yaml").read_text())
@@ -254,9 +255,9 @@ def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
         ("reads-the-error", -1, None),
     ]
     assert steps[0]["description"] == "Actors in the Mermaid journey: Admin"
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
-    again = jm(tmp_path, "import", "login.mmd")
+    again = jm_here(tmp_path, "import", "login.mmd")
     assert again.returncode == 2 and "already exists" in again.stderr  # never overwritten
 
 
@@ -267,19 +268,19 @@ def test_an_imported_map_points_its_editor_at_the_project_s_schema_copy(tmp_path
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "teams.yaml").write_text("teams:\n  - id: support\n    name: Support\n")
     (tmp_path / "j.mmd").write_text("journey\n  title Refund\n  section Ask\n    Writes in: 2: support\n")
-    result = jm(tmp_path, "import", "j.mmd")
+    result = jm_here(tmp_path, "import", "j.mmd")
     assert result.returncode == 0, result.stderr
     assert "Wrote schema/journey-map.schema.json (editors read it for completion)." in result.stdout
     first = (tmp_path / "maps" / "refund.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=../schema/journey-map.schema.json"
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert [f for f in lint["findings"] if f["rule"] == "schema-reference"] == []
 
 
 def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path) -> None:
     shutil_maps(tmp_path)
-    exported = jm(tmp_path, "export", "--map", "billing-dispute").stdout
-    imported = jm(tmp_path, "import", "-", "--id", "billing-copy", stdin=exported)
+    exported = jm_here(tmp_path, "export", "--map", "billing-dispute").stdout
+    imported = jm_here(tmp_path, "import", "-", "--id", "billing-copy", stdin=exported)
     assert imported.returncode == 0, imported.stderr
     copy = yaml.safe_load((tmp_path / "maps" / "billing-copy.yaml").read_text())
     original = yaml.safe_load((tmp_path / "maps" / "support" / "billing-dispute.yaml").read_text())
@@ -317,17 +318,17 @@ def test_export_then_import_keeps_the_title_and_the_state(
     """Export adds " (current state)" to the title; import kept it in the title and the id
     (maps/unexpected-charge-on-the-monthly-invoice-current-state.yaml) and lost the state."""
     shutil_maps(tmp_path)
-    exported = jm(tmp_path, "export", "--map", map_id)
+    exported = jm_here(tmp_path, "export", "--map", map_id)
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.splitlines()[1] == f"  title {title_line}"
     (tmp_path / "j.mmd").write_text(exported.stdout)
-    imported = jm(tmp_path, "import", "j.mmd")
+    imported = jm_here(tmp_path, "import", "j.mmd")
     assert imported.returncode == 0, imported.stderr
     ident = mermaid.slug(title)
     assert f"Created maps/{ident}.yaml from j.mmd" in imported.stdout
     copy = yaml.safe_load((tmp_path / "maps" / f"{ident}.yaml").read_text())
     assert (copy["id"], copy["title"], copy["state"]) == (ident, title, state)
-    again = jm(tmp_path, "export", "--map", ident)
+    again = jm_here(tmp_path, "export", "--map", ident)
     assert again.returncode == 0, again.stderr
     assert again.stdout == exported.stdout  # the same journey, title line included
 
@@ -372,12 +373,12 @@ def test_export_says_the_state_once_and_import_reads_it_back(title: str, state: 
 
 
 def test_an_imported_future_state_map_asks_for_its_baseline(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     source = "journey\n  title Checkout (future state)\n  section Pay\n    Pays in one click: 5: support\n"
-    assert jm(tmp_path, "import", "-", stdin=source).returncode == 0
+    assert jm_here(tmp_path, "import", "-", stdin=source).returncode == 0
     text = (tmp_path / "maps" / "checkout.yaml").read_text()
     assert "\nstate: future\n" in text and "based_on" in text.split("\nid:")[0]  # said in the header
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert "future-without-baseline" in {f["rule"] for f in lint["findings"]}, lint["findings"]
 
 
@@ -409,14 +410,14 @@ def shutil_maps(tmp_path: Path) -> None:
 )
 def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: str) -> None:
     (tmp_path / "j.mmd").write_text(text)
-    result = jm(tmp_path, "import", "j.mmd")
+    result = jm_here(tmp_path, "import", "j.mmd")
     assert result.returncode == 1
     assert (
         result.stderr.startswith(f"j.mmd:{where}: JM008 [mermaid-syntax] error: ") and words in result.stderr
     )
     assert not (tmp_path / "maps").exists()
     (tmp_path / "latin1.mmd").write_bytes("journey\n  title Caf\xe9\n".encode("latin-1"))
-    bad = jm(tmp_path, "import", "latin1.mmd")
+    bad = jm_here(tmp_path, "import", "latin1.mmd")
     assert (
         bad.returncode == 1
         and "latin1.mmd:2:12: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
@@ -425,10 +426,10 @@ def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: s
 
 def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) -> None:
     shutil_maps(tmp_path)
-    several = jm(tmp_path, "export")
+    several = jm_here(tmp_path, "export")
     assert several.returncode == 2 and "4 maps: choose one with --map ID" in several.stderr
     (tmp_path / "maps" / "support" / "broken.yaml").write_text("id: [\n")
-    result = jm(tmp_path, "export", "-o", "journeys")
+    result = jm_here(tmp_path, "export", "-o", "journeys")
     assert result.returncode == 1
     assert "maps/support/broken.yaml:1:5: JM001 [yaml-syntax] error:" in result.stderr
     assert sorted(p.name for p in (tmp_path / "journeys").iterdir()) == [
@@ -437,26 +438,26 @@ def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) ->
         "billing-dispute.mmd",
         "production-outage.mmd",
     ]
-    unknown = jm(tmp_path, "export", "--map", "billing-disputes")
+    unknown = jm_here(tmp_path, "export", "--map", "billing-disputes")
     assert unknown.returncode == 2 and "did you mean 'billing-dispute'?" in unknown.stderr
 
 
 def test_export_of_several_maps_to_a_file_name_is_refused_not_made_a_folder(tmp_path: Path) -> None:
     """`-o journeys.mmd` with four maps made a folder named journeys.mmd holding four files."""
     shutil_maps(tmp_path)
-    result = jm(tmp_path, "export", "-o", "journeys.mmd")
+    result = jm_here(tmp_path, "export", "-o", "journeys.mmd")
     assert result.returncode == 2, result.stderr
     assert "4 maps" in result.stderr and "choose one with --map ID" in result.stderr
     assert "a folder" in result.stderr
     assert not (tmp_path / "journeys.mmd").exists()
-    one = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys.mmd")
+    one = jm_here(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys.mmd")
     assert one.returncode == 0 and (tmp_path / "journeys.mmd").read_text().startswith("journey\n")
 
 
 def test_export_of_one_map_to_a_name_ending_in_a_slash_writes_a_folder(tmp_path: Path) -> None:
     """`-o journeys/` wrote a file named journeys for one map, a folder for several."""
     shutil_maps(tmp_path)
-    result = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys/")
+    result = jm_here(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys/")
     assert result.returncode == 0, result.stderr
     assert "Wrote journeys/billing-dispute.mmd" in result.stderr
     assert (tmp_path / "journeys" / "billing-dispute.mmd").read_text().startswith("journey\n")
@@ -498,7 +499,7 @@ def test_import_never_writes_a_map_lint_refuses_for_its_size(tmp_path: Path) -> 
     source.write_text("\n".join(lines) + "\n")
     assert source.stat().st_size < 4 * 1024  # the journey itself is read
     before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "maps").rglob("*"))
-    result = jm(tmp_path, "import", "long.mmd")
+    result = jm_here(tmp_path, "import", "long.mmd")
     assert result.returncode == 1, result.stderr
     first = result.stderr.splitlines()[0]
     where, _, words = first.partition(": JM005 [unreadable-file] error: ")
@@ -511,10 +512,10 @@ def test_import_never_writes_a_map_lint_refuses_for_its_size(tmp_path: Path) -> 
     assert column == 5 and lines[line - 1].startswith("    Waits on hold")
     # up to the line before: written, and lint reads it (no unreadable-file finding)
     (tmp_path / "short.mmd").write_text("\n".join(lines[: line - 1]) + "\n")
-    written = jm(tmp_path, "import", "short.mmd", "--id", "short-wait")
+    written = jm_here(tmp_path, "import", "short.mmd", "--id", "short-wait")
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "maps" / "short-wait.yaml").stat().st_size <= 4 * 1024
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/short-wait.yaml").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json", "maps/short-wait.yaml").stdout)
     assert [f for f in lint["findings"] if f["rule"] == "unreadable-file"] == [], lint["findings"]
 
 
@@ -566,7 +567,7 @@ def test_import_never_writes_a_map_that_breaks_the_format(
         lines += [f"  section Part {s}", *(f"    Step {s}-{t}: 3: Me" for t in range(tasks))]
     (tmp_path / "big.mmd").write_text("\n".join(lines) + "\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "big.mmd")
+    result = jm_here(tmp_path, "import", "big.mmd")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     where, _, message = result.stderr.splitlines()[0].partition(": JM004 [schema] error: ")
     line, column = (int(n) for n in where.removeprefix("big.mmd:").split(":"))
@@ -583,12 +584,14 @@ def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: P
     name = "When the customer finally reaches someone " * 4
     (tmp_path / "long.mmd").write_text(f"journey\n  title {name}\n  section {name}\n    {name}: 3: Me\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "long.mmd")
+    result = jm_here(tmp_path, "import", "long.mmd")
     assert result.returncode == 0, result.stderr
     assert "1 stage, 1 step." in result.stdout
     (written,) = (tmp_path / "maps").iterdir()
     assert len(written.stem) <= mermaid.SLUG_LIMIT
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout)
+    lint = json.loads(
+        jm_here(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout
+    )
     assert [f for f in lint["findings"] if f["severity"] == "error"] == [], lint["findings"]
 
 
@@ -598,7 +601,7 @@ def test_a_name_past_200_characters_is_refused_at_its_line_saying_to_shorten_it(
     name = "When the customer finally reaches someone " * 7
     (tmp_path / "long.mmd").write_text(f"journey\n  title T\n  section Ask\n    {name}: 3: Me\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "long.mmd")
+    result = jm_here(tmp_path, "import", "long.mmd")
     assert result.returncode == 1
     assert result.stderr.startswith("long.mmd:4:5: JM004 [schema] error: the map this would write ")
     assert result.stderr.rstrip().endswith(
@@ -619,7 +622,7 @@ def test_an_export_that_cannot_write_one_file_changes_none(tmp_path: Path) -> No
         (journeys / name).write_text(text)
     (journeys / "production-outage.mmd").mkdir()  # sorted last: the others come first
 
-    result = jm(tmp_path, "export", "-o", "journeys/")
+    result = jm(tmp_path, "export", "-o", "journeys/")  # the error main() says: a real process
     assert result.returncode != 0
     assert "journeys/production-outage.mmd" in result.stderr and "it is a folder" in result.stderr
     assert "Traceback" not in result.stderr
@@ -640,7 +643,7 @@ def test_export_says_what_the_journey_has_no_place_for(tmp_path: Path) -> None:
     """The .mmd holds stages, steps, feelings and owners; a team that shared it took it for
     the whole map. Export now says, on standard error, what stays in the YAML."""
     shutil_maps(tmp_path)
-    result = jm(tmp_path, "export", "--map", "admin-locked-out")
+    result = jm_here(tmp_path, "export", "--map", "admin-locked-out")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("journey\n") and "has no place" not in result.stdout
     assert result.stderr == (
@@ -650,7 +653,7 @@ def test_export_says_what_the_journey_has_no_place_for(tmp_path: Path) -> None:
     bare = "id: bare\ntitle: Bare\nowner: support\nreviewed: 2026-11-01\nstages:\n"
     bare += "  - {id: one, name: One, owner: support}\n"
     write_files(tmp_path / "only", {"maps/bare.yaml": bare})
-    result = jm(tmp_path / "only", "export")
+    result = jm_here(tmp_path / "only", "export")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "nothing is left out"
 
@@ -662,12 +665,12 @@ def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path:
     and every line after it was named one line too far down."""
     (tmp_path / "j.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: 3: me\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
     assert data["title"] == f"Ti{inside}tle"
     (tmp_path / "bad.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: nine\n")
-    bad = jm(tmp_path, "import", "bad.mmd", "--id", "bad")
+    bad = jm_here(tmp_path, "import", "bad.mmd", "--id", "bad")
     assert bad.returncode == 1 and bad.stderr.startswith("bad.mmd:4:11: JM008 [mermaid-syntax] error: "), (
         bad.stderr
     )
@@ -681,7 +684,7 @@ def test_a_name_holding_a_character_yaml_cannot_hold_is_written_as_its_escape(
     the import was refused with "expected a mapping ... got nothing (null)" at 1:1."""
     (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section A{char}B\n    Ta{char}sk: 3: me{char}2\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
     (stage,) = data["stages"]
@@ -698,7 +701,7 @@ def test_a_source_whose_name_yaml_cannot_hold_is_imported(tmp_path: Path, name: 
     UnicodeEncodeError'; one with U+FFFE was refused "at the top of the file"."""
     (tmp_path / os.fsdecode(os.fsencode(name))).write_text("journey\n  section A\n    Task: 3: me\n")
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", name, "--id", "j")
+    result = jm_here(tmp_path, "import", name, "--id", "j")
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8")
     assert f"# Imported from {shown}:" in text
@@ -710,7 +713,7 @@ def test_import_refuses_an_id_another_map_has(tmp_path: Path) -> None:
     write_files(tmp_path, {"maps/support/locked.yaml": "id: admin-locked-out\ntitle: T\nstages: []\n"})
     (tmp_path / "j.mmd").write_text("journey\n  title Admin locked out\n  section A\n    Task: 3: me\n")
     for args in ((), ("--id", "admin-locked-out", "-o", "maps/other.yaml")):
-        result = jm(tmp_path, "import", "j.mmd", *args)
+        result = jm_here(tmp_path, "import", "j.mmd", *args)
         assert result.returncode == 2, result.stdout
         assert (
             "a map with id 'admin-locked-out' exists already: maps/support/locked.yaml; choose another --id"
@@ -723,7 +726,7 @@ def test_an_acc_descr_never_closed_is_named_where_it_opens(tmp_path: Path) -> No
     """An ``accDescr {`` without its ``}`` read every line after it as description: the
     error was "the journey has no section and no task", at the file's last line."""
     (tmp_path / "j.mmd").write_text("journey\n  accDescr {\n  about it\n  section A\n    Task: 3: me\n")
-    result = jm(tmp_path, "import", "j.mmd")
+    result = jm_here(tmp_path, "import", "j.mmd")
     assert result.returncode == 1
     assert result.stderr.startswith(
         "j.mmd:2:3: JM008 [mermaid-syntax] error: 'accDescr {' is never closed with '}'"
@@ -735,7 +738,7 @@ def test_an_export_of_nothing_but_broken_maps_says_what_is_wrong_with_them(tmp_p
     valid map with this id": what was wrong with the file, and where, was never said."""
     write_files(tmp_path, {"maps/broken.yaml": "id: broken\ntitle: B\nstages: 5\n"})
     for args in (["maps/broken.yaml"], ["--map", "broken"]):
-        result = jm(tmp_path, "export", *args)
+        result = jm_here(tmp_path, "export", *args)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "maps/broken.yaml:3:9: JM004 [schema] error: " in result.stderr, result.stderr
 
@@ -746,7 +749,7 @@ def test_an_export_of_two_maps_with_one_id_loses_neither(tmp_path: Path) -> None
     site and render name them (``id--2`` for the later one)."""
     base = "id: same\nowner: support\nstages:\n  - {id: a, name: A, owner: support}\n"
     write_files(tmp_path, {"maps/a.yaml": f"title: First\n{base}", "maps/b.yaml": f"title: Second\n{base}"})
-    result = jm(tmp_path, "export", "-o", "out/")
+    result = jm_here(tmp_path, "export", "-o", "out/")
     assert result.returncode == 0, result.stderr
     written = {p.name: p.read_text() for p in (tmp_path / "out").iterdir()}
     assert sorted(written) == ["same--2.mmd", "same.mmd"]
@@ -761,14 +764,14 @@ def test_import_says_what_of_the_journey_it_does_not_keep(tmp_path: Path) -> Non
         "  accDescr {\n    How customers pay\n  }\n  section A\n    Pay: 3: me: extra\n    Wait: 2: me\n"
     )
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "import", "j.mmd")
+    result = jm_here(tmp_path, "import", "j.mmd")
     assert result.returncode == 0, result.stderr
     assert (
         "Not kept (a map has no place for them): front matter 'config' (line 3), accTitle (line 7), "
         "accDescr (line 8), a task's text after its actors (line 12)." in " ".join(result.stdout.split())
     ), result.stdout
     (tmp_path / "k.mmd").write_text("journey\n  section A\n    Pay: 3: me\n")
-    assert "Not kept" not in jm(tmp_path, "import", "k.mmd").stdout
+    assert "Not kept" not in jm_here(tmp_path, "import", "k.mmd").stdout
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
@@ -776,7 +779,7 @@ def test_a_journey_saved_as_utf16_is_named_so(tmp_path: Path, encoding: str) -> 
     """PowerShell's ``>`` writes UTF-16: import said "invalid UTF-8 byte 0xff", which does
     not tell a user what their file is, where lint says "file is UTF-16"."""
     (tmp_path / "j.mmd").write_bytes("journey\n  section A\n    Task: 3\n".encode(encoding))
-    result = jm(tmp_path, "import", "j.mmd")
+    result = jm_here(tmp_path, "import", "j.mmd")
     assert result.returncode == 1
     assert result.stderr.startswith("j.mmd:1:1: JM008 [mermaid-syntax] error: the file is UTF-"), (
         result.stderr

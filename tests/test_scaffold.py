@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from conftest import jm
+from in_process import jm_here
 
 
 def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> None:
@@ -34,20 +35,20 @@ def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> No
 def test_init_into_a_folder_says_to_go_there_first(tmp_path: Path) -> None:
     """'journeymaps init journeys' then 'journeymaps lint', as it said, found no maps folder:
     the settings are found from the working folder."""
-    result = jm(tmp_path, "init", "cx journeys")
+    result = jm_here(tmp_path, "init", "cx journeys")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == (
         "Next: cd 'cx journeys', edit maps/first-journey.yaml into your first map (or delete it and start "
         "one with journeymaps new ID), then run journeymaps lint and journeymaps build."
     )
-    assert jm(tmp_path / "cx journeys", "lint").returncode == 0
-    assert "Next: edit maps/" in jm(tmp_path / "cx journeys", "init").stdout
+    assert jm_here(tmp_path / "cx journeys", "lint").returncode == 0
+    assert "Next: edit maps/" in jm_here(tmp_path / "cx journeys", "init").stdout
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "teams.yaml").write_text("teams: [{id: mine, name: Mine}]\n")
-    result = jm(tmp_path, "init")
+    result = jm_here(tmp_path, "init")
     assert "kept    maps/teams.yaml" in result.stdout.replace(str(tmp_path) + "/", "")
     assert (tmp_path / "maps" / "teams.yaml").read_text() == "teams: [{id: mine, name: Mine}]\n"
 
@@ -55,11 +56,11 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 def test_init_again_does_not_bring_back_the_example_map_a_team_deleted(tmp_path: Path) -> None:
     """A team deletes the example map once it has maps of its own; ``init`` run again (to
     get the files a newer version adds) wrote it back, 22 placeholder warnings and a page."""
-    assert jm(tmp_path, "init").returncode == 0
-    assert jm(tmp_path, "new", "refund-delay").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "new", "refund-delay").returncode == 0
     (tmp_path / "maps" / "first-journey.yaml").unlink()
     (tmp_path / ".gitignore").unlink()
-    result = jm(tmp_path, "init")
+    result = jm_here(tmp_path, "init")
     said = result.stdout.replace(str(tmp_path) + "/", "")
     assert "skipped maps/first-journey.yaml (maps/ has maps already)" in said
     assert "created .gitignore" in said and "kept    maps/teams.yaml" in said
@@ -73,24 +74,26 @@ def test_init_again_does_not_bring_back_the_example_map_a_team_deleted(tmp_path:
 def test_new_refuses_an_id_a_map_has_already(tmp_path: Path) -> None:
     """``new admin-locked-out`` beside maps/support/admin-locked-out.yaml wrote a second map
     of that id, exit 0, and lint then blamed the first one (duplicate-id)."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "maps" / "support").mkdir()
     (tmp_path / "maps" / "first-journey.yaml").rename(tmp_path / "maps" / "support" / "locked.yaml")
-    result = jm(tmp_path, "new", "first-journey", "--template", "lifecycle")
+    result = jm_here(tmp_path, "new", "first-journey", "--template", "lifecycle")
     assert result.returncode == 2
     assert "a map with id 'first-journey' exists already: maps/support/locked.yaml" in result.stderr
     assert sorted(p.name for p in (tmp_path / "maps").rglob("*.yaml")) == ["locked.yaml", "teams.yaml"]
-    assert jm(tmp_path, "new", "first-journey-2").returncode == 0  # another id: written
+    assert jm_here(tmp_path, "new", "first-journey-2").returncode == 0  # another id: written
 
 
 @pytest.mark.parametrize("template", ["support-issue", "lifecycle", "service-blueprint"])
 def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> None:
-    assert jm(tmp_path, "init").returncode == 0
-    result = jm(tmp_path, "new", "refund-delay", "--template", template, "--title", 'Refund "late" <again>')
+    assert jm_here(tmp_path, "init").returncode == 0
+    result = jm_here(
+        tmp_path, "new", "refund-delay", "--template", template, "--title", 'Refund "late" <again>'
+    )
     assert result.returncode == 0 and "Created maps/refund-delay.yaml" in result.stdout
     data = yaml.safe_load((tmp_path / "maps" / "refund-delay.yaml").read_text())
     assert data["title"] == 'Refund "late" <again>' and data["owner"] == "support"  # the first team
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
     # "will: lets admins update the card" read "We believe ... will lets admins ..." on the site:
     # the map says how its hypothesis is read before the user writes it.
@@ -103,10 +106,10 @@ def test_a_map_not_filled_in_yet_puts_no_made_up_numbers_on_the_site(tmp_path: P
     portfolio's cost of inaction, and its example KPIs went to the scorecard as measured ones
     no lint finding named."""
     (tmp_path / "journeymaps.toml").write_text("cost-per-contact = 12\n")
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     for template in ("lifecycle", "service-blueprint"):
-        assert jm(tmp_path, "new", f"new-{template}", "--template", template).returncode == 0
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+        assert jm_here(tmp_path, "new", f"new-{template}", "--template", template).returncode == 0
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     kpis = [f for f in lint["findings"] if f["rule"] == "placeholder-text" and ".kpis[" in f["message"]]
     assert len(kpis) == 3, kpis  # one example KPI in each template, until it is written
     assert jm(tmp_path, "build").returncode == 0
@@ -135,25 +138,25 @@ def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
 def test_new_with_an_owner_teams_yaml_lacks_says_so_when_it_writes_the_map(tmp_path: Path) -> None:
     """`new refund --owner finance` wrote the map without a word, and lint then reported
     'finance' at each of its eight owners."""
-    assert jm(tmp_path, "init").returncode == 0
-    result = jm(tmp_path, "new", "refund", "--owner", "finance")
+    assert jm_here(tmp_path, "init").returncode == 0
+    result = jm_here(tmp_path, "new", "refund", "--owner", "finance")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
         "Team 'finance' is not in maps/teams.yaml yet: add it there, or lint reports each owner it gave."
     )
-    listed = jm(tmp_path, "new", "refund-two", "--owner", "product")  # a team it lists: nothing to say
+    listed = jm_here(tmp_path, "new", "refund-two", "--owner", "product")  # a team it lists: nothing to say
     assert "not in maps/teams.yaml" not in listed.stdout
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
-    bad = jm(tmp_path, "new", "Refund Delay")
+    assert jm_here(tmp_path, "init").returncode == 0
+    bad = jm_here(tmp_path, "new", "Refund Delay")
     assert bad.returncode == 2 and "Invalid value for 'ID': 'Refund Delay' is not a valid id" in bad.stderr
     # the id it could be, from the words typed: not an unrelated 'login-fails'
     assert "single hyphens, e.g. 'refund-delay'" in bad.stderr, bad.stderr
-    again = jm(tmp_path, "new", "first-journey")
+    again = jm_here(tmp_path, "new", "first-journey")
     assert again.returncode == 2 and "a map with id 'first-journey' exists already" in again.stderr
-    over = jm(tmp_path, "new", "another", "-o", "maps/first-journey.yaml")  # a file there: kept
+    over = jm_here(tmp_path, "new", "another", "-o", "maps/first-journey.yaml")  # a file there: kept
     assert over.returncode == 2 and "already exists" in over.stderr
 
 
@@ -198,19 +201,19 @@ def test_new_and_import_refuse_an_id_or_owner_the_schema_refuses(
 ) -> None:
     """The rule is the schema's own (its ``id`` and ``teamId``): refused before anything is
     written, as a usage error."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "j.mmd").write_text("journey\n  title Refunds\n  section Ask\n    Write in: 3: support\n")
     before = sorted(p.name for p in (tmp_path / "maps").iterdir())
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
 
 
 def test_an_id_of_100_characters_is_a_map(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
-    assert jm(tmp_path, "new", "a" * 100, "--owner", "b" * 100).returncode == 0
-    assert jm(tmp_path, "lint", "--select", "schema").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "new", "a" * 100, "--owner", "b" * 100).returncode == 0
+    assert jm_here(tmp_path, "lint", "--select", "schema").returncode == 0
 
 
 def schema_comment_target(path: Path) -> Path:
@@ -223,7 +226,7 @@ def schema_comment_target(path: Path) -> Path:
 
 
 def test_init_gives_editors_a_schema_they_can_read_offline(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     for rel, name in (
         ("maps/first-journey.yaml", "journey-map.schema.json"),
         ("maps/teams.yaml", "teams.schema.json"),
@@ -234,30 +237,30 @@ def test_init_gives_editors_a_schema_they_can_read_offline(tmp_path: Path) -> No
     assert (tmp_path / "journeymaps.toml").read_text().startswith("#:schema ./schema/config.schema.json")
     assert (tmp_path / "schema" / "config.schema.json").is_file()
     # What `journeymaps schema` prints is what init wrote.
-    printed = json.loads(jm(tmp_path, "schema").stdout)
+    printed = json.loads(jm_here(tmp_path, "schema").stdout)
     assert printed == json.loads((tmp_path / "schema" / "journey-map.schema.json").read_text())
 
 
 def test_an_outdated_schema_copy_is_reported_and_schema_write_updates_it(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     copy = tmp_path / "schema" / "journey-map.schema.json"
     old = json.loads(copy.read_text())
     old["properties"].pop("goal")  # as if written by an earlier journeymaps
     copy.write_text(json.dumps(old))
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     [finding] = [f for f in lint["findings"] if f["rule"] == "schema-reference"]
     assert (finding["file"], finding["line"], finding["column"]) == ("maps/first-journey.yaml", 1, 33)
     assert "run 'journeymaps schema --write schema' to update it" in finding["message"]
-    write = jm(tmp_path, "schema", "--write", "schema")
+    write = jm_here(tmp_path, "schema", "--write", "schema")
     assert write.returncode == 0
     assert "updated   schema/journey-map.schema.json" in write.stdout
     assert "unchanged schema/teams.schema.json" in write.stdout
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert "schema-reference" not in {f["rule"] for f in lint["findings"]}
 
 
 def test_a_missing_schema_or_a_dead_address_is_reported(tmp_path: Path) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     teams = tmp_path / "maps" / "teams.yaml"
     teams.write_text(
         teams.read_text().replace(
@@ -265,7 +268,7 @@ def test_a_missing_schema_or_a_dead_address_is_reported(tmp_path: Path) -> None:
         )
     )
     (tmp_path / "schema" / "journey-map.schema.json").unlink()
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
     assert "does not exist" in found["maps/first-journey.yaml"]
     assert "no host serves" in found["maps/teams.yaml"]
@@ -273,20 +276,21 @@ def test_a_missing_schema_or_a_dead_address_is_reported(tmp_path: Path) -> None:
 
 def test_new_writes_the_schemas_when_the_repository_has_none(tmp_path: Path) -> None:
     (tmp_path / "maps").mkdir()
-    result = jm(tmp_path, "new", "refund-delay")
+    result = jm_here(tmp_path, "new", "refund-delay")
     assert result.returncode == 0, result.stderr
     assert "Wrote schema/journey-map.schema.json" in result.stdout
     target = schema_comment_target(tmp_path / "maps" / "refund-delay.yaml")
     assert target == (tmp_path / "schema" / "journey-map.schema.json").resolve()
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert "schema-reference" not in {f["rule"] for f in lint["findings"]}
 
 
 @pytest.mark.parametrize("template", ["support-issue", "lifecycle", "service-blueprint"])
 def test_templates_show_every_block_and_write_titles_as_typed(tmp_path: Path, template: str) -> None:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     assert (
-        jm(tmp_path, "new", "cant-log-in", "--template", template, "--title", "can't log in").returncode == 0
+        jm_here(tmp_path, "new", "cant-log-in", "--template", template, "--title", "can't log in").returncode
+        == 0
     )
     text = (tmp_path / "maps" / "cant-log-in.yaml").read_text()
     assert '\ntitle: "can\'t log in"\n' in text  # not can\u0027t
@@ -295,7 +299,7 @@ def test_templates_show_every_block_and_write_titles_as_typed(tmp_path: Path, te
         assert any(stage.get(block) for stage in data["stages"]), block
     assert data["pain_points"][0]["severity"] and data["opportunities"][0]["addresses"]
     assert "\n# handoffs:\n#   - from: " in text  # shown, to uncomment when teams change
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/cant-log-in.yaml").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json", "maps/cant-log-in.yaml").stdout)
     assert lint["summary"]["errors"] == 0
     placeholders = [f for f in lint["findings"] if f["rule"] == "placeholder-text"]
     assert placeholders and all("TODO" in f["message"] for f in placeholders)
@@ -306,7 +310,7 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
     (1,000 maps point at one copy), never shared between maps whose same text leads to
     different copies: a map one folder deeper, its reference not adjusted, points at a
     missing copy; one in the same folder as a good map points at an outdated one."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     text = first.read_text()
     deeper = tmp_path / "maps" / "deeper" / "second.yaml"
@@ -321,7 +325,7 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
             "../schema/journey-map.schema.json", "old.schema.json"
         )
     )
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
     assert sorted(found) == ["maps/deeper/second.yaml", "maps/third.yaml"]
     assert "does not exist" in found["maps/deeper/second.yaml"]
@@ -336,7 +340,7 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
 def test_init_workflow_checks_out_the_history_the_site_shows(tmp_path: Path) -> None:
     """The site's What changed page reads the last quarter of commits: a shallow checkout
     (actions/checkout's default) would publish "The history is incomplete" on every build."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / "journeymaps.yml").read_text())
     steps = workflow["jobs"]["lint-and-build"]["steps"]
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
@@ -350,7 +354,7 @@ def test_init_workflow_builds_on_pushes_to_the_branch_the_repository_has(tmp_pat
     import subprocess
 
     def branches(folder: Path) -> list[str]:
-        assert jm(folder, "init").returncode == 0
+        assert jm_here(folder, "init").returncode == 0
         workflow = yaml.safe_load((folder / ".github" / "workflows" / "journeymaps.yml").read_text())
         return workflow[True]["push"]["branches"]  # PyYAML reads the key `on` as True
 
@@ -397,7 +401,7 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     import subprocess
 
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    result = jm(tmp_path, "init")
+    result = jm_here(tmp_path, "init")
     assert "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml" in result.stdout
     assert jm(tmp_path, "build").returncode == 0
     assert jm(tmp_path, "render").returncode == 0  # diagrams/, render's default, was listed
@@ -415,7 +419,7 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     assert "site/" not in listed and ".site.new" not in listed and "diagrams/" not in listed, listed
     assert ".venv" not in listed, listed
     assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
-    again = jm(tmp_path, "init")  # nothing written: nothing to set
+    again = jm_here(tmp_path, "init")  # nothing written: nothing to set
     assert "Before you push" not in again.stdout
 
 
@@ -425,9 +429,9 @@ def test_the_readme_map_in_ten_lines_lints_in_a_new_repository(tmp_path: Path) -
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme[readme.index("## A map in ten lines") :]
     text = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 10)]
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "maps" / "admin-locked-out.yaml").write_text(text)
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/admin-locked-out.yaml").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json", "maps/admin-locked-out.yaml").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
 
 
@@ -435,7 +439,7 @@ def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     """`cd maps && journeymaps render` wrote maps/diagrams/ (which init's .gitignore does not
     cover); it now writes beside the settings, as build and serve do, and measure did: the
     README says where each command writes."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     assert jm(tmp_path / "maps", "render").returncode == 0
     assert (tmp_path / "diagrams").is_dir() and not (tmp_path / "maps" / "diagrams").exists()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
@@ -455,11 +459,11 @@ def test_a_title_holding_what_yaml_refuses_or_folds_is_written_as_its_escape(
     """json.dumps writes U+FFFE as it is: ``new --title`` wrote a map lint refused
     (yaml-syntax); U+2028 was folded by YAML into nothing, and the title read back was not
     the one typed."""
-    result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
+    result = jm_here(tmp_path, "new", "m", "--title", f"a{char}b")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "maps" / "m.yaml").read_text(encoding="utf-8"))
     assert data["title"] == f"a{char}b"
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/m.yaml").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json", "maps/m.yaml").stdout)
     assert not [f for f in lint["findings"] if f["rule"].startswith("text-")]
 
 
@@ -477,7 +481,7 @@ def test_a_title_holding_what_lint_reports_is_refused(tmp_path: Path, char: str,
     """``new --title`` wrote DEL, NEL, ESC or a direction control into the map as its escape,
     exit 0, and the map's first lint warned about the title just typed (JM904, JM903). Now
     refused, naming the character and the rule; no map is written."""
-    result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
+    result = jm_here(tmp_path, "new", "m", "--title", f"a{char}b")
     assert result.returncode == 2, result.stdout
     shown = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
     assert (
@@ -490,7 +494,7 @@ def test_a_title_holding_what_lint_reports_is_refused(tmp_path: Path, char: str,
 def test_a_title_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
     """A title with a byte that is not UTF-8 (from a Latin-1 shell) ended ``new`` in
     'internal error: UnicodeEncodeError'."""
-    result = jm(tmp_path, "new", "m", "--title", "Caf\udce9")  # b"Caf\xe9"
+    result = jm_here(tmp_path, "new", "m", "--title", "Caf\udce9")  # b"Caf\xe9"
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert (
         "--title" in result.stderr and "not UTF-8" in result.stderr and "internal error" not in result.stderr
@@ -503,7 +507,7 @@ def test_init_that_cannot_write_one_file_writes_none(tmp_path: Path) -> None:
     the maps, schemas, settings and pre-commit config were written, the workflow and the
     .gitignore not, and the command failed. Now nothing is written; the error names why."""
     (tmp_path / ".github").write_text("")
-    result = jm(tmp_path, "init")
+    result = jm(tmp_path, "init")  # the error main() says: a real process
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert ".github is a file, not a folder" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == [".github"]  # no folder made either
@@ -518,14 +522,14 @@ def test_init_in_a_project_configured_in_pyproject_keeps_its_settings(tmp_path: 
         '[project]\nname = "x"\n\n[tool.journeymaps]\npaths = ["journeys"]\nsite-title = "Acme"\n'
     )
     (tmp_path / "journeys").mkdir()
-    result = jm(tmp_path, "init")
+    result = jm_here(tmp_path, "init")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "journeymaps.toml").exists()
     assert "skipped journeymaps.toml (the settings are in pyproject.toml)" in result.stdout
     assert (tmp_path / "journeys" / "teams.yaml").is_file()
     assert (tmp_path / "journeys" / "first-journey.yaml").is_file() and not (tmp_path / "maps").exists()
     assert "Next: edit journeys/first-journey.yaml" in result.stdout
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0 and lint["summary"]["maps"] == 1
     assert {f["file"] for f in lint["findings"]} == {"journeys/first-journey.yaml"}
 
@@ -534,11 +538,11 @@ def test_init_puts_the_example_into_the_maps_folder_its_settings_name(tmp_path: 
     """With a journeymaps.toml naming paths = ["docs/journeys"], init made maps/ beside it,
     and lint then failed: "paths: 'docs/journeys' does not exist"."""
     (tmp_path / "journeymaps.toml").write_text('paths = ["docs/journeys"]\n')
-    result = jm(tmp_path, "init")
+    result = jm_here(tmp_path, "init")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "docs" / "journeys" / "first-journey.yaml").is_file()
     assert not (tmp_path / "maps").exists()
-    assert jm(tmp_path, "lint", "--format", "json").returncode == 0
+    assert jm_here(tmp_path, "lint", "--format", "json").returncode == 0
 
 
 @pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd"]])
@@ -549,7 +553,7 @@ def test_new_and_import_that_cannot_write_the_map_write_no_schema_either(
     command failed, and left a schema/ folder behind in a project that had none."""
     (tmp_path / "afile").write_text("")
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
-    result = jm(tmp_path, *command, "-o", "afile/m.yaml")
+    result = jm_here(tmp_path, *command, "-o", "afile/m.yaml")
     assert result.returncode == 2 and "afile is a file, not a folder" in result.stderr
     assert not (tmp_path / "schema").exists()
 
@@ -558,7 +562,7 @@ def test_new_and_import_that_cannot_write_the_map_write_no_schema_either(
 def test_an_output_named_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, command: list[str]) -> None:
     """``-o journeys/`` (a folder, by its slash) wrote the map as a file named journeys."""
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
-    result = jm(tmp_path, *command, "-o", "journeys/")
+    result = jm_here(tmp_path, *command, "-o", "journeys/")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "'journeys/' names a folder: name the map's file" in result.stderr, result.stderr
     assert not (tmp_path / "journeys").exists()
@@ -574,7 +578,7 @@ def test_a_team_id_the_format_refuses_is_never_the_default_owner(tmp_path: Path,
         'teams:\n  - {id: "Bad team: x", name: Bad}\n  - {id: good, name: Good}\n'
     )
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
-    result = jm(tmp_path, *command)
+    result = jm_here(tmp_path, *command)
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "abc.yaml").read_text())["owner"] == "good"
 
@@ -597,7 +601,7 @@ def test_new_finds_a_map_of_its_id_however_the_file_is_saved(tmp_path: Path, wri
     one whose id came after its first 8 KB, or written in flow style."""
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "other.yaml").write_bytes(written)
-    result = jm(tmp_path, "new", "taken")
+    result = jm_here(tmp_path, "new", "taken")
     assert result.returncode == 2 and "a map with id 'taken' exists already: maps/other.yaml" in result.stderr
     assert not (tmp_path / "maps" / "taken.yaml").exists()
 
@@ -606,7 +610,7 @@ def test_schema_write_that_cannot_write_one_copy_changes_none(tmp_path: Path) ->
     """A folder where one copy goes (schema/personas.schema.json/) stopped ``schema --write``
     half-way: two copies written, two not, and the command failed. All or none now."""
     (tmp_path / "schema" / "personas.schema.json").mkdir(parents=True)
-    result = jm(tmp_path, "schema", "--write", "schema")
+    result = jm_here(tmp_path, "schema", "--write", "schema")
     assert result.returncode == 2 and "it is a folder, not a file" in result.stderr
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["personas.schema.json"]
 
@@ -621,7 +625,7 @@ def test_a_map_is_never_written_as_a_registry_file(tmp_path: Path, command: list
     ("unknown key 'id'; allowed here: personas")."""
     (tmp_path / "maps").mkdir()
     (tmp_path / "j.mmd").write_text("journey\n  title Personas\n  section A\n    Task: 3: me\n")
-    result = jm(tmp_path, *command)
+    result = jm_here(tmp_path, *command)
     assert result.returncode == 2, result.stdout
     assert "is where lint reads the" in result.stderr and "Traceback" not in result.stderr
     assert list((tmp_path / "maps").iterdir()) == []
@@ -635,10 +639,10 @@ def test_an_id_yaml_would_read_as_a_number_or_a_word_is_written_quoted(tmp_path:
     section named "404"."""
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "teams.yaml").write_text(f'teams:\n  - {{id: "{ident}", name: T}}\n')
-    assert jm(tmp_path, "new", ident, "--owner", ident).returncode == 0
+    assert jm_here(tmp_path, "new", ident, "--owner", ident).returncode == 0
     (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section {ident}\n    {ident}: 3: {ident}\n")
-    assert jm(tmp_path, "import", "j.mmd", "--id", f"imported-{ident}", "--owner", ident).returncode == 0
-    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert jm_here(tmp_path, "import", "j.mmd", "--id", f"imported-{ident}", "--owner", ident).returncode == 0
+    lint = json.loads(jm_here(tmp_path, "lint", "--format", "json").stdout)
     assert [f for f in lint["findings"] if f["severity"] == "error"] == []
     data = yaml.safe_load((tmp_path / "maps" / f"imported-{ident}.yaml").read_text())
     assert data["stages"][0]["id"] == ident and data["stages"][0]["steps"][0]["id"] == ident
@@ -659,7 +663,7 @@ def test_a_link_to_a_missing_file_is_never_replaced(tmp_path: Path, command: lis
     (tmp_path / "maps").mkdir()
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
     (tmp_path / link).symlink_to(tmp_path / "elsewhere" / "kept.yaml")
-    result = jm(tmp_path, *command)
+    result = jm_here(tmp_path, *command)
     assert (tmp_path / link).is_symlink(), result.stdout
     assert not (tmp_path / "elsewhere").exists()
     assert "Traceback" not in result.stderr
@@ -693,7 +697,7 @@ def test_nothing_is_made_through_a_link_out_of_the_project_to_nothing(
     (project / link).parent.mkdir(parents=True, exist_ok=True)
     (project / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
     (project / link).symlink_to(outside / "x")
-    result = jm(project, *command)
+    result = jm_here(project, *command)
     assert not outside.exists(), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     said = f"{link} is a link to {(outside / 'x').as_posix()}, which is outside the project and not there"
@@ -736,7 +740,7 @@ def test_nothing_is_written_through_a_link_out_of_the_project(
     (project / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
     (project / link).symlink_to(tmp_path / leads)
     before = _tree(shared)
-    result = jm(project, *command)
+    result = jm_here(project, *command)
     assert _tree(shared) == before, result.stdout + result.stderr
     assert (project / link).is_symlink()
     assert "Traceback" not in result.stderr
@@ -756,9 +760,9 @@ def test_a_shared_maps_folder_linked_in_is_read_and_written_when_named(tmp_path:
     project.mkdir()
     shared.mkdir()
     (project / "maps").symlink_to(shared)
-    assert jm(project, "new", "abc", "-o", str(shared / "abc.yaml")).returncode == 0
+    assert jm_here(project, "new", "abc", "-o", str(shared / "abc.yaml")).returncode == 0
     assert (shared / "abc.yaml").is_file()
-    assert "maps/abc.yaml" in jm(project, "lint", "maps").stdout
+    assert "maps/abc.yaml" in jm_here(project, "lint", "maps").stdout
 
 
 def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:
@@ -769,7 +773,7 @@ def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Pa
         "repos:\n  - repo: local\n    hooks:\n      - id: journeymaps-lint\n        name: journeymaps lint\n"
         "        entry: journeymaps lint --force-exclude\n        language: system\n        types: [yaml]\n"
     )
-    said = jm(tmp_path, "init")
+    said = jm_here(tmp_path, "init")
     assert said.returncode == 0, said.stderr
     out = said.stdout + said.stderr
     assert "kept    .pre-commit-config.yaml (its journeymaps hook" in out.replace(str(tmp_path) + "/", ""), (
@@ -782,20 +786,20 @@ def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Pa
         "        entry: journeymaps lint --force-exclude --staged-deletions\n        language: system\n"
         "        types: [yaml]\n        always_run: true\n"
     )
-    out = jm(tmp_path, "init").stdout
+    out = jm_here(tmp_path, "init").stdout
     assert "skips a commit that only changes the settings" in out and "types_or: [yaml, toml]" in out, out
     assert "--staged-deletions" not in out
     (tmp_path / "fresh").mkdir()
-    again = jm(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
+    again = jm_here(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
     assert again.returncode == 0
-    assert "hook" not in jm(tmp_path / "fresh", "init").stdout
+    assert "hook" not in jm_here(tmp_path / "fresh", "init").stdout
 
 
 def test_init_pre_commit_config_says_how_to_turn_the_hook_on(tmp_path: Path) -> None:
     """The config said "pip install journeymaps in that environment first" (journeymaps is not
     on a public package index) and never how to turn the hook on: a newcomer who committed
     without the environment active met pre-commit's "Executable `journeymaps` not found"."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     config = (tmp_path / ".pre-commit-config.yaml").read_text()
     comment = " ".join(line.lstrip("# ") for line in config.splitlines() if line.startswith("#"))
     assert "pip install journeymaps" not in comment
@@ -807,7 +811,7 @@ def test_a_first_site_s_home_page_says_how_to_see_the_cost_of_inaction(tmp_path:
     """The examples' home page leads with the cost of inaction; a first map's, whose settings
     have `cost-per-contact` commented out, said nothing of it: the director opening it did
     not learn that a setting was all it took."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     first.write_text(first.read_text().replace("# volume: 100 ", "volume: 100 "))
     assert jm(tmp_path, "build").returncode == 0
@@ -837,24 +841,24 @@ def test_new_and_import_refuse_an_id_windows_keeps_for_a_device(
 ) -> None:
     """``new con`` wrote maps/con.yaml, a map lint refuses (windows-reserved-name) in a file
     a Windows checkout cannot hold: refused before anything is written, as a usage error."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "j.mmd").write_text("journey\n  title Aux\n  section Ask\n    Write in: 3: support\n")
     before = sorted(p.name for p in (tmp_path / "maps").iterdir())
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
 
 
 def test_a_title_lint_would_find_too_long_is_refused_by_new(tmp_path: Path) -> None:
     """``new --title`` took 100,000 characters, exit 0, and wrote a map with them."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     before = sorted(p.name for p in (tmp_path / "maps").iterdir())
-    result = jm(tmp_path, "new", "refunds", "--title", "x" * 100_000)
+    result = jm_here(tmp_path, "new", "refunds", "--title", "x" * 100_000)
     assert result.returncode == 2, result.stderr
     assert (
         "Invalid value for '--title': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is too long (100,000 characters; a title has at most 200)"
         in result.stderr
     )
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
-    assert jm(tmp_path, "new", "refunds", "--title", "x" * 200).returncode == 0
-    assert jm(tmp_path, "lint", "--select", "schema", "maps/refunds.yaml").returncode == 0
+    assert jm_here(tmp_path, "new", "refunds", "--title", "x" * 200).returncode == 0
+    assert jm_here(tmp_path, "lint", "--select", "schema", "maps/refunds.yaml").returncode == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, ROOT, TEAMS, jm, write_files
+from in_process import jm_here
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
 
@@ -62,7 +63,7 @@ def test_paths_setting_picks_the_maps_folder(tmp_path: Path) -> None:
 def test_lint_of_a_projects_maps_from_another_folder_uses_the_projects_settings(tmp_path: Path) -> None:
     # As ruff: the settings are the nearest above the maps named, not above the current
     # folder. The examples' persona photo is relative to the project: found, exit 0.
-    result = jm(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(ROOT / "maps"))
+    result = jm_here(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(ROOT / "maps"))
     assert result.returncode == 0, result.stdout + result.stderr
     findings = json.loads(result.stdout)["findings"]
     assert [f for f in findings if f["rule"] == "persona-photo"] == []
@@ -108,7 +109,7 @@ def test_maps_outside_any_project_take_the_current_folders_settings(tmp_path: Pa
     write_files(tmp_path, {"journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n'})
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
     write_files(outside, {"m.yaml": textwrap.dedent(NO_EVIDENCE).strip() + "\n"})
-    result = jm(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(outside / "m.yaml"))
+    result = jm_here(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(outside / "m.yaml"))
     assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
 
 
@@ -124,18 +125,13 @@ def test_maps_of_two_projects_in_one_run_are_refused(tmp_path: Path) -> None:
     assert "--config" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
     # Named with --config, one set of settings applies to both.
-    both = jm(tmp_path, "lint", "--config", "a/journeymaps.toml", "a/maps", "b/maps")
+    both = jm_here(tmp_path, "lint", "--config", "a/journeymaps.toml", "a/maps", "b/maps")
     assert "invalid-settings" not in both.stdout + both.stderr
 
 
 def _settings_error(tmp_path: Path, toml: str, fmt: str = "json") -> tuple[int, dict]:
     write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--format", fmt],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+    result = jm_here(tmp_path, "lint", "--format", fmt)  # about the finding: in this process
     assert "Traceback" not in result.stderr
     return result.returncode, json.loads(result.stdout) if fmt == "json" else {"text": result.stdout}
 
@@ -185,7 +181,7 @@ def test_a_settings_error_is_at_its_own_table_not_the_first_key_of_that_name(tmp
     pyproject = '[tool.journeymaps]\npaths = ["maps"]\n[tool.journeymaps.sources.a]\npath = "a.csv"\n'
     pyproject += "timezone = 'UTC'\n[tool.journeymaps.sources.b]\ntimezone = 'UTC'\npath = 5\n"
     write_files(tmp_path, {"pyproject.toml": pyproject})
-    result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
+    result = jm_here(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
     assert [(f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [(8, 8)]  # the 5
 
 
@@ -206,14 +202,14 @@ def test_a_tool_journeymaps_that_is_not_a_table_is_invalid_settings(
 ) -> None:
     """It was 'internal error: AttributeError: 'str' object has no attribute 'get''."""
     write_files(tmp_path, {"pyproject.toml": toml, "maps/m.yaml": BASE})
-    result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
+    result = jm_here(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
     assert result.returncode == 2, result.stderr
     (finding,) = json.loads(result.stdout)["findings"]
     assert (finding["rule"], finding["line"]) == ("invalid-settings", line)
     assert finding["message"] == "[tool.journeymaps] must be a table of settings"
     # A pyproject.toml whose tool is not a table holds no settings of ours: the defaults.
     (tmp_path / "pyproject.toml").write_text("tool = 5\n")
-    assert jm(tmp_path, "lint", "--config", "pyproject.toml").returncode == 0
+    assert jm_here(tmp_path, "lint", "--config", "pyproject.toml").returncode == 0
 
 
 def test_unknown_rule_and_bad_severity_in_settings(tmp_path: Path) -> None:
@@ -266,7 +262,7 @@ def test_a_settings_error_quoting_a_direction_control_shows_it_as_its_escape(
     (text escaped it)."""
     write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n"})
     (tmp_path / "journeymaps.toml").write_text('"ti\u202etle" = 1\n', "utf-8")
-    result = jm(tmp_path, "lint", "--format", fmt)
+    result = jm_here(tmp_path, "lint", "--format", fmt)
     assert result.returncode == 2, result.stdout
     shown = "unknown key 'ti\\u202etle'"  # the escape, as text
     assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
@@ -291,7 +287,7 @@ def test_a_maps_folder_around_the_project_is_refused_before_it_is_walked(
     assert f"paths: '{folder}' " in finding["message"] and said in finding["message"]
     assert "name the folder that holds the maps, such as 'maps'" in finding["message"]
     (project / "journeymaps.toml").write_text('paths = ["."]\n', "utf-8")
-    assert jm(project, "lint").returncode == 0
+    assert jm_here(project, "lint").returncode == 0
 
 
 def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:
@@ -312,8 +308,8 @@ def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Pa
     assert not (tmp_path / "site").exists() and not (tmp_path / "diagrams").exists()
     # Paths given on the command line do not need the settings' folders: a folder, or a file
     # (as pre-commit names them; that was an internal error).
-    assert jm(tmp_path, "lint", "maps").returncode == 0
-    named = jm(tmp_path, "lint", "maps/m.yaml")
+    assert jm_here(tmp_path, "lint", "maps").returncode == 0
+    named = jm_here(tmp_path, "lint", "maps/m.yaml")
     assert (named.returncode, named.stderr) == (0, "")
 
 
@@ -490,7 +486,7 @@ def test_settings_in_pyproject_are_found_however_the_toml_writes_them(
     dotted key, an inline table) were not found, and the run went on with the defaults,
     green, without a word."""
     write_files(tmp_path, {"pyproject.toml": toml + '\n[project]\nname = "x"\n', "maps/m.yaml": BASE})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 2, result.stdout + result.stderr
     assert says in result.stdout + result.stderr
 
@@ -498,7 +494,7 @@ def test_settings_in_pyproject_are_found_however_the_toml_writes_them(
 def test_a_pyproject_naming_journeymaps_as_a_dependency_holds_no_settings(tmp_path: Path) -> None:
     pyproject = '[project]\nname = "x"\ndependencies = ["journeymaps>=1"]\n'
     write_files(tmp_path, {"pyproject.toml": pyproject, "maps/m.yaml": BASE})
-    assert jm(tmp_path, "lint", "maps").returncode == 0
+    assert jm_here(tmp_path, "lint", "maps").returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -582,7 +578,7 @@ def test_a_pyproject_named_with_config_but_holding_no_settings_is_invalid(tmp_pa
     """``--config pyproject.toml`` whose table is misspelt ([tool.journeymap]) ran on the
     defaults without a word: "Nothing to check: 0 files.", exit 0, in CI too."""
     write_files(tmp_path, {"pyproject.toml": '[tool.journeymap]\npaths = ["journeys"]\n', "maps/.keep": ""})
-    result = jm(tmp_path, "lint", "--config", "pyproject.toml")
+    result = jm_here(tmp_path, "lint", "--config", "pyproject.toml")
     assert result.returncode == 2, result.stdout
     assert result.stdout.startswith(
         "pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] table"
@@ -596,7 +592,7 @@ def test_a_pyproject_found_above_with_its_table_misspelt_is_invalid(tmp_path: Pa
     """Found by walking up (no --config), [tool.journeymap] was skipped: the defaults
     applied, the folder its paths named was never checked, exit 0."""
     write_files(tmp_path, {"pyproject.toml": f'[tool.{table}]\npaths = ["journeys"]\n', "maps/.keep": ""})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 2, result.stdout
     assert result.stdout.startswith(
         f"pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] "
@@ -607,14 +603,14 @@ def test_a_pyproject_found_above_with_its_table_misspelt_is_invalid(tmp_path: Pa
 def test_a_pyproject_with_another_tool_of_a_near_name_is_not_ours(tmp_path: Path) -> None:
     write_files(tmp_path, {"pyproject.toml": "[tool.journey]\nx = 1\n", "maps/m.yaml": BASE})
     write_files(tmp_path, {"maps/teams.yaml": TEAMS})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert "invalid-settings" not in result.stdout, result.stdout
 
 
 def test_settings_saved_as_utf16_are_named_so(tmp_path: Path) -> None:
     """A journeymaps.toml written by PowerShell's > (UTF-16) was "not UTF-8: byte 0xff"."""
     write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps"]\n'.encode("utf-16"), "maps/.keep": ""})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 2
     assert result.stdout.startswith(
         "journeymaps.toml:1:1: JM007 [invalid-settings] error: settings file is UTF-16; save it as UTF-8"
@@ -661,7 +657,7 @@ def test_a_maps_folder_that_is_a_link_to_nothing_is_said_so(tmp_path: Path, targ
     mounted: "paths: 'maps' does not exist (looked for /abs/maps)", though it was there."""
     write_files(tmp_path / "project", {"journeymaps.toml": 'paths = ["maps"]\n'})
     (tmp_path / "project" / "maps").symlink_to(target)
-    result = jm(tmp_path / "project", "lint")
+    result = jm_here(tmp_path / "project", "lint")
     assert result.returncode == 2
     assert (
         result.stdout.splitlines()[0]

@@ -80,6 +80,29 @@ def export(root: Path, preset: str, name: str, spec: Spec | None = None) -> Path
     return write_export(root / "exports" / name, preset, spec or Spec())
 
 
+def billing_export(
+    root: Path, created: list[str], header: tuple[str, ...] = ("Id", "Created at", "Tags")
+) -> None:
+    """An export of five tickets per creation time (fewer in a month are not shown), each
+    tagged billing, five padding ones in the middle of September first (a month with
+    tickets whatever is read of the others)."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(header)
+        out.writerows((f"P-{n}", "2026-09-15 12:00", "billing") for n in range(5))
+        for n, value in enumerate(created):
+            out.writerows((f"T-{n}-{i}", value, "billing") for i in range(5))
+
+
+def billing_months(root: Path) -> dict[str, int]:
+    """:func:`billing_export`'s creation times counted per month (in fives, the padding's
+    September included), from the snapshot of map ``m``."""
+    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
+    return {m: c["contacts"] // 5 for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
+
+
 def dates_written_otherwise(path: Path, rows: slice = slice(None)) -> list[dict[str, str]]:
     """Rewrite the ``Created at`` of ``rows`` of a CSV export as 31.01.2026 14:05 (a format
     measure does not read unless told); the rows as written, header first excluded."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from measured_at_once import measure_here
 from measuring import export, project, run
 
 from conftest import jm, refuse_listing
@@ -112,13 +113,18 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
 }
 
 
+#: The cases run as a user runs measure, in a process of its own (the others in this one).
+IN_A_PROCESS = {"empty", "unclosed-quote", "dangling-link"}
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_hostile_export_is_one_clear_finding(tmp_path: Path, case: str) -> None:
     good = export(tmp_path, "zendesk", "good.csv")
     setup, said = CASES[case]
     setup(tmp_path / "exports", good)
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    # Each case's reading in this process; a few, the command's exit and stderr as a user sees them.
+    result = jm(tmp_path, "measure", timeout=120) if case in IN_A_PROCESS else measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     first = result.stderr.splitlines()[0]
     assert first.startswith(said.format("JM010 [unreadable-source] error: source 'desk':")), first
@@ -181,7 +187,7 @@ def test_a_month_s_export_with_a_header_and_no_row_is_said(tmp_path: Path, newli
     header = (tmp_path / "exports" / "2026-01.csv").read_text("utf-8").splitlines()[0]
     (tmp_path / "exports" / "2026-02.csv").write_text(header + newline, "utf-8")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
     assert "  exports/2026-02.csv has no ticket below its header (an export filtered to nothing?)\n" in (
@@ -270,7 +276,7 @@ def test_a_file_named_parquet_that_is_not_is_said_in_words(
     good = export(tmp_path, "zendesk", "good.csv")
     (tmp_path / "exports" / "x.parquet").write_bytes(good.read_bytes() if content is None else content)
     project(tmp_path, TOML.replace("exports/x.csv", "exports/x.parquet"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         f"exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': {said}"
@@ -323,7 +329,7 @@ def test_a_path_no_file_can_have_is_a_finding_at_the_setting(tmp_path: Path, pat
     no file:line."""
     export(tmp_path, "zendesk", "good.csv")
     project(tmp_path, TOML.replace("exports/x.csv", path))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
@@ -349,7 +355,7 @@ def test_no_export_found_names_where_it_looked_in_the_project_s_terms(
     folder and all, in a CI log, where every other finding names paths from the project."""
     (tmp_path / "exports").mkdir()
     project(tmp_path, TOML.replace("exports/x.csv", path))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
@@ -376,7 +382,7 @@ def test_an_exports_folder_with_no_export_in_it_says_so(
     for name, content in held.items():
         (tmp_path / "exports" / name).write_bytes(content)
     project(tmp_path, TOML.replace("exports/x.csv", path))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines()[0] == (
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the folder {path} holds "
@@ -384,7 +390,7 @@ def test_an_exports_folder_with_no_export_in_it_says_so(
     )
     assert not (tmp_path / "metrics").exists()
     project(tmp_path, TOML.replace("exports/x.csv", "exported"))
-    missing = jm(tmp_path, "measure", timeout=120)
+    missing = measure_here(tmp_path)
     assert missing.returncode == 2, missing.stderr
     assert missing.stderr.splitlines()[0] == (
         "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exported: "
@@ -434,7 +440,7 @@ def test_an_export_whose_name_has_a_glob_character_is_read_as_itself(tmp_path: P
     (tmp_path / "exports" / name).write_text("".join(lines[:101]), "utf-8")
     (tmp_path / "exports" / "2026-01.csv").write_text("".join([lines[0], *lines[101:]]), "utf-8")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows" in result.stdout, result.stdout
     assert "counted once" not in result.stdout and "no ticket below its header" not in result.stdout
@@ -496,7 +502,7 @@ def test_an_export_whose_short_end_was_never_written_is_said_to_be_nul_bytes(
     path.write_bytes(good.read_bytes() + b"\x00" * nul_bytes)
     good.unlink()
     project(tmp_path, TOML.replace("x.csv", f"x.{kind}"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stdout
     line = path.read_bytes().count(b"\n") + 1  # the one after the last row
     name = "CSV" if kind == "csv" else "JSON Lines"
@@ -586,7 +592,7 @@ def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
     snapshots; it said "no export found at exports/*.csv" beside the files, blaming the path."""
     export(tmp_path, "zendesk", "2026-01.csv")
     project(tmp_path, TOML.replace("exports/x.csv", path) + f'[measure]\nmetrics = "{metrics}"\n')
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the exports at {path} are "
@@ -605,7 +611,7 @@ def _measure_lines(tmp_path: Path, lines: list[bytes]) -> subprocess.CompletedPr
     """``measure`` in a project whose one export is ``lines``."""
     (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
     project(tmp_path, TOML)
-    return jm(tmp_path, "measure", timeout=120)
+    return measure_here(tmp_path)
 
 
 def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
@@ -801,7 +807,7 @@ def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
     exports/x.csv", which sent the user looking for a file, not at the link."""
     (tmp_path / "exports").symlink_to(target)
     project(tmp_path, TOML.replace("exports/x.csv", path))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = measure_here(tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines()[0] == (
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from measured_at_once import measure_here
 from measuring import MAP, dates_written_otherwise, export, made_once, project
 
 from conftest import ROOT, TODAY, jm
@@ -76,7 +77,7 @@ def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tm
     (tmp_path / "exports" / "zendesk.csv").write_text("\n".join(rows) + "\n", "utf-8")
     one_stage = MAP.split('      - {source: desk, kind: tickets, ref: "tag:locked_out and')[0]
     project(tmp_path, TOML, {"lockouts.yaml": one_stage})
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (
         "  to measure them, export the columns 'Satisfaction Score' (csat), 'Group stations' (escalation), "
@@ -116,7 +117,7 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
     lines[6] = lines[6].replace(",", ";")  # line 7: one cell where a row has many
     path.write_text("".join(lines), "utf-8")
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 line that is not a CSV row: not counted" in result.stdout
     assert "the first line that is not a CSV row: exports/zendesk.csv:7: Expected Number of Columns" in (
@@ -130,7 +131,7 @@ def test_the_first_date_that_does_not_read_is_shown_with_where_it_is(tmp_path: P
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
     rows = dates_written_otherwise(path, slice(10, 13))
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     value = rows[10]["Created at"]
     line = path.read_text("utf-8").splitlines()[11]
@@ -151,7 +152,7 @@ def test_rows_with_a_placeholder_date_are_said_and_not_counted(tmp_path: Path) -
         lines[n] = lines[n].replace(created, "1970-01-01 00:00:00", 1)
     path.write_text("".join(lines), "utf-8")
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 58 rows, 2026-01 to 2026-11" in result.stdout
     assert "  2 rows dated before 1980 (an empty date read as 1970-01-01? 0001-01-01?): not counted" in (
@@ -215,7 +216,7 @@ def test_a_json_lines_error_is_at_the_line_duckdb_names(tmp_path: Path, broken: 
     lines[broken - 1] = "{" + lines[broken - 1]  # '{{"Id": ...': not JSON at its second character
     path.write_text("".join(lines), "utf-8")
     project(tmp_path, TOML.replace("zendesk.csv", "zendesk.jsonl"))
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(
         f"exports/zendesk.jsonl:{broken}:2: JM010 [unreadable-source] error: source 'desk': "
@@ -717,12 +718,12 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     twice, with no word: the volumes a support lead reads were doubled."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
     project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
-    alone = jm(tmp_path, "measure")
+    alone = measure_here(tmp_path)
     assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
     snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
     lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
     (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
-    overlapping = jm(tmp_path, "measure")
+    overlapping = measure_here(tmp_path)
     assert overlapping.returncode == 0, overlapping.stderr
     assert "desk: 600 rows" in overlapping.stdout
     assert (
@@ -757,12 +758,12 @@ def test_a_ticket_twice_in_one_export_is_counted_once_and_said(tmp_path: Path) -
     twice, with no word, where the same rows in two exports were counted once and said."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
     project(tmp_path, TOML)
-    assert jm(tmp_path, "measure").returncode == 0
+    assert measure_here(tmp_path).returncode == 0
     snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
     path = tmp_path / "exports" / "zendesk.csv"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + lines[1:21] + lines[1:11]), "utf-8")  # 10 of them three times
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows" in result.stdout
     assert "  30 rows of exports/zendesk.csv: tickets that file has on another row too, counted once\n" in (
@@ -789,7 +790,7 @@ def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path
             else f"00{line}"
         )
     (tmp_path / "exports" / "again.csv").write_text("".join(written), "utf-8")
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 610 rows" in result.stdout  # the 10 zero-padded ids counted as tickets of their own
     assert (
@@ -806,7 +807,7 @@ def test_ticket_ids_written_with_a_trailing_point_zero_in_another_export_are_sai
     lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
     resaved = [line.replace(",", ".0,", 1) for line in lines[1:51]]
     (tmp_path / "exports" / "resaved.csv").write_text("".join([lines[0], *resaved]), "utf-8")
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 650 rows" in result.stdout
     assert (
@@ -824,7 +825,7 @@ def test_ticket_ids_written_with_leading_zeros_in_another_export_are_said(tmp_pa
     lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
     padded = [f"00{line}" for line in lines[1:41]]
     (tmp_path / "exports" / "other-tool.csv").write_text("".join([lines[0], *padded]), "utf-8")
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 640 rows" in result.stdout  # still tickets of their own
     assert (
@@ -846,7 +847,7 @@ def test_ticket_ids_that_differ_only_in_their_leading_zeros_are_said_without_the
     (tmp_path / "exports" / "other-tool.csv").write_text(
         "".join([lines[0], *(f"00{line}" for line in lines[1:41])]), "utf-8"
     )
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "desk: 640 rows" in result.stdout  # still tickets of their own
     assert (
@@ -867,7 +868,7 @@ def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.Completed
         toml,
         {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
     )
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -1014,7 +1015,7 @@ def test_a_source_with_a_very_long_name_is_said_shortened(tmp_path: Path) -> Non
         TOML.replace("[sources.desk]", f"[sources.{name}]"),
         {"m.yaml": MAP.replace("source: desk", f"source: {name}")},
     )
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"\n{'d' * 37}...: 200 rows, 2026-01 to 2026-11" in f"\n{result.stdout}", result.stdout[:300]
     assert name not in result.stdout

@@ -6,61 +6,52 @@ offset is an error at its cell. All were refused: "'+0000 UTC' is no time zone m
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from measuring import ONE_TAG_MAP, project
+from measured_at_once import measure_here, months_of_values
+from measuring import ONE_TAG_MAP, billing_export, made_once, project
 
 from conftest import jm
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
 
 
-def _export(root: Path, created: list[str]) -> None:
-    """Five tickets per creation time, tagged billing, after five in mid-September."""
-    path = root / "exports" / "desk.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(("Id", "Created at", "Tags"))
-        out.writerows((f"P-{n}", "2026-09-15 12:00", "billing") for n in range(5))
-        for n, value in enumerate(created):
-            out.writerows((f"T-{n}-{i}", value, "billing") for i in range(5))
+#: Values and the month (UTC) each is counted in, the source's zone Tokyo.
+AT_THE_OFFSET = {
+    "2026-09-30 23:30:00 +0000 UTC": "2026-09",  # Tokyo's 1 October, read at UTC
+    "2026-09-30 23:30:00.123456789 +0000 UTC": "2026-09",
+    "2026-09-30 23:30:00 +0000 (UTC)": "2026-09",
+    "2026-10-01 02:00:00 +0530 IST": "2026-09",  # a name measure does not know: the offset
+    "2026-10-01 01:00:00 +0200 CEST": "2026-09",
+    "2026-09-30 21:30:00 -0300 -03": "2026-10",  # 00:30 UTC on 1 October
+    "2026-09-30 22:30:00 -0400 EDT": "2026-10",
+    "2026-09-30 22:30:00 -0400 edt": "2026-10",
+    "2026-10-01T01:00+02:00[Europe/Paris]": "2026-09",
+    "2026-09-30T23:30Z[UTC]": "2026-09",
+    "09/30/2026 22:30 -0400 EDT": "2026-10",  # the preset's US format, then the offset
+}
 
 
-def _months(root: Path) -> dict[str, int]:
-    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
-    return {m: c["contacts"] // 5 for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
+@pytest.fixture(scope="module")
+def in_tokyo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The values above measured in one export and one run, each its own tickets and
+    selector (a run each: 1.5 s of CPU each, for what is a value's reading)."""
+    values = list(AT_THE_OFFSET)
+    _, made = made_once(
+        tmp_path_factory, "offset_names_in_tokyo", lambda root: months_of_values(root, values, "Asia/Tokyo")
+    )
+    assert made["returncode"] == 0, made["out"]
+    assert "not counted" not in made["out"], made["out"]
+    return dict(made["months"])
 
 
-@pytest.mark.parametrize(
-    ("value", "month"),
-    [
-        ("2026-09-30 23:30:00 +0000 UTC", "2026-09"),  # Tokyo's 1 October, read at UTC
-        ("2026-09-30 23:30:00.123456789 +0000 UTC", "2026-09"),
-        ("2026-09-30 23:30:00 +0000 (UTC)", "2026-09"),
-        ("2026-10-01 02:00:00 +0530 IST", "2026-09"),  # a name measure does not know: the offset
-        ("2026-10-01 01:00:00 +0200 CEST", "2026-09"),
-        ("2026-09-30 21:30:00 -0300 -03", "2026-10"),  # 00:30 UTC on 1 October
-        ("2026-09-30 22:30:00 -0400 EDT", "2026-10"),
-        ("2026-09-30 22:30:00 -0400 edt", "2026-10"),
-        ("2026-10-01T01:00+02:00[Europe/Paris]", "2026-09"),
-        ("2026-09-30T23:30Z[UTC]", "2026-09"),
-        ("09/30/2026 22:30 -0400 EDT", "2026-10"),  # the preset's US format, then the offset
-    ],
-)
-def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value: str, month: str) -> None:
-    _export(tmp_path, [value])
-    project(tmp_path, DESK.format(zone="Asia/Tokyo"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out
-    assert "not counted" not in out, out
-    expected = {"2026-09": 1}
-    expected[month] = expected.get(month, 0) + 1
-    assert _months(tmp_path) == expected
+@pytest.mark.parametrize(("value", "month"), AT_THE_OFFSET.items())
+def test_an_offset_then_a_zone_name_is_read_at_the_offset(
+    in_tokyo: dict[str, Any], value: str, month: str
+) -> None:
+    assert in_tokyo[value] == {month: 1}
 
 
 @pytest.mark.parametrize(
@@ -75,9 +66,9 @@ def test_an_offset_then_a_zone_name_is_read_at_the_offset(tmp_path: Path, value:
 def test_a_zone_name_that_says_another_offset_is_an_error_at_its_cell(
     tmp_path: Path, value: str, said: str
 ) -> None:
-    _export(tmp_path, ["2026-09-10 08:00", value])
+    billing_export(tmp_path, ["2026-09-10 08:00", value])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
     assert "Traceback" not in out
@@ -89,11 +80,11 @@ def test_a_zone_name_that_says_another_offset_is_an_error_at_its_cell(
 def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: Path) -> None:
     """zone-names = {CET = "Europe/Paris"}: Paris is +02:00 in July, +01:00 in December."""
     toml = DESK.format(zone="UTC") + 'zone-names = {CET = "Europe/Paris"}\n'
-    _export(tmp_path, ["2026-07-01 10:00:00 +0200 CET", "2026-12-01 10:00:00 +0100 CET"])
+    billing_export(tmp_path, ["2026-07-01 10:00:00 +0200 CET", "2026-12-01 10:00:00 +0100 CET"])
     project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
-    _export(tmp_path, ["2026-07-01 10:00:00 +0100 CET"])
+    billing_export(tmp_path, ["2026-07-01 10:00:00 +0100 CET"])
     result = jm(tmp_path, "measure")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
@@ -106,9 +97,9 @@ def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: P
 def test_a_date_in_no_format_read_before_a_zone_it_reads_is_said_so(tmp_path: Path, value: str) -> None:
     """'+05:30' was said to be "no time zone measure reads", beside "measure reads offsets
     (+05:30...)": the date is what does not read, counted and said as any other such date."""
-    _export(tmp_path, [value])
+    billing_export(tmp_path, [value])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = measure_here(tmp_path)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "no time zone measure reads" not in out, out

@@ -8,9 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import TODAY, build_examples
-from journeymaps.settings import load_settings
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 SETUP = "npm ci --prefix tests/a11y"
@@ -34,11 +32,10 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], set[str]]:
-    """The examples' site, and one page of each template the page registry used (the first
-    made with it), then :data:`MORE_PAGES`."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    made, types = build_examples(out)
+def built(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> tuple[Path, list[str], set[str]]:
+    """The examples' site (built once per test process, read-only), and one page of each
+    template the page registry used (the first made with it), then :data:`MORE_PAGES`."""
+    out, made, types = pb_examples
     first = [paths[0] for _, paths in sorted(made.items())]
     return out, first + [p for p in MORE_PAGES if p not in first], types
 
@@ -58,8 +55,13 @@ def test_every_page_type_is_checked(built: tuple[Path, list[str], set[str]]) -> 
     assert {"scorecard.html", "findings.html", "diagrams/billing-dispute.blueprint.html"} <= set(names)
 
 
-def serious(page, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.add_script_tag(content=axe_source)
+def serious(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The serious and critical violations axe-core finds on ``page`` (a ``file://`` page;
+    the ``axe_source`` fixture checks that axe-core is installed)."""
+    # By its address, not its 650 kB of text: the text crossed Python, Playwright's driver
+    # and Chromium's protocol again for each page and was compiled anew; a script file is
+    # read and its compiled code cached by Chromium.
+    page.add_script_tag(url=AXE.as_uri())
     result = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations'],"
         " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
@@ -86,7 +88,7 @@ def test_no_serious_or_critical_violation(
         if name == "index.html":  # the search open, with results: its markup counts too
             page.locator("#search-input").fill("refund")
             page.locator("#search-results a").first.wait_for()  # the index arrives after the typing
-        if violations := serious(page, axe_source):
+        if violations := serious(page):
             found[name] = violations
     assert found == {}, label
     page.close()
@@ -97,26 +99,20 @@ def test_the_check_finds_what_it_is_for(site: Path, browser, axe_source: str) ->
     page = browser.new_page()
     page.goto((site / "index.html").as_uri())
     page.evaluate("document.getElementById('search-input').setAttribute('aria-expanded', 'false')")
-    assert any("aria-allowed-attr" in v for v in serious(page, axe_source))
+    assert any("aria-allowed-attr" in v for v in serious(page))
     page.close()
 
 
-def test_what_changed_over_a_quarter(tmp_path: Path, browser, axe_source: str) -> None:
+def test_what_changed_over_a_quarter(quarter: Path, browser, axe_source: str) -> None:
     """The What changed page and a map's section with a quarter of changes in them (the
-    examples' own history is short), with their lists opened."""
-    from history_repo import replay
-
-    from journeymaps.site.build import build as build_site
-
-    project = replay(tmp_path / "journeys")
-    settings = load_settings(project)
-    build_site([project / "maps"], settings, project, project / "site", today=TODAY)
+    examples' own history is short), with their lists opened. The quarter's history and
+    site are the test process's own (``quarter``, shared read-only with the history tests)."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     found = {}
     for name in ("changes.html", "maps/billing-dispute.html"):
-        page.goto((project / "site" / name).as_uri())
+        page.goto((quarter / "site" / name).as_uri())
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        if violations := serious(page, axe_source):
+        if violations := serious(page):
             found[name] = violations
     assert found == {}
     page.close()

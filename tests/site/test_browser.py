@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
-from conftest import ROOT, TODAY, build_examples
+from conftest import ROOT, TODAY
 from journeymaps.settings import Settings, load_settings
 from journeymaps.site.build import build
 
@@ -24,9 +27,9 @@ MORE_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
-    out = tmp_path_factory.mktemp("site") / "site"
-    return out, build_examples(out)[0]
+def built(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> tuple[Path, dict[str, list[str]]]:
+    """The examples' site (built once per test process, read-only) and each template's pages."""
+    return pb_examples[0], pb_examples[1]
 
 
 @pytest.fixture(scope="module")
@@ -62,34 +65,78 @@ class Watch:
         return [u for u in self.requests if not u.startswith(("file://", "data:"))]
 
 
-def test_every_page_loads_clean_and_stays_on_the_site(site: Path, pages: list[str], browser) -> None:
+@dataclass
+class Visit:
+    """What one page of :func:`pages` showed in Chromium (at the default 1280 x 720)."""
+
+    #: How many h1, main and header nav elements it has.
+    h1: int
+    main: int
+    nav: int
+    #: The levels of its headings in main, in order.
+    levels: list[int]
+    #: Its text under AA contrast (:data:`CONTRAST`).
+    low_contrast: list[str]
+    #: Each image's alt text and source, and whether it loaded once scrolled into view.
+    images: list[tuple[str | None, str | None, bool]]
+
+
+@dataclass
+class Visits:
+    """Every page of :func:`pages` opened once in one browser page, for the tests that only
+    read what it showed (each opened all of them again)."""
+
+    pages: dict[str, Visit]
+    errors: list[str]
+    dialogs: list[str]
+    outside: list[str]
+
+
+@pytest.fixture(scope="module")
+def visits(site: Path, pages: list[str], browser) -> Visits:  # type: ignore[no-untyped-def]
     page = browser.new_page()
     watch = Watch(page)
-    for name in pages:
-        page.goto((site / name).as_uri())
-        assert page.locator("h1").count() == 1, name
-        assert page.locator("main").count() == 1 and page.locator("header nav").count() == 1
-        for img in page.locator("img").all():
-            assert img.get_attribute("alt"), name
-            img.scroll_into_view_if_needed()  # loaded lazily, below the canvas
-            loaded = "i => i.decode().then(() => i.naturalWidth > 0, () => false)"
-            assert img.evaluate(loaded), (name, img.get_attribute("src"))
-    assert watch.errors == [] and watch.dialogs == []
-    assert watch.outside() == []
-    page.close()
-
-
-def test_headings_are_in_order(site: Path, pages: list[str], browser) -> None:
-    page = browser.new_page()
+    seen: dict[str, Visit] = {}
+    loaded = "i => i.decode().then(() => i.naturalWidth > 0, () => false)"
     for name in pages:
         page.goto((site / name).as_uri())
         levels = page.eval_on_selector_all(
             "main h1, main h2, main h3, main h4", "hs => hs.map(h => +h.tagName[1])"
         )
+        low_contrast = page.evaluate(CONTRAST)  # before any scrolling, as a reader first sees it
+        images = []
+        for img in page.locator("img").all():
+            img.scroll_into_view_if_needed()  # loaded lazily, below the canvas
+            images.append((img.get_attribute("alt"), img.get_attribute("src"), bool(img.evaluate(loaded))))
+        seen[name] = Visit(
+            page.locator("h1").count(),
+            page.locator("main").count(),
+            page.locator("header nav").count(),
+            levels,
+            low_contrast,
+            images,
+        )
+    page.close()
+    return Visits(seen, list(watch.errors), list(watch.dialogs), watch.outside())
+
+
+def test_every_page_loads_clean_and_stays_on_the_site(visits: Visits) -> None:
+    for name, visit in visits.pages.items():
+        assert visit.h1 == 1, name
+        assert visit.main == 1 and visit.nav == 1, name
+        for alt, src, loaded in visit.images:
+            assert alt, (name, src)
+            assert loaded, (name, src)
+    assert visits.errors == [] and visits.dialogs == []
+    assert visits.outside == []
+
+
+def test_headings_are_in_order(visits: Visits) -> None:
+    for name, visit in visits.pages.items():
+        levels = visit.levels
         assert levels[0] == 1, name
         for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (name, levels)
-    page.close()
 
 
 def test_navigation_by_clicking_and_keyboard(site: Path, browser) -> None:
@@ -211,7 +258,9 @@ def _search_requests(watch: Watch) -> set[str]:
     return {u.split("/static/search/", 1)[1] for u in watch.requests if "/static/search/" in u}
 
 
-def test_a_query_loads_only_the_shards_of_its_words_and_the_entries_shown(site: Path, browser) -> None:
+def test_a_query_loads_only_the_shards_of_its_words_and_the_entries_shown(
+    site: Path, browser, screenshots: Path
+) -> None:
     """A site ships no search index with its pages. A query loads the list of shards, the
     shard of each of its words (by their first two characters) and the entries of the maps
     of the results shown: not the whole index. From ``file://``, where fetch is not allowed."""
@@ -239,7 +288,7 @@ def test_a_query_loads_only_the_shards_of_its_words_and_the_entries_shown(site: 
     page.locator("#search-results li", has_text="Nothing found").wait_for()
     assert _search_requests(watch) == loaded
     assert not watch.errors
-    page.screenshot(path=str(site.parent / "search.png"))
+    pb_screenshot(page, screenshots, "search.png")
     page.close()
 
 
@@ -359,7 +408,15 @@ def test_the_browser_splits_and_folds_words_as_the_index_does(browser) -> None:
     # one at a time.
     unknown = ("Cn", "Cs", "Co")
     chars = [chr(c) for c in range(0x20, 0x30000) if search.unicodedata.category(chr(c)) not in unknown]
-    theirs = page.evaluate("texts => texts.map(t => window.JOURNEYMAPS_SEARCH_WORDS_OF(t))", samples + chars)
+    # The ~140,000 texts cross to the page and back as one JSON string each way: as a list,
+    # Playwright's driver and Python (de)serialized each text and word on its own (5 of the
+    # 8 CPU-seconds of this test, 2026-12-06).
+    theirs = json.loads(
+        page.evaluate(
+            "texts => JSON.stringify(JSON.parse(texts).map(t => window.JOURNEYMAPS_SEARCH_WORDS_OF(t)))",
+            json.dumps(samples + chars),
+        )
+    )
     ours = [search.words(search.fold(t)) for t in samples + chars]
     assert theirs[: len(samples)] == ours[: len(samples)]
     pairs = zip(chars, ours[len(samples) :], theirs[len(samples) :], strict=True)
@@ -387,7 +444,7 @@ def test_screenshots_of_each_page_type(
         page.goto((site / name).as_uri())
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width + 1, (name, label, scroll_width)  # nothing forces sideways scrolling
-        page.screenshot(path=str(screenshots / f"site-{label}-{name.replace('/', '-')}.png"), full_page=True)
+        pb_screenshot(page, screenshots, f"site-{label}-{name.replace('/', '-')}.png", full_page=True)
     page.close()
 
 
@@ -500,11 +557,10 @@ CONTRAST = """() => {
 }"""
 
 
-def test_text_meets_aa_contrast(site: Path, pages: list[str], browser) -> None:
+def test_text_meets_aa_contrast(site: Path, visits: Visits, browser) -> None:
+    for name, visit in visits.pages.items():
+        assert visit.low_contrast == [], name
     page = browser.new_page()
-    for name in pages:
-        page.goto((site / name).as_uri())
-        assert page.evaluate(CONTRAST) == [], name
     page.goto((site / "index.html").as_uri())
     page.add_style_tag(content=".lead { color: #bbbbbb }")  # the check itself catches grey on white
     assert any(line.startswith("P ") for line in page.evaluate(CONTRAST))

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import BASE, ROOT, TEAMS, TODAY, on_a_terminal, tangled, write_files
 from conftest import jm as run_jm
+from in_process import jm_here
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -23,7 +24,15 @@ EPOCH = "1795651200"  # 2026-11-22
 
 
 def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """A build with a fixed date, so that two builds give the same bytes."""
+    """A build with a fixed date, so that two builds give the same bytes, in this process
+    (:mod:`in_process`): for the tests about what it makes and says, of up to three maps
+    (more would start drawing workers from the test process)."""
+    return jm_here(cwd, *args, env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+
+
+def jm_process(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """:func:`jm` in a process of its own, as a user runs it: for the tests about the
+    process (exit codes, stderr, drawing workers)."""
     return run_jm(cwd, *args, env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
 
 
@@ -39,10 +48,28 @@ def fixture_copy(tmp_path: Path) -> Path:
     return tmp_path / "project"
 
 
-def test_examples_build_into_every_page(tmp_path: Path) -> None:
-    result = jm(ROOT, "build", "-o", str(tmp_path / "site"))
+@pytest.fixture(scope="module")
+def examples_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The example maps built once as a user builds them (the site, and what the build
+    said), for the tests that only read that site."""
+    site = tmp_path_factory.mktemp("examples") / "site"
+    return site, jm_process(ROOT, "build", "-o", str(site))
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project built once (``journeymaps build`` in it), for the tests that only
+    read its site."""
+    project = tmp_path_factory.mktemp("fixture-site") / "project"
+    shutil.copytree(FIXTURE, project)
+    assert jm_process(project, "build").returncode == 0
+    return project / "site"
+
+
+def test_examples_build_into_every_page(examples_site: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    site, result = examples_site
     assert result.returncode == 0, result.stderr
-    files = tree(tmp_path / "site")
+    files = tree(site)
     from journeymaps.site.registry import navigation
 
     assert [path for path, _ in navigation()] == [
@@ -75,11 +102,10 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
     assert "Built " in result.stdout and "26 pages, 4 maps, 9 diagrams" in result.stdout
 
 
-def test_a_full_size_page_shows_the_published_diagram_byte_for_byte(fixture_copy: Path) -> None:
+def test_a_full_size_page_shows_the_published_diagram_byte_for_byte(fixture_site: Path) -> None:
     """The SVG inside a diagram's full-size page is the site's SVG file less its XML
     prologue, byte for byte (issue 18: put into the encoded page as bytes), once a page."""
-    assert jm(fixture_copy, "build").returncode == 0
-    diagrams = fixture_copy / "site" / "diagrams"
+    diagrams = fixture_site / "diagrams"
     pages = sorted(diagrams.glob("*.html"))
     assert pages
     for page in pages:
@@ -107,12 +133,11 @@ def _without_svg(page: bytes) -> bytes:
     return re.sub(rb"<svg\b.*</svg>", b"<svg><!-- the diagram --></svg>", page, flags=re.S)
 
 
-def test_golden_html(fixture_copy: Path) -> None:
+def test_golden_html(fixture_site: Path) -> None:
     """The fixture's pages, byte for byte. JOURNEYMAPS_UPDATE_GOLDEN=1 rewrites them after a deliberate change."""
-    assert jm(fixture_copy, "build").returncode == 0
     built = {
         k: _without_svg(v) if k.startswith("diagrams/") else v
-        for k, v in tree(fixture_copy / "site").items()
+        for k, v in tree(fixture_site).items()
         if k.endswith(".html")
     }
     if os.environ.get("JOURNEYMAPS_UPDATE_GOLDEN"):
@@ -126,9 +151,8 @@ def test_golden_html(fixture_copy: Path) -> None:
         assert built[name].decode() == expected[name].decode(), name
 
 
-def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
-    assert jm(fixture_copy, "build").returncode == 0
-    page = (fixture_copy / "site" / "maps" / "refund.html").read_text()
+def test_fixture_pages_say_what_matters(fixture_site: Path) -> None:
+    page = (fixture_site / "maps" / "refund.html").read_text()
     assert "We believe <strong>attaching the chat to the Finance request</strong> will" in page
     assert "$17,280" in page  # 120 contacts x $12 x 12 months
     assert "lost: the receiving team asks again" in page
@@ -142,9 +166,12 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     assert "<title>Refund takes too long · Acme journeys</title>" in page
 
 
-def test_nothing_is_loaded_from_another_host(tmp_path: Path) -> None:
-    assert jm(ROOT, "build", "-o", str(tmp_path / "site")).returncode == 0
-    for path in (tmp_path / "site").rglob("*.html"):
+def test_nothing_is_loaded_from_another_host(
+    examples_site: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    site, result = examples_site
+    assert result.returncode == 0, result.stderr
+    for path in site.rglob("*.html"):
         text = path.read_text()
         for attr in re.findall(r'(?:src|href)="([^"]+)"', text):
             assert not attr.startswith(("http:", "https:", "//")), (path.name, attr)
@@ -158,7 +185,7 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
         tmp_path / "maps",
         {"good.yaml": textwrap.dedent(BASE).strip() + "\n", "broken.yaml": "id: x\ntitle: [\n"},
     )
-    result = jm(tmp_path, "build")
+    result = jm_process(tmp_path, "build")
     assert result.returncode == 1
     assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in result.stderr
     index = (tmp_path / "site" / "index.html").read_text()
@@ -170,7 +197,7 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
 def test_a_site_whose_only_map_is_broken_does_not_blame_the_filters(tmp_path: Path, browser) -> None:
     """Its home page said "No map matches these filters" with every filter at "All"."""
     write_files(tmp_path / "maps", {"broken.yaml": "id: x\ntitle: [\n"})
-    assert jm(tmp_path, "build").returncode == 1
+    assert jm_process(tmp_path, "build").returncode == 1
     page = browser.new_page()
     page.goto((tmp_path / "site" / "index.html").as_uri())
     said = page.locator("[data-empty]")
@@ -197,11 +224,11 @@ def test_strict_fails_on_lint_errors(tmp_path: Path) -> None:
 
     no_owner = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "reviewed") + "\n"
     write_files(tmp_path / "maps", {"m.yaml": no_owner})
-    first = jm(tmp_path, "build")
+    first = jm_process(tmp_path, "build")
     assert first.returncode == 0
     assert "; 1 error, " in first.stdout and "(see site/findings.html)." in first.stdout
     # Up to date, it failed and said only "up to date" (CI restoring a cached site/)
-    strict = jm(tmp_path, "build", "--strict")
+    strict = jm_process(tmp_path, "build", "--strict")
     assert strict.returncode == 1
     assert "site/ is up to date" in strict.stdout
     assert re.fullmatch(
@@ -214,7 +241,7 @@ def test_a_folder_not_written_by_journeymaps_is_never_replaced(fixture_copy: Pat
     precious = fixture_copy / "site" / "notes.txt"
     precious.parent.mkdir()
     precious.write_text("mine")
-    result = jm(fixture_copy, "build")
+    result = jm_process(fixture_copy, "build")
     assert result.returncode == 2
     assert "was not written by journeymaps" in result.stderr
     assert precious.read_text() == "mine"
@@ -338,7 +365,7 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
     results = {}
     for jobs in ("2", "1"):
         env = {"JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{jobs}")}
-        results[jobs] = jm(project, "build", "--jobs", jobs, "-o", f"site-{jobs}", env=env)
+        results[jobs] = jm_process(project, "build", "--jobs", jobs, "-o", f"site-{jobs}", env=env)
         assert results[jobs].returncode == 1  # the broken maps
         assert "Traceback" not in results[jobs].stderr
         assert "Exception ignored" not in results[jobs].stderr
@@ -354,18 +381,31 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def broken_maps_diagrams(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The diagrams of :func:`_project_with_broken_maps`'s site, built once with a cache of
+    its own (each test compares its own build's with them)."""
+    folder = tmp_path_factory.mktemp("broken-maps")
+    project = _project_with_broken_maps(folder / "project")
+    reference = jm_process(project, "build", "-o", "reference", env={"JOURNEYMAPS_CACHE": str(folder / "c")})
+    assert reference.returncode == 1
+    return tree(project / "reference" / "diagrams")
+
+
 @pytest.mark.parametrize("jobs", ["2", "1"])
-def test_a_cache_that_cannot_be_written_still_gives_every_diagram(tmp_path: Path, jobs: str) -> None:
+def test_a_cache_that_cannot_be_written_still_gives_every_diagram(
+    tmp_path: Path, jobs: str, broken_maps_diagrams: dict[str, bytes]
+) -> None:
     """Workers leave their SVGs in the cache for the site to copy; when the cache cannot
     keep them (here a file stands where its folder goes), the site gets them all the same."""
     project = _project_with_broken_maps(tmp_path / "project")
     (tmp_path / "not-a-folder").write_text("")
-    result = jm(project, "build", "--jobs", jobs, env={"JOURNEYMAPS_CACHE": str(tmp_path / "not-a-folder")})
+    result = jm_process(
+        project, "build", "--jobs", jobs, env={"JOURNEYMAPS_CACHE": str(tmp_path / "not-a-folder")}
+    )
     assert result.returncode == 1, result.stderr  # the broken maps only
     assert "Traceback" not in result.stderr
-    reference = jm(project, "build", "-o", "reference", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c")})
-    assert reference.returncode == 1
-    assert tree(project / "site" / "diagrams") == tree(project / "reference" / "diagrams")
+    assert tree(project / "site" / "diagrams") == broken_maps_diagrams
     assert len(list((project / "site" / "diagrams").glob("*.svg"))) == 9
 
 
@@ -373,12 +413,12 @@ def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     """Map diagrams show a shared persona's name: editing personas.yaml lays them out again."""
     project = _project_with_broken_maps(tmp_path / "project")
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    jm(project, "build", env=env)
+    jm_process(project, "build", env=env)
     journey = project / "site" / "diagrams" / "billing-dispute.journey.svg"
     assert "Account owner" in journey.read_text("utf-8")
     registry = project / "maps" / "personas.yaml"
     registry.write_text(registry.read_text("utf-8").replace("name: Account owner", "name: Budget holder"))
-    again = jm(project, "build", env=env)
+    again = jm_process(project, "build", env=env)
     assert again.returncode == 1, again.stderr
     assert "Budget holder" in journey.read_text("utf-8")
     assert "Account owner" not in journey.read_text("utf-8")
@@ -419,10 +459,10 @@ def test_a_project_checked_out_elsewhere_reuses_the_cache(tmp_path: Path) -> Non
     folder finds them in the cache."""
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     first = _project_with_broken_maps(tmp_path / "here")
-    assert "9 diagrams (9 drawn, 0 from the cache)" in jm(first, "build", env=env).stdout
+    assert "9 diagrams (9 drawn, 0 from the cache)" in jm_process(first, "build", env=env).stdout
     elsewhere = tmp_path / "there" / "checkout"
     shutil.copytree(first / "maps", elsewhere / "maps")
-    assert "9 diagrams (0 drawn, 9 from the cache)" in jm(elsewhere, "build", env=env).stdout
+    assert "9 diagrams (0 drawn, 9 from the cache)" in jm_process(elsewhere, "build", env=env).stdout
     pages = {k: v for k, v in tree(elsewhere / "site").items() if k != MARKER}  # the build's own stamp
     assert pages == {k: v for k, v in tree(first / "site").items() if k != MARKER}
 
@@ -549,10 +589,12 @@ def test_one_map_to_draw_is_drawn_without_starting_workers(
     assert [x.ok for x in laid] == [True, True] and all(x.file or x.svg for x in laid)
 
 
-def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> None:
+def test_every_diagram_link_leads_to_a_section_that_exists(
+    tmp_path: Path, examples_site: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
     """Stages, steps, pain points and teams in the site's diagrams link to their sections."""
-    out = tmp_path / "site"
-    assert jm(ROOT, "build", "-o", str(out)).returncode == 0
+    out, result = examples_site
+    assert result.returncode == 0, result.stderr
     ids: dict[Path, set[str]] = {}
     linked = 0
     for svg in sorted((out / "diagrams").glob("*.svg")):
@@ -572,7 +614,7 @@ def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> No
         shapes = re.findall(r'<g id="((?:stage|step|pain|team)&#45;[^"_]+)" class="(?:node|cluster)"', text)
         assert shapes and set(shapes) <= set(re.findall(r'<g id="a_([^"]+)"', text)), svg.name
     assert linked > 50
-    plain = jm(ROOT, "render", "-o", str(tmp_path / "plain"))  # journeymaps render: no links
+    plain = jm_process(ROOT, "render", "-o", str(tmp_path / "plain"))  # journeymaps render: no links
     assert plain.returncode == 0
     assert not any("xlink:href" in p.read_text("utf-8") for p in (tmp_path / "plain").glob("*.svg"))
 
@@ -691,7 +733,7 @@ def test_the_embedded_renderer_missing_is_a_diagram_error_not_a_crash(fixture_co
 
 def test_an_output_that_cannot_be_written_is_a_clear_error(fixture_copy: Path) -> None:
     (fixture_copy / "afile").write_text("not a folder\n")
-    result = jm(fixture_copy, "build", "-o", "afile/site")
+    result = jm_process(fixture_copy, "build", "-o", "afile/site")
     assert result.returncode == 2
     assert result.stderr.startswith("journeymaps: error: cannot write the site to afile/site/: ")
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
@@ -725,16 +767,18 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert left_running(proc, seconds=5) == []  # the resource tracker ends just after its parent
 
 
-def slow_system_build(tmp_path: Path, count: int, *launcher: str) -> subprocess.Popen[str]:
+def slow_system_build(tmp_path: Path, count: int, *launcher: str, size: int = 64) -> subprocess.Popen[str]:
     """``journeymaps build --renderer system --jobs 2`` (``launcher``: what runs it, else
     ``-m journeymaps``) of ``count`` maps whose journey takes ~4 s to lay out: too big for a
-    pipe's buffer (~100 KB pickled), drawn by workers. In a session of its own."""
+    pipe's buffer (~100 KB pickled), drawn by workers. In a session of its own. ``size``:
+    the stages of each map (at 44, ~0.7 s of CPU a journey, and no longer too big for a
+    pipe's buffer)."""
     from test_render_cli import tangled
 
     maps = tmp_path / "maps"
     maps.mkdir()
     for i in range(count):
-        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+        (maps / f"t{i}.yaml").write_text(tangled(size).replace("id: tangled", f"id: t{i}"))
     command = (*(launcher or ("-m", "journeymaps")), "build", *SLOW_BUILD)
     return build_in_session(tmp_path, *command)
 
@@ -857,8 +901,10 @@ def kill_a_drawing_worker(proc: subprocess.Popen[str]) -> None:
 def test_diagrams_a_killed_worker_left_undrawn_are_drawn_by_the_next_build(tmp_path: Path) -> None:
     """The failure is the machine's, not the maps': the next build said "site/ is up to
     date" and kept the site without those diagrams (and failed on them), build after build,
-    until a map changed or the site was deleted."""
-    proc = slow_system_build(tmp_path, 4)
+    until a map changed or the site was deleted. (Maps a sixth as slow to lay out: the next
+    build draws them all again, ~16 s of CPU with the full-size ones, and nothing waits
+    on a pipe here.)"""
+    proc = slow_system_build(tmp_path, 4, size=44)
     kill_a_drawing_worker(proc)
     err = ended(proc, timeout=120)
     assert proc.returncode == 1 and "the drawing process stopped unexpectedly" in err, err
@@ -1236,13 +1282,16 @@ def test_personas_show_frustrations_channels_proficiency_and_their_photo(tmp_pat
     assert "Photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings
 
 
-def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> None:
+def test_the_format_page_documents_every_key_of_the_schema(
+    examples_site: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     """The About the format page did not document the opportunity's kpi: {name, target}; it
     now lists every key of every object of the map schema, with the schema's description."""
     from journeymaps.validate import schema
 
-    assert jm(ROOT, "build", "-o", str(tmp_path / "site")).returncode == 0
-    page = (tmp_path / "site" / "format.html").read_text()
+    site, result = examples_site
+    assert result.returncode == 0, result.stderr
+    page = (site / "format.html").read_text()
 
     def objects(node: object) -> list[dict[str, Any]]:
         """Every object of the schema that has keys (each definition once)."""
@@ -1364,7 +1413,8 @@ def test_a_diagram_that_could_not_be_drawn_is_on_the_findings_home_and_teams_pag
         card = home[home.index("maps/tangled.html") :][:3000]
         return {
             "findings": "diagram-failed" in findings and "could not be drawn" in findings,
-            "home": "Checks: all pass" not in card and "1 error" in card,
+            # "1 error", or more when a loaded machine also times out the map's smaller diagram
+            "home": "Checks: all pass" not in card and re.search(r"\b[1-9]\d* errors?\b", card) is not None,
             # the Teams page counts each team's findings, linked to them on the Findings page
             "teams": re.search(
                 r'Findings in its maps</dt><dd><a href="findings.html#team-[^"]*" title="[^"]*\berror',

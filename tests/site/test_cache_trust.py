@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, jm
+from in_process import jm_here
 from journeymaps import cache_seal
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -78,26 +79,46 @@ TAMPERED = {
 }
 
 
-@pytest.mark.parametrize("how", sorted(TAMPERED))
-def test_a_tampered_cache_is_never_published(tmp_path: Path, how: str) -> None:
-    """Truncated, emptied or random cached SVGs, and one holding <script>, were copied into
-    the site ("8 unchanged"): a stored XSS when a cache is shared or restored in CI."""
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture built once with a cache of its own: ``reference/`` (the site) and
+    ``cache/`` (its drawings, tagged with this user's key). Tests tamper with a copy of the
+    cache (:func:`cache_copy`), never with this one."""
+    folder = tmp_path_factory.mktemp("reference")
+    shutil.copytree(FIXTURE, folder / "project")
+    env = {"JOURNEYMAPS_CACHE": str(folder / "cache")}
+    assert jm(folder / "project", "build", "-o", str(folder / "reference"), env=env).returncode == 0
+    assert len(list((folder / "cache" / "diagrams").glob("*.svg"))) == 3
+    return folder
+
+
+def cache_copy(reference: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A project with the reference build's cache copied beside it (as a cache restored in
+    CI: this user's files, their modes kept): the project and its build's environment."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", "-o", "reference", env=env).returncode == 0
+    shutil.copytree(reference / "cache", tmp_path / "cache")
+    return project, {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+
+@pytest.mark.parametrize("how", sorted(TAMPERED))
+def test_a_tampered_cache_is_never_published(tmp_path: Path, how: str, reference: Path) -> None:
+    """Truncated, emptied or random cached SVGs, and one holding <script>, were copied into
+    the site ("8 unchanged"): a stored XSS when a cache is shared or restored in CI. (Built
+    in this process; the planted diagrams' test below builds in processes of their own.)"""
+    project, env = cache_copy(reference, tmp_path)
     assert _tamper(tmp_path / "cache", TAMPERED[how]) == 3
 
-    result = jm(project, "build", "-o", "site", env=env)
+    result = jm_here(project, "build", "-o", "site", env=env)
 
     assert result.returncode == 0, result.stderr
     assert "3 diagrams (3 drawn, 0 from the cache)" in result.stdout
     assert result.stderr.count("the cached diagram was refused") == 3, result.stderr
-    assert _tree(project / "site" / "diagrams") == _tree(project / "reference" / "diagrams")
+    assert _tree(project / "site" / "diagrams") == _tree(reference / "reference" / "diagrams")
     # The bad files were replaced: the next build uses the cache again.
-    again = jm(project, "build", "-o", "again", env=env)
+    again = jm_here(project, "build", "-o", "again", env=env)
     assert "3 diagrams (0 drawn, 3 from the cache)" in again.stdout and again.stderr == ""
-    assert _tree(project / "again" / "diagrams") == _tree(project / "reference" / "diagrams")
+    assert _tree(project / "again" / "diagrams") == _tree(reference / "reference" / "diagrams")
 
 
 @pytest.mark.parametrize(
@@ -107,18 +128,17 @@ def test_a_tampered_cache_is_never_published(tmp_path: Path, how: str) -> None:
         pytest.param(lambda found: "." + os.urandom(16).hex(), id="random"),
     ],
 )
-def test_a_planted_diagram_is_checked_whatever_tag_its_name_carries(tmp_path: Path, tag) -> None:
+def test_a_planted_diagram_is_checked_whatever_tag_its_name_carries(
+    tmp_path: Path, tag, reference: Path
+) -> None:
     """A diagram drawn here is named with a tag only this user's key makes, and is then
     not read for content again; a planted one with no tag or a made-up one is."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
-    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", "-o", "reference", env=env).returncode == 0
+    project, env = cache_copy(reference, tmp_path)
     assert _tamper(tmp_path / "cache", TAMPERED["script"], tag) == 3
     result = jm(project, "build", "-o", "site", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("the cached diagram was refused") == 3, result.stderr
-    assert _tree(project / "site" / "diagrams") == _tree(project / "reference" / "diagrams")
+    assert _tree(project / "site" / "diagrams") == _tree(reference / "reference" / "diagrams")
 
 
 def test_diagrams_drawn_here_are_not_read_for_content_again_but_another_keys_are(
@@ -212,25 +232,62 @@ def test_an_unchanged_diagram_comes_from_the_last_site(tmp_path: Path) -> None:
 
 
 SPY = """
-import sys, wasmtime
+import hashlib, os, sys, wasmtime
 loaded = []
 for name in ("deserialize", "deserialize_file"):
     original = getattr(wasmtime.Module, name)
+    if name == "deserialize":
+        original_deserialize = original
     def spy(*args, _original=original, **kwargs):
         loaded.append(1)
         return _original(*args, **kwargs)
     setattr(wasmtime.Module, name, staticmethod(spy))
+made = os.environ.get("JOURNEYMAPS_TEST_COMPILED")
+if made:  # a compile of that WebAssembly gives the module compiled once for the session
+    deserialize, compile_wasm = original_deserialize, wasmtime.Module
+    class Compiling(wasmtime.Module):
+        def __new__(cls, engine, wasm):
+            if hashlib.sha256(wasm).hexdigest() != os.environ["JOURNEYMAPS_TEST_COMPILED_FROM"]:
+                return compile_wasm(engine, wasm)
+            try:
+                return deserialize(engine, open(made, "rb").read())
+            except wasmtime.WasmtimeError:  # another engine configuration: compiled here
+                return compile_wasm(engine, wasm)
+    wasmtime.Module = Compiling
 from journeymaps.diagrams.render import renderer
 assert b"<svg" in renderer("embedded").layout("digraph { a -> b }")
 print("loaded" if loaded else "compiled")
 """
 
 
-def _start(cache: Path, key: Path | None = None, user: Path | None = None) -> str:
+@pytest.fixture(scope="session")
+def compiled_graphviz(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The Graphviz module as this install compiles it, made once for the session (in this
+    process, or loaded from the user's cache under its checks), for the processes that
+    must compile it (see SPY): a compile costs ~2 s of CPU, and those tests are about
+    whether a process compiles or loads, not about wasmtime's compiler (the first process
+    of :func:`test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes`
+    compiles for real)."""
+    import wasmtime  # noqa: F401 (the embedded tests need it)
+
+    from journeymaps.diagrams.render import renderer, wasm_path
+
+    made = tmp_path_factory.mktemp("compiled-graphviz") / "graphviz.cwasm"
+    made.write_bytes(renderer("embedded")._module.serialize())  # type: ignore[attr-defined]
+    made.chmod(0o400)
+    wasm = hashlib.sha256(wasm_path().read_bytes()).hexdigest()
+    return {"JOURNEYMAPS_TEST_COMPILED": str(made), "JOURNEYMAPS_TEST_COMPILED_FROM": wasm}
+
+
+def _start(
+    cache: Path, key: Path | None = None, user: Path | None = None, compiled: dict[str, str] | None = None
+) -> str:
     """Whether a process with ``cache`` as its $JOURNEYMAPS_CACHE (and ``user`` as the user's
     own cache folder: by default none, so only ``cache`` can hold a module) compiled the
-    Graphviz module or loaded it."""
+    Graphviz module or loaded it. With ``compiled`` (:func:`compiled_graphviz`) a compile
+    there gives the session's module rather than compiling it again."""
     extra = {"JOURNEYMAPS_CACHE_KEY_FILE": str(key)} if key else {}
+    extra |= compiled or {}
     user = user or cache.parent / f"{cache.name}-no-user-cache"
     result = subprocess.run(
         [sys.executable, "-c", SPY],
@@ -244,7 +301,9 @@ def _start(cache: Path, key: Path | None = None, user: Path | None = None) -> st
 
 
 @pytest.mark.embedded
-def test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes(tmp_path: Path) -> None:
+def test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes(
+    tmp_path: Path, compiled_graphviz: dict[str, str]
+) -> None:
     """Compiled Graphviz modules are native code; they were loaded from the same writable
     folder as the diagrams, whoever had put them there."""
     first = tmp_path / "first"
@@ -256,13 +315,13 @@ def test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes(tmp_p
     beside = tmp_path / "beside"  # where modules were kept before, beside the diagrams
     beside.mkdir()
     shutil.copy(module, beside / f"graphviz-{key}.cwasm")
-    assert _start(beside) == "compiled"
+    assert _start(beside, compiled=compiled_graphviz) == "compiled"
 
     shared = tmp_path / "shared"  # a folder others may write to
     (shared / "graphviz").mkdir(parents=True)
     shutil.copy(module, shared / "graphviz" / module.name)
     (shared / "graphviz").chmod(0o777)
-    assert _start(shared) == "compiled"
+    assert _start(shared, compiled=compiled_graphviz) == "compiled"
 
     planted = tmp_path / "planted"  # a module another user wrote
     (planted / "graphviz").mkdir(parents=True, mode=0o700)
@@ -271,25 +330,27 @@ def test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes(tmp_p
         os.chown(planted / "graphviz" / module.name, 65534, 65534)
     else:  # without root, another user's file cannot be made: one others may write will do
         (planted / "graphviz" / module.name).chmod(0o666)
-    assert _start(planted) == "compiled"
+    assert _start(planted, compiled=compiled_graphviz) == "compiled"
 
     damaged = tmp_path / "damaged"  # its bytes are not those its name records
     (damaged / "graphviz").mkdir(parents=True, mode=0o700)
     data = bytearray(module.read_bytes())
     data[len(data) // 2] ^= 0xFF
     (damaged / "graphviz" / module.name).write_bytes(bytes(data))
-    assert _start(damaged) == "compiled"
+    assert _start(damaged, compiled=compiled_graphviz) == "compiled"
 
 
 @pytest.mark.embedded
-def test_a_compiled_graphviz_module_is_loaded_only_when_this_users_key_sealed_it(tmp_path: Path) -> None:
+def test_a_compiled_graphviz_module_is_loaded_only_when_this_users_key_sealed_it(
+    tmp_path: Path, compiled_graphviz: dict[str, str]
+) -> None:
     """The digest in a module's name proves its bytes are whole, not who compiled them: a
     module restored from a CI cache (this user's, mode 0600) was loaded as native code."""
     cache, key = tmp_path / "cache", tmp_path / "state" / "key"
-    assert _start(cache, key) == "compiled"
+    assert _start(cache, key, compiled=compiled_graphviz) == "compiled"
     (module,) = (cache / "graphviz").glob("graphviz-*.cwasm")
     written = (module.stat().st_ino, module.stat().st_mtime_ns)
-    assert _start(cache, key) == "loaded"
+    assert _start(cache, key, compiled=compiled_graphviz) == "loaded"
     assert (module.stat().st_ino, module.stat().st_mtime_ns) == written  # not compiled again
 
     data = module.read_bytes()
@@ -306,32 +367,44 @@ def test_a_compiled_graphviz_module_is_loaded_only_when_this_users_key_sealed_it
         (restored / module.name).write_bytes(forged)
         (restored / module.name).chmod(0o600)
         other = key if how == "bad-mac" else tmp_path / "other" / "key"
-        assert _start(restored.parent, other) == "compiled", how
+        assert _start(restored.parent, other, compiled=compiled_graphviz) == "compiled", how
         assert len(list(restored.glob("graphviz-*.cwasm"))) == 1  # replaced, not added to
-        assert _start(restored.parent, other) == "loaded", how
+        assert _start(restored.parent, other, compiled=compiled_graphviz) == "loaded", how
 
 
 @pytest.mark.embedded
-def test_a_cache_of_its_own_loads_the_module_the_users_cache_holds(tmp_path: Path) -> None:
+def test_a_cache_of_its_own_loads_the_module_the_users_cache_holds(
+    tmp_path: Path, compiled_graphviz: dict[str, str]
+) -> None:
     """Each $JOURNEYMAPS_CACHE of its own (a project's, a CI job's) compiled Graphviz again,
     about two seconds of CPU each, though the user's cache held the same module: it is
     loaded from there, under the same checks, and nothing is written into the user's cache
     or added to the other."""
     user = tmp_path / "home-cache"
-    assert _start(user / "journeymaps", user=user) == "compiled"  # the user's own cache
+    assert (
+        _start(user / "journeymaps", user=user, compiled=compiled_graphviz) == "compiled"
+    )  # the user's own cache
     (module,) = (user / "journeymaps" / "graphviz").glob("graphviz-*.cwasm")
     kept = (module.stat().st_ino, module.stat().st_mtime_ns)
     project = tmp_path / "project-cache"
-    assert _start(project, user=user) == "loaded"
+    assert _start(project, user=user, compiled=compiled_graphviz) == "loaded"
     assert not list(project.glob("graphviz/*.cwasm"))  # nothing compiled, nothing copied
     assert (module.stat().st_ino, module.stat().st_mtime_ns) == kept
 
     # ...and only when it would be loaded from the user's cache itself
     module.chmod(0o666)  # now others could have written it
-    assert _start(tmp_path / "second-project-cache", user=user) == "compiled"
+    assert _start(tmp_path / "second-project-cache", user=user, compiled=compiled_graphviz) == "compiled"
     assert module.exists()  # the user's cache is not this run's to tidy
     module.chmod(0o600)
-    assert _start(tmp_path / "third-project-cache", user=user, key=tmp_path / "another" / "key") == "compiled"
+    assert (
+        _start(
+            tmp_path / "third-project-cache",
+            user=user,
+            key=tmp_path / "another" / "key",
+            compiled=compiled_graphviz,
+        )
+        == "compiled"
+    )
 
 
 def test_diagrams_are_drawn_without_comments_and_inlined_as_checked() -> None:

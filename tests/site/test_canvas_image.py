@@ -255,10 +255,10 @@ def test_a_wide_canvas_is_saved_to_its_last_column(tmp_path: Path, browser) -> N
     page.close()
 
 
-def test_over_http_from_journeymaps_serve(tmp_path: Path, browser) -> None:
+def test_over_http_from_journeymaps_serve(tmp_path: Path, fixture_cache: Path, browser) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         page = browser.new_page(viewport=DESKTOP)
         page.goto(served.base + "maps/refund.canvas.html")
         name, data = save_image(page, tmp_path)

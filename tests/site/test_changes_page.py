@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from history_repo import git
+from shared_sites import pooled_browser  # noqa: F401 - a fixture
 from test_director import text_bottom_per_sheet
 
 from conftest import ROOT, jm

@@ -9,19 +9,16 @@ import statistics
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 from test_presenting import glyphs_per_sheet, sheet_texts
-
-from conftest import build_examples
 
 EXAMPLES = ["admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage"]
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])

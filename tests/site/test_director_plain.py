@@ -7,18 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 
-from conftest import MAP_HEAD, build_examples, site_of
+from conftest import MAP_HEAD, site_of
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def test_a_kpi_named_for_its_metric_does_not_say_it_twice(site: Path, browser) -> None:

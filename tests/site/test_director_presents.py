@@ -12,17 +12,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 
-from conftest import ROOT, TODAY, build_examples, site_of
+from conftest import ROOT, TODAY, site_of
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def _sheets(pdf: bytes) -> list[str]:

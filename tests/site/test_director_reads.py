@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 from test_presenting import text_runs_per_sheet
 
-from conftest import ROOT, TODAY, build_examples
+from conftest import ROOT, TODAY
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -21,10 +22,8 @@ IMG_SCALE = "i => i.getBoundingClientRect().width / i.naturalWidth"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser  # noqa: F401 - a fixture
 
 from conftest import ROOT, TODAY
 from journeymaps.settings import load_settings

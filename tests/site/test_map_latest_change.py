@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser  # noqa: F401 - a fixture
 
 
 def _last_commit(project: Path, file: str) -> tuple[str, str, str]:

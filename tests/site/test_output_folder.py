@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, hangup_as_in_a_terminal, jm
+from in_process import jm_here
 
 FIXTURE = Path(__file__).parent / "fixture"
 
@@ -76,15 +77,15 @@ def test_an_output_that_is_a_symlink_stays_one(tmp_path: Path) -> None:
     (project / "later").symlink_to(tmp_path / "www" / "not-yet")  # a link to nothing yet
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     index = tmp_path / "www" / "journeys" / "index.html"
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     assert (project / "site").is_symlink()
     assert "Refund takes too long" in index.read_text("utf-8")
     refund = project / "maps" / "refund.yaml"
     refund.write_text(refund.read_text("utf-8").replace("Refund takes too long", "Refund is slow"))
-    assert jm(project, "build", env=env).returncode == 0  # a site there now: replaced
+    assert jm_here(project, "build", env=env).returncode == 0  # a site there now: replaced
     assert (project / "site").is_symlink()
     assert "Refund is slow" in index.read_text("utf-8")
-    assert jm(project, "build", "-o", "later", env=env).returncode == 0
+    assert jm_here(project, "build", "-o", "later", env=env).returncode == 0
     assert (project / "later").is_symlink() and (tmp_path / "www" / "not-yet" / "index.html").is_file()
     leftovers = [p.name for p in (tmp_path / "www").iterdir() if p.name.startswith(".")]
     assert leftovers == []
@@ -293,7 +294,8 @@ def test_an_output_bind_mounted_from_the_same_file_system_is_written(tmp_path: P
 
 def _many_maps(root: Path, copies: int = 80) -> None:
     """The examples and ``copies`` of one: enough maps for worker processes and a build that
-    takes seconds (fewer for the tests that wait for the build to end: 80 took ~18 s)."""
+    takes seconds (fewer for the tests that wait for the build to end: 80 took ~18 s; 12,
+    16 maps, still draw ~2 s after the workers start, while a signal is sent at once)."""
     maps = root / "maps"
     shutil.copytree(ROOT / "maps", maps)
     text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
@@ -373,7 +375,7 @@ def test_a_closed_terminal_s_sighup_stops_the_build_cleanly(tmp_path: Path) -> N
 def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
     """nohup (SIGHUP ignored) is how a long build is kept past a closed terminal: it must
     not be undone by the build's own handler."""
-    _many_maps(tmp_path, copies=30)
+    _many_maps(tmp_path, copies=12)
     proc = _start_build(tmp_path, "nohup")
     os.killpg(proc.pid, signal.SIGHUP)
     _, err = proc.communicate(timeout=120)
@@ -384,7 +386,7 @@ def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
 def test_what_kill_9_left_is_removed_by_the_next_build(tmp_path: Path) -> None:
     """kill -9 left .site.new-* folders that later builds never removed (and workers that
     drew on for minutes)."""
-    _many_maps(tmp_path, copies=30)
+    _many_maps(tmp_path, copies=12)
     proc = _start_build(tmp_path)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
@@ -422,7 +424,7 @@ def test_a_killed_writers_temporary_files_leave_the_cache(tmp_path: Path) -> Non
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     diagrams = tmp_path / "cache" / "diagrams"
     # Named as write_atomic names them (.<entry>.<12 hex>): pruning removes only those
     # (a folder of the user's named as the cache keeps its own dot-files).
@@ -435,6 +437,6 @@ def test_a_killed_writers_temporary_files_leave_the_cache(tmp_path: Path) -> Non
     (project / "journeymaps.toml").write_text(
         textwrap.dedent((project / "journeymaps.toml").read_text("utf-8")).replace("Acme", "Acme Inc")
     )
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     assert not old.exists()
     assert young.exists()  # another build may be writing it right now

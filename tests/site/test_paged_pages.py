@@ -11,6 +11,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_accessibility import AXE, SETUP, serious
 from test_browser import Watch
 
@@ -36,9 +37,10 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example maps as the default makes them: every page whole."""
-    return _build(tmp_path_factory.mktemp("whole") / "site", 100)
+def whole(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> Path:
+    """The example maps as the default makes them (100 rows a page): every page whole. Built
+    once per test process, read-only."""
+    return pb_examples[0]
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_pain_points_in_numbered_pages_and_the_team_filter_finds_every_row(
         more.click()
     assert rows(page) == finance
     assert "#team=finance" in page.url
-    page.screenshot(path=str(screenshots / "portfolio-filtered-1440.png"), full_page=True)
+    pb_screenshot(page, screenshots, "portfolio-filtered-1440.png", full_page=True)
     # No filter: this page's rows and the page numbers again.
     page.locator("select[data-filter=team]").select_option("")
     assert page.locator("[data-pager]").is_visible() and len(rows(page)) == last
@@ -314,12 +316,12 @@ def test_split_pages_at_phone_width_and_for_axe(
 ) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto((split / path).as_uri())
-    page.screenshot(path=str(screenshots / f"split-{path.replace('/', '-')}-390.png"), full_page=True)
+    pb_screenshot(page, screenshots, f"split-{path.replace('/', '-')}-390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert serious(page, axe) == []
+    assert serious(page) == []
     if (select := page.locator("select[data-filter=team]")).count():
         select.select_option(index=1)
-        assert serious(page, axe) == []
+        assert serious(page) == []
     page.close()
 
 

@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_accessibility import AXE, SETUP, serious
 from test_browser import Watch
 
@@ -79,7 +80,7 @@ def test_the_home_page_is_in_numbered_pages_and_its_filters_search_every_map(
     assert page.locator("[data-pager]").is_hidden()
     assert page.locator(".filter-count").inner_text() == "3 of 4 maps shown"
     assert len(cards(page)) == 1  # a page of matches at a time
-    page.screenshot(path=str(screenshots / "home-filtered-1440.png"), full_page=True)
+    pb_screenshot(page, screenshots, "home-filtered-1440.png", full_page=True)
     more = page.locator("[data-more] button")
     assert more.inner_text() == "Show more maps (2 not shown yet)"
     more.click()
@@ -122,25 +123,26 @@ def test_paged_home_pages_at_phone_width_and_for_axe(
 ) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto((site / "index-2.html").as_uri())
-    page.screenshot(path=str(screenshots / "home-page-2-390.png"), full_page=True)
+    pb_screenshot(page, screenshots, "home-page-2-390.png", full_page=True)
     pager = page.get_by_role("navigation", name="Pages of maps")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # the page numbers wrap, nothing scrolls sideways
     for link in pager.get_by_role("link").all():  # big enough to tap
         box = link.bounding_box()
         assert box is not None and box["width"] >= 44 and box["height"] >= 44
-    assert serious(page, axe) == []
+    assert serious(page) == []
     page.locator("select[data-filter=state]").select_option("current")
     page.wait_for_selector("[data-filtered] .card")
-    assert serious(page, axe) == []
+    assert serious(page) == []
     page.emulate_media(media="print")
     assert pager.is_hidden()
     page.close()
 
 
-def test_a_small_portfolio_is_one_page_as_before(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+def test_a_small_portfolio_is_one_page_as_before(
+    pb_examples: tuple[Path, dict[str, list[str]], set[str]],
+) -> None:
+    out = pb_examples[0]  # the examples with the repository's settings (built once, read-only)
     html = (out / "index.html").read_text("utf-8")
     assert html.count('class="card"') == 4
     assert "Pages of maps" not in html and "data-filtered" not in html

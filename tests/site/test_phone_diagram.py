@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from conftest import build_examples
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 PHONE = {"width": 390, "height": 844}
 
@@ -24,10 +23,9 @@ READ = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> Path:
+    """The example maps' site, built once per test process (read-only)."""
+    return pb_examples[0]
 
 
 @pytest.mark.parametrize(

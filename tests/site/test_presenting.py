@@ -7,15 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 
-from conftest import MAP_HEAD, build_examples, site_of
+from conftest import MAP_HEAD, site_of
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def test_a_kpi_value_of_one_reads_in_the_singular(site: Path, browser) -> None:

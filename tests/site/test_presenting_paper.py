@@ -8,16 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 from test_presenting import text_runs_per_sheet
-
-from conftest import build_examples
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def printed(page, paper: str = "A4") -> bytes:  # type: ignore[no-untyped-def]

@@ -6,18 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 from test_presenting_paper import printed, sheet_lines
-
-from conftest import build_examples
 
 MAPS = ["admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.mark.parametrize("name", [f"maps/{m}.html" for m in MAPS] + ["findings.html"])

@@ -7,18 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-
-from conftest import build_examples
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 
 #: Inside the site's 12 mm margins, in CSS px: A4 portrait is 703 x 1033, Letter 725 x 964.
 SHEETS = {"A4": (703, 1033), "Letter": (725, 964)}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.mark.parametrize("paper", SHEETS)

@@ -8,15 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_pb_build_cache, shared_pb_examples  # noqa: F401 - fixtures
 
-from conftest import ROOT, build_examples, jm
+from conftest import ROOT, jm
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> Path:
+    """The example maps' site, built once per test process (read-only)."""
+    return pb_examples[0]
 
 
 @pytest.mark.parametrize("name", ["portfolio.html", "maps/admin-locked-out.html"])
@@ -50,7 +50,9 @@ URLS = {
 }
 
 
-def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(tmp_path: Path, browser) -> None:
+def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(
+    tmp_path: Path, browser, pb_build_cache: dict[str, str]
+) -> None:
     """An evidence entry's `url` was kept and shown nowhere. A web address is now a link to
     the data, named by its host; anything else is shown as text, never a link, and the page
     loads nothing from it."""
@@ -60,7 +62,7 @@ def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(tmp_path: Path,
     for source, url in URLS.items():
         text = text.replace(f"{{source: {source}, ", f'{{source: {source}, url: "{url}", ', 1)
     billing.write_text(text, "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    built = jm(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
     assert built.returncode == 0, built.stderr
     page = browser.new_page()
     asked: list[str] = []
@@ -95,7 +97,9 @@ def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: 
         )
 
 
-def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> None:
+def test_a_pain_points_evidence_is_shown_in_its_row(
+    tmp_path: Path, browser, pb_build_cache: dict[str, str]
+) -> None:
     """A pain point's `evidence` was indexed for search and shown nowhere: a director read
     "41 a month, measured" with no word of what was counted, nor a link to the data. Its row
     now says it, as a stage's evidence is said, and links a web address."""
@@ -109,7 +113,7 @@ def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> 
     locked.write_text(
         text.replace(asked, asked + '        url: "https://desk.example.com/views/42"\n', 1), "utf-8"
     )
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    built = jm(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
     assert built.returncode == 0, built.stderr
     page = browser.new_page()
     page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())
@@ -125,7 +129,7 @@ def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> 
 
 
 def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_impact(
-    tmp_path: Path, browser
+    tmp_path: Path, browser, pb_build_cache: dict[str, str], site: Path
 ) -> None:
     """The matrix places an opportunity by the impact its map declares and says what it is
     worth by the pain points it addresses: a "filler" worth more than the "quick wins" left
@@ -139,6 +143,7 @@ def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_imp
         "admin-locked-out.yaml",
         "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n",
         ("volume: 450", "volume: 2450"),
+        pb_build_cache,
     )
     page = browser.new_page()
     page.goto((tmp_path / "site" / "portfolio.html").as_uri())
@@ -148,14 +153,8 @@ def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_imp
     assert "worth more than every high-impact opportunity: is its impact right?" in flagged.inner_text()
     assert "impact, as each map says" in page.locator("table.matrix caption").inner_text()
     page.close()
-    examples = tmp_path / "examples-site"  # the examples as they are: none asked about
-    assert (
-        jm(
-            ROOT, "build", "maps", "-o", str(examples), env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-        ).returncode
-        == 0
-    )
-    assert "outworth" not in (examples / "portfolio.html").read_text("utf-8")
+    # The examples as they are (the module's site, built with the repository's settings): none asked about
+    assert "outworth" not in (site / "portfolio.html").read_text("utf-8")
 
 
 def test_the_top_pain_points_tile_names_the_revenue_at_risk_below_its_three(site: Path, browser) -> None:
@@ -177,7 +176,7 @@ def test_the_top_pain_points_tile_names_the_revenue_at_risk_below_its_three(site
 
 
 def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does(
-    tmp_path: Path, browser
+    tmp_path: Path, browser, pb_build_cache: dict[str, str]
 ) -> None:
     """Past ``rows-per-page`` open opportunities the matrix shows counts and each cell has
     pages of its own: there, an opportunity of lower impact worth more than every high-impact
@@ -191,6 +190,7 @@ def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does
         "production-outage.yaml",
         "says nothing about cause or prevention.\n    volume: 40\n",
         ("volume: 40", "volume: 4000"),
+        pb_build_cache,
         settings="rows-per-page = 2\n",
     )
     site = tmp_path / "site"
@@ -218,10 +218,10 @@ def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does
 
 
 def _examples_built_with(
-    tmp_path: Path, name: str, written: str, change: tuple[str, str], settings: str = ""
+    tmp_path: Path, name: str, written: str, change: tuple[str, str], env: dict[str, str], settings: str = ""
 ) -> None:
-    """The examples built into ``tmp_path``/site, ``written`` in map ``name`` changed by
-    ``change``, and ``settings`` added to the project's."""
+    """The examples built into ``tmp_path``/site (``journeymaps build`` run with ``env``),
+    ``written`` in map ``name`` changed by ``change``, and ``settings`` added to the project's."""
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
     toml = (ROOT / "pyproject.toml").read_text("utf-8")
     assert "\n[tool.journeymaps]\n" in toml
@@ -231,5 +231,5 @@ def _examples_built_with(
     text = path.read_text("utf-8")
     assert written in text
     path.write_text(text.replace(written, written.replace(*change), 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    built = jm(tmp_path, "build", "maps", "-o", "site", env=env)
     assert built.returncode == 0, built.stderr

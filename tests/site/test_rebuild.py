@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from in_process import jm_here
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -20,11 +21,15 @@ EPOCH = "1795651200"  # 2026-11-22
 
 
 def build(
-    cwd: Path, *paths: str, code: Path | None = None, epoch: str = EPOCH
+    cwd: Path, *paths: str, code: Path | None = None, epoch: str = EPOCH, own_process: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """``journeymaps build [PATH...]`` in its own process; ``code``: run the journeymaps found there."""
+    """``journeymaps build [PATH...]``, in this process (see :mod:`in_process`) unless in
+    its ``own_process`` or with ``code``: then the journeymaps found there runs."""
+    added = {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(cwd.parent / "cache")}
+    if code is None and not own_process:
+        return jm_here(cwd, "build", *paths, env=added)
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env |= {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(cwd.parent / "cache")}
+    env |= added
     if code is not None:
         env["PYTHONPATH"] = str(code / "compiler")
     return subprocess.run(
@@ -128,7 +133,7 @@ def test_the_site_named_as_maps_is_refused_and_kept(project: Path) -> None:
     """``journeymaps build site`` replaced the site with one of no map, exit 0."""
     assert build(project).returncode == 0
     for named in ("site", "site/maps", "./site/"):
-        refused = build(project, named)
+        refused = build(project, named, own_process=True)  # its exit code and stderr
         assert refused.returncode == 2, refused.stdout
         assert refused.stderr == (
             f"journeymaps: error: {Path(named).as_posix()} is where the site is written, not maps: run "

@@ -8,16 +8,25 @@ import shutil
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
 
 FIXTURE = Path(__file__).parent / "fixture"
 
 
-def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, browser) -> None:
+def _asks_held(request: Request) -> bool:
+    """The page's question "rebuilt since build N?", which the server holds until a rebuild."""
+    return "/__journeymaps/build?after=" in request.url
+
+
+def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, fixture_cache: Path, browser) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         with urllib.request.urlopen(served.base, timeout=10) as response:  # our own loopback server
             html = response.read().decode()
         assert "Refund takes too long" in html and "/__journeymaps/build" in html
@@ -26,9 +35,9 @@ def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, browser) -> None:
         )  # built files stay pure
 
         page = browser.new_page()
-        page.goto(served.base + "maps/refund.html")
+        with page.expect_request(_asks_held):  # the page has read the current build number
+            page.goto(served.base + "maps/refund.html")
         assert page.locator("h1").inner_text() == "Refund takes too long"
-        time.sleep(1)  # the page has read the current build number
         path = project / "maps" / "refund.yaml"
         path.write_text(
             path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
@@ -52,7 +61,9 @@ Object.defineProperty(document, "hidden", {configurable: true, get: () => !windo
 _SHOW = "window.shown = true; document.dispatchEvent(new Event('visibilitychange'))"
 
 
-def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(tmp_path: Path, browser) -> None:
+def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
     """A browser opens at most 6 connections to one server, and each open page held one
     for its reload question: with 8 tabs of the preview open, a page opened next waited
     for one of those questions to end (up to 10 s). A page in the background asks nothing
@@ -60,7 +71,7 @@ def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(tmp
     background that never asked, it reloads."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         context = browser.new_context()
         try:
             tabs = []
@@ -88,13 +99,13 @@ def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(tmp
         served.stop()
 
 
-def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -> None:
+def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, fixture_cache: Path, browser) -> None:
     """A map's id changed (or its file stashed, or moved away) and the page open on it
     reloaded into a 404, which had no reload script: once the id was put back, the tab
     stayed "File not found" for good. The 404 of a page asks for rebuilds as pages do."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         page = browser.new_page()
         try:
             page.goto(served.base + "maps/refund.html")
@@ -113,7 +124,9 @@ def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -
         served.stop()
 
 
-def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_path: Path, browser) -> None:
+def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
     """Each visible tab held a connection open for its reload question: with 6 preview
     windows side by side, a browser's 6 connections to the server were taken and a page
     opened next waited up to 10 s. One tab asks for all and tells the others; a tab
@@ -126,7 +139,7 @@ def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_
     (project / "maps" / "other.yaml").write_text(
         other.replace("title: Refund takes too long", "title: Another")
     )
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         context = browser.new_context()
         try:
             tabs, others = [], []
@@ -158,14 +171,16 @@ def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_
         served.stop()
 
 
-def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, browser) -> None:
+def test_a_diagram_changed_is_shown_changed_after_the_reload(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
     """The site's files were served with Last-Modified and no Cache-Control: the browser
     kept a diagram unchanged for hours as fresh for a tenth of its age, and a reload asks
     again only for the page. The map changed, the page reloaded with its new text and the
     diagram's old picture, for minutes."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         diagram = project / "site" / "diagrams" / "refund.journey.svg"
         morning = time.time() - 2 * 3600
         os.utime(diagram, (morning, morning))  # drawn in the morning, unchanged since
@@ -180,8 +195,8 @@ def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, bro
                 "Network.requestWillBeSent", lambda e: asked.__setitem__(e["requestId"], e["request"]["url"])
             )
             cdp.on("Network.requestServedFromCache", lambda e: kept.append(asked.get(e["requestId"], "")))
-            page.goto(served.base + "maps/refund.html")
-            time.sleep(1)  # the page has read the current build number
+            with page.expect_request(_asks_held):  # the page has read the current build number
+                page.goto(served.base + "maps/refund.html")
             path = project / "maps" / "refund.yaml"
             path.write_text(
                 path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
@@ -198,13 +213,13 @@ def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, bro
         served.stop()
 
 
-def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, browser) -> None:
+def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, fixture_cache: Path, browser) -> None:
     """A preview opened from another machine over plain http is no secure context: the
     browser gives it no Web Locks, so no tab can ask for all. Each asks for itself, and
     reloads, as before one asked for all."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         context = browser.new_context()
         try:
             context.add_init_script(

@@ -47,10 +47,10 @@ def _head(url: str) -> tuple[int, int, str, bytes]:
         conn.close()
 
 
-def test_a_deleted_site_is_built_again_without_an_edit(tmp_path: Path) -> None:
+def test_a_deleted_site_is_built_again_without_an_edit(tmp_path: Path, fixture_cache: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         status, index = _get(served.base)
         assert status == 200
         index = _numberless(index)
@@ -185,13 +185,15 @@ def test_a_site_deleted_as_serve_says_where_it_is_is_built_again(tmp_path: Path)
         stop.set()
 
 
-def test_a_site_whose_place_a_file_took_for_a_moment_is_built_again_once_it_goes(tmp_path: Path) -> None:
+def test_a_site_whose_place_a_file_took_for_a_moment_is_built_again_once_it_goes(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
     """``rm -rf site; touch site``: the rebuild is refused (a file is in the way), and after
     ``rm site`` every page answered "Rebuilding the site" for good: serve tried again only
     at the next edit of a map."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         status, index = _get(served.base)
         assert status == 200
         index = _numberless(index)

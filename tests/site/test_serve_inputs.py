@@ -17,6 +17,35 @@ import pytest
 from conftest import ROOT, jm, serving
 
 SETTINGS = 'cost-per-contact = 12\nsite-title = "Acme journeys"\n'
+#: What these tests' builds are run with (the date: each build judges the maps alike).
+SOURCE_DATE_EPOCH = "1795000000"
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache holding the example maps' diagrams, drawn once for this module's serves (each
+    drew them all in its first build, as did the build it is compared with: ~1 s of CPU
+    each). Never handed out itself: see :func:`warm_cache`."""
+    root = tmp_path_factory.mktemp("drawn")
+    shutil.copytree(ROOT / "maps", root / "maps")
+    (root / "journeymaps.toml").write_text(SETTINGS, "utf-8")
+    cache = root / "cache"
+    result = jm(root, "build", env={"JOURNEYMAPS_CACHE": str(cache), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    assert result.returncode == 0, result.stderr
+    return cache
+
+
+@pytest.fixture
+def warm_cache(tmp_path: Path, drawn: Path) -> Callable[[str], Path]:
+    """``warm_cache(name)``: ``tmp_path/name``, a copy of :func:`drawn` (a build writes to
+    its cache). A cached diagram is found by its DOT source: a diagram the change alters
+    is drawn again in either build, the others are the same drawing."""
+
+    def copy(name: str) -> Path:
+        shutil.copytree(drawn, tmp_path / name, symlinks=True)
+        return tmp_path / name
+
+    return copy
 
 
 def _png(colour: tuple[int, int, int]) -> bytes:
@@ -85,7 +114,10 @@ def _add_maps_folder(project: Path) -> None:
     ids=["photo", "commit", "paths"],
 )
 def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
-    tmp_path: Path, change: Callable[[Path], None], then: Callable[[Path], None] | None
+    tmp_path: Path,
+    warm_cache: Callable[[str], Path],
+    change: Callable[[Path], None],
+    then: Callable[[Path], None] | None,
 ) -> None:
     """serve watched the maps folders' YAML files and the settings files: a persona's photo
     replaced, a commit, or an edit in a maps folder added to ``paths`` left the served
@@ -97,7 +129,7 @@ def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "Maps")
-    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1795000000"}
+    env = {"JOURNEYMAPS_CACHE": str(warm_cache("cache")), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     with serving(project, env=env) as served:
         change(project)
         served.until("Rebuilt in", timeout=30)
@@ -111,7 +143,7 @@ def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
         "build",
         "-o",
         str(tmp_path / "clean"),
-        env={**env, "JOURNEYMAPS_CACHE": str(tmp_path / "c2")},
+        env={**env, "JOURNEYMAPS_CACHE": str(warm_cache("c2"))},
     )
     assert clean.returncode == 0, clean.stderr
     served_site, built = _tree(project / "site"), _tree(tmp_path / "clean")
@@ -119,14 +151,14 @@ def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
     assert [name for name in built if served_site[name] != built[name]] == []
 
 
-def test_a_repository_made_while_serving_is_seen(tmp_path: Path) -> None:
+def test_a_repository_made_while_serving_is_seen(tmp_path: Path, warm_cache: Callable[[str], Path]) -> None:
     """The maps were in no repository when serve started: it watched no git file, so
     ``git init`` and then the first commit left the What changed page without the history
     until some map was saved."""
     project = tmp_path / "project"
     shutil.copytree(ROOT / "maps", project / "maps")
     (project / "journeymaps.toml").write_text(SETTINGS, "utf-8")
-    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1795000000"}
+    env = {"JOURNEYMAPS_CACHE": str(warm_cache("cache")), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     with serving(project, env=env) as served:
         _git(project, "init", "-q")
         while not re.match(r"Rebuilt in|Nothing changed", served.line(timeout=30)):
@@ -141,7 +173,7 @@ def test_a_repository_made_while_serving_is_seen(tmp_path: Path) -> None:
         "build",
         "-o",
         str(tmp_path / "clean"),
-        env={**env, "JOURNEYMAPS_CACHE": str(tmp_path / "c2")},
+        env={**env, "JOURNEYMAPS_CACHE": str(warm_cache("c2"))},
     )
     assert clean.returncode == 0, clean.stderr
     served_site, built = _tree(project / "site"), _tree(tmp_path / "clean")

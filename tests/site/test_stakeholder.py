@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import build_examples
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> Path:
+    """The example maps' site, built once per test process (read-only)."""
+    return pb_examples[0]
 
 
 #: Each table's frame shown: its name for a screen reader, whether it is wider than its
@@ -42,14 +40,13 @@ def test_a_table_says_it_scrolls_sideways_only_when_it_does_with_or_without_java
         java_script_enabled=javascript, viewport={"width": width, "height": 900}, is_mobile=width < 500
     )
     seen: list[tuple[str, str, bool, bool]] = []
+    page = context.new_page()  # one page, each file opened in it in turn (a page each cost more)
     for path in sorted(site.rglob("*.html")):
         if 'class="table-wrap' not in path.read_text("utf-8"):
             continue
-        page = context.new_page()
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         seen += [(path.name, *region) for region in page.locator(".table-wrap").evaluate_all(REGIONS)]
-        page.close()
     context.close()
     assert len({name for name, *_ in seen}) >= 4, seen  # the portfolio, teams, scorecard, a map…
     if javascript:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_sites import pb_screenshot, pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 
 from conftest import ROOT, TODAY
 from journeymaps.settings import load_settings
@@ -19,10 +20,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
-    return out
+def site(pb_examples: tuple[Path, dict[str, list[str]], set[str]]) -> Path:
+    """The example maps' site, built once per test process (read-only)."""
+    return pb_examples[0]
 
 
 def visible(page, selector: str) -> int:  # type: ignore[no-untyped-def]
@@ -61,7 +61,8 @@ def test_the_canvas_fits_one_wide_screen_with_readable_text(
     assert scroller.evaluate(SMALL_TEXT) == []
     stages = page.locator(".canvas .stage-head")
     assert stages.count() == page.locator("ol.stages > li.stage").count()
-    page.locator(".canvas").screenshot(path=str(screenshots / f"canvas-desktop-{map_id}.png"))
+    assert page.locator(".canvas").is_visible()  # what its screenshot waited for
+    pb_screenshot(page.locator(".canvas"), screenshots, f"canvas-desktop-{map_id}.png")
     page.close()
 
 
@@ -586,5 +587,6 @@ def test_a_wide_canvas_keeps_whole_words_and_scrolls_sideways(
     assert scroller.evaluate(SPLIT_WORDS) == []
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls sideways instead
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]  # the page does not
-    scroller.screenshot(path=str(screenshots / "canvas-wide-1440.png"))
+    assert scroller.is_visible()  # what its screenshot waited for
+    pb_screenshot(scroller, screenshots, "canvas-wide-1440.png")
     page.close()

@@ -8,15 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_example_site  # noqa: F401 - fixtures
 
-from conftest import build_examples, site_of
+from conftest import site_of
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_examples(out)
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 #: Each trend of the page: its months as shown under it, the words under those (if any), and

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_director import text_bottom_per_sheet
 from test_presenting_paper import printed, sheet_lines
 
@@ -91,13 +92,14 @@ def test_the_teams_overview_counts_each_team_s_steps_and_handoffs_each_way(split
     page.close()
 
 
-def test_the_one_teams_page_prints_without_each_team_s_steps(tmp_path: Path, browser) -> None:
+def test_the_one_teams_page_prints_without_each_team_s_steps(
+    pb_examples: tuple[Path, dict[str, list[str]], set[str]], browser
+) -> None:
     """Every team's steps listed on the one Teams page took it from four printed sheets to
     six, and their count and the handoffs' two wrapped each team's counts onto a second
     line (the first Letter sheet 12 % empty): on paper it is as before, the handoffs
     counted by their headings; a team's own page (split) prints its steps."""
-    out = tmp_path / "site"
-    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    out = pb_examples[0]  # the examples with the repository's settings (built once, read-only)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto((out / "teams.html").as_uri())
     support = page.locator("#team-support")

@@ -677,7 +677,7 @@ def _file_relation(
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
     cols += [FILE_COLUMN] if dedupe else []
-    relation = f"SELECT {', '.join(cols)} FROM ({scans})"
+    relation = f"SELECT {', '.join(cols)} FROM {res.over(f'({scans})')}"
     available = res.available
     if cfg.kind == "survey" and cfg.tickets:
         tickets = cfgs[cfg.tickets]

@@ -139,7 +139,9 @@ def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], 
             continue
         bad = list(res.bad.items())
         counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
-        found = run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
+        found = run_duckdb(
+            con, f"SELECT COUNT(*) AS n{counts} FROM {res.over(scan)} WHERE {header_again(res.raw)}"
+        )[0]
         if not found["n"]:
             continue
         again.files.append((path, _header_line_again(path), int(found["n"])))
@@ -175,7 +177,7 @@ def _undated_value(
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
         if skip_headers and "id" in res.raw:
             unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
-        found = run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
+        found = run_duckdb(con, f"SELECT {text} AS v FROM {res.over(scan)} WHERE {unread} LIMIT 1")
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])

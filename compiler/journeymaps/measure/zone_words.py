@@ -54,7 +54,7 @@ def unknown_zones(
             unread = f"{after} AND NOT REGEXP_MATCHES({text}, {sql_string(AM_PM)}) AND ({expr}) IS NULL"
             # a zone measure reads after a date in no format read: said so by find_undated
             unread += f" AND NOT {zone_is_read(text, zone_meanings(cfg.fields[name]))}"
-            found = run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
+            found = run_duckdb(con, f"SELECT {text} AS v FROM {res.over(scan)} WHERE {unread} LIMIT 1")
             if found:
                 value = str(found[0]["v"])
                 line, at = cell_at(path, list(read.types), column, value, read.dialect)

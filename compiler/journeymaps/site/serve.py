@@ -569,11 +569,13 @@ def _rewatched(
     return new, kept | {k: after[k] for k in after.keys() - before.keys() if after[k][3] < settled}
 
 
-def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
+def listen(out: Path, host: str, port: int, builds: Builds, idle: float = IDLE_SECONDS) -> Server:
     """A server bound to ``host:port`` for ``out``, not yet answering (OSError when the port
     is taken). Bound before the first build: a port in use is said at once, not after a
-    build of minutes; a browser that asks meanwhile waits in the queue and is answered."""
-    handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
+    build of minutes; a browser that asks meanwhile waits in the queue and is answered.
+    ``idle``: seconds a connection may sit idle before it is closed (a test waits less)."""
+    bound = type("BoundHandler", (Handler,), {"builds": builds, "timeout": idle})
+    handler = functools.partial(bound, directory=str(out))
     server_class = Server6 if address_family(host) == socket.AF_INET6 else Server
     return server_class((host, port), handler)
 

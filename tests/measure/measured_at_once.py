@@ -1,0 +1,64 @@
+"""``journeymaps measure`` for the tests of how a value is read: in this process (the command
+as click runs it, its exit code and both streams kept), or many values in one export and one
+run, each value's months still told apart (its own tag, measured by its own selector)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from click.testing import CliRunner
+from measuring import project
+
+from conftest import jm
+from journeymaps.cli import cli
+
+
+def measure_here(root: Path) -> subprocess.CompletedProcess[str]:
+    """``journeymaps measure`` run in ``root`` as :func:`conftest.jm` runs it, but in this
+    process: a test of what a value reads as, not of the process, skips its start (half a
+    second of CPU). An exception escapes (a traceback a user would see fails the test)."""
+    here = Path.cwd()
+    os.chdir(root)
+    try:  # GITHUB_ACTIONS picks another output format: left out, as jm leaves it out
+        said = CliRunner(env={"GITHUB_ACTIONS": None}).invoke(cli, ["measure"], catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["journeymaps", "measure"], said.exit_code, said.stdout, said.stderr)
+
+
+#: A source in a zone (``DESK.format(zone=...)``), its export at exports/desk.csv.
+DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
+
+
+def months_of_values(root: Path, values: Sequence[str], zone: str) -> dict[str, object]:
+    """``values`` measured in one export of ``root`` (a source in ``zone``), by a real run of
+    ``journeymaps measure``: five tickets per value, tagged ``v<its index>``, after five
+    padding tickets in the middle of September. What the run said (``returncode``, ``out``)
+    and, by value, the months its tickets were counted in (in fives: ``{"2026-09": 1}``),
+    from its own series of the snapshot."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(("Id", "Created at", "Tags"))
+        out.writerows((f"P-{n}", "2026-09-15 12:00", "pad") for n in range(5))
+        for n, value in enumerate(values):
+            out.writerows((f"T-{n}-{i}", value, f"v{n}") for i in range(5))
+    evidence = "\n".join(
+        f'      - {{source: desk, kind: tickets, ref: "tag:v{n}"}}' for n in range(len(values))
+    )
+    text = f"id: m\ntitle: M\nstages:\n  - id: a\n    name: A\n    evidence:\n{evidence}\n"
+    project(root, DESK.format(zone=zone), {"m.yaml": text})
+    result = jm(root, "measure")
+    months: dict[str, dict[str, int]] = {}
+    if result.returncode == 0:
+        snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
+        for n, value in enumerate(values):
+            counted = snap["series"][f"desk|tag:v{n}"]["months"].items()
+            months[value] = {m: c["contacts"] // 5 for m, c in counted if c.get("contacts")}
+    return {"returncode": result.returncode, "out": result.stdout + result.stderr, "months": months}
