@@ -49,11 +49,19 @@ def vocabulary(size: int) -> tuple[str, ...]:
     return (TAGS + tuple(f"topic_{i:03d}" for i in range(max(0, size - len(TAGS)))))[:size]
 
 
-def make_project(root: Path, tickets: int, maps: int, export: Path, tags: tuple[str, ...]) -> list[str]:
+def make_project(
+    root: Path, tickets: int, maps: int, export: Path, tags: tuple[str, ...], preset: str = "zendesk"
+) -> list[str]:
     """M maps of 6 stages, each with measured evidence; returns the distinct selectors."""
     from journeymaps.measure.selectors import canonical
 
     TAGS = tags[: max(20, len(tags) // 2)]  # maps name the more frequent half of the tags
+    # Zendesk's export has every field the shapes name; another's gets the tag-only ones.
+    shapes = (
+        SELECTOR_SHAPES
+        if preset == "zendesk"
+        else tuple(s for s in SELECTOR_SHAPES if ":" not in s.replace("tag:", ""))
+    )
     rng = random.Random(17)
     (root / "maps").mkdir(parents=True, exist_ok=True)
     selectors: set[str] = set()
@@ -61,7 +69,7 @@ def make_project(root: Path, tickets: int, maps: int, export: Path, tags: tuple[
         stages = []
         for s in range(6):
             a, b = rng.sample(TAGS, 2)
-            refs = [rng.choice(SELECTOR_SHAPES).format(a=a, b=b) for _ in range(2)]
+            refs = [rng.choice(shapes).format(a=a, b=b) for _ in range(2)]
             selectors.update(canonical(r) for r in refs)
             evidence = "".join(f"      - {{source: zendesk, kind: tickets, ref: '{r}'}}\n" for r in refs)
             stages.append(
@@ -72,22 +80,22 @@ def make_project(root: Path, tickets: int, maps: int, export: Path, tags: tuple[
             f"id: map-{n:03d}\ntitle: Map {n}\nowner: support\nstages:\n" + "".join(stages), "utf-8"
         )
     (root / "journeymaps.toml").write_text(
-        f'[sources.zendesk]\npreset = "zendesk"\npath = "{export}"\ntimezone = "America/New_York"\n', "utf-8"
+        f'[sources.zendesk]\npreset = "{preset}"\npath = "{export}"\ntimezone = "America/New_York"\n', "utf-8"
     )
     return sorted(selectors)
 
 
-def generate(export: Path, size: int, tags: int) -> None:
+def generate(export: Path, size: int, tags: int, preset: str = "zendesk") -> None:
     """Write the export in a child process: a child's peak RSS counts the memory of the
     process it was started from (Linux carries it over exec), so this one stays small."""
     code = (
         "import datetime as dt, sys; sys.path.insert(0, sys.argv[1]); from bench_measure import vocabulary; "
         "from journeymaps.measure.fixtures import Spec, write_export; "
-        "write_export(__import__('pathlib').Path(sys.argv[2]), 'zendesk', Spec(rows=int(sys.argv[3]), "
+        "write_export(__import__('pathlib').Path(sys.argv[2]), sys.argv[5], Spec(rows=int(sys.argv[3]), "
         "start=dt.date(2025, 1, 1), months=12, seed=3, tags=vocabulary(int(sys.argv[4]))))"
     )
     subprocess.run(
-        [sys.executable, "-c", code, str(Path(__file__).parent), str(export), str(size), str(tags)],
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(export), str(size), str(tags), preset],
         check=True,
     )
 
@@ -195,6 +203,12 @@ def main() -> None:
         default=300,
         help="distinct tags in the export (default 300; 20 is a worst case where every ticket matches ~30 selectors)",
     )
+    parser.add_argument(
+        "--preset",
+        default="zendesk",
+        help="the help desk whose export is generated (default zendesk; jira-service-management's "
+        "times are the costliest to read); pandas is compared on zendesk's only",
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="jm-bench-measure-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -203,24 +217,24 @@ def main() -> None:
     results = {}
     tags = vocabulary(args.tags)
     for size in sorted({*args.small, args.tickets}):
-        export = work / f"zendesk-{size}-{args.tags}tags.csv"
+        export = work / f"{args.preset}-{size}-{args.tags}tags.csv"
         if not export.exists():
             t = time.perf_counter()
-            generate(export, size, args.tags)
+            generate(export, size, args.tags, args.preset)
             print(
                 f"generated {size:,} tickets ({export.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
             )
-        root = work / f"project-{size}-{args.tags}tags"
-        selectors = make_project(root, size, args.maps, export, tags)
+        root = work / f"project-{args.preset}-{size}-{args.tags}tags"
+        selectors = make_project(root, size, args.maps, export, tags, args.preset)
         seconds, rss, cpu = run_measure(root)
         results[size] = (seconds, rss, cpu)
         print(
-            f"measure: {size:,} tickets ({args.tags} tags), {args.maps} maps, {len(selectors)} distinct selectors: "
+            f"measure: {size:,} tickets ({args.preset}, {args.tags} tags), {args.maps} maps, {len(selectors)} distinct selectors: "
             f"{seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss / 1024:.0f} MiB"
         )
     curve = ", ".join(f"{results[n][1] / 1024:.0f} MiB at {n:,}" for n in sorted(results))
     print(f"peak RSS: {curve} tickets")
-    if args.no_pandas:
+    if args.no_pandas or args.preset != "zendesk":
         return
     try:
         import pandas  # noqa: F401

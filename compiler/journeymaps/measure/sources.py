@@ -657,19 +657,17 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
     :mod:`journeymaps.measure.zone_words` says at its cell."""
     meanings = zone_meanings(spec)
-    # The text, as a 24-hour time, and with its zone's name as an offset, each named once
-    # (see _let).
+    # The text as a 24-hour time, and that with its zone's name as an offset, each named
+    # once (see _let). The text itself is a column's name already (Resolved.over): a lambda
+    # for it too cost a 1,000,000-ticket measure ~15 % more CPU and saved nothing.
+    value = raw[0]
     return _let(
-        "jm__time",
-        raw[0],
-        lambda value: _let(
-            "jm__24h",
-            _24_hour(value),
-            lambda hours: _let(
-                "jm__named",
-                _zone_named(hours, meanings),
-                lambda named: _instant_or_local(value, named, spec, meanings, zone),
-            ),
+        "jm__24h",
+        _24_hour(value),
+        lambda hours: _let(
+            "jm__named",
+            _zone_named(hours, meanings),
+            lambda named: _instant_or_local(value, named, spec, meanings, zone),
         ),
     )
 
