@@ -511,3 +511,21 @@ def fixture_cache(tmp_path: Path, _fixture_cache_filled: Path) -> Path:
     cache = tmp_path / "cache"
     shutil.copytree(_fixture_cache_filled, cache, symlinks=True)
     return cache
+
+
+def modules_imported(cwd: Path, *args: str) -> tuple[str, set[str]]:
+    """``journeymaps ARGS`` run in ``cwd`` in a process of its own: what it printed on
+    standard output, and the name of every module it had imported by its end (what a run
+    pays for at start-up)."""
+    probe = (
+        "import sys\n"
+        "from journeymaps.cli import main\n"
+        f"sys.argv = ['journeymaps', *{list(args)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=False)
+    return run.stdout, set(run.stderr.split())

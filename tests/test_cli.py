@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, ROOT, jm, on_a_terminal, write_files
+from conftest import BASE, ROOT, jm, modules_imported, on_a_terminal, write_files
 from in_process import jm_here
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
@@ -339,21 +339,8 @@ def test_one_file_lint_imports_only_what_it_uses(folder: Path) -> None:
     import subprocess
 
     write_files(folder, {"m.yaml": GOOD})
-    probe = (
-        "import sys\n"
-        "from journeymaps.cli import main\n"
-        "sys.argv = ['journeymaps', 'lint', 'm.yaml', '--today', '2026-11-22']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=folder, capture_output=True, text=True, check=False
-    )
-    assert "All checks passed" in run.stdout, run.stdout + run.stderr
-    loaded = set(run.stderr.split())
+    said, loaded = modules_imported(folder, "lint", "m.yaml", "--today", "2026-11-22")
+    assert "All checks passed" in said, said
     unused = {
         "subprocess",
         "wasmtime",

@@ -309,12 +309,17 @@ def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
 
 
-def test_a_maps_folder_that_is_a_link_elsewhere_is_read(tmp_path: Path) -> None:
+def test_maps_elsewhere_are_read_when_named_there_not_through_a_link_in_the_project(tmp_path: Path) -> None:
+    """A maps folder outside the project is read when the command line (or the settings)
+    names it by its own path; a link in the project leading there is a link out of the
+    project, which a pull request could add (see test_maps_folder_links.py)."""
     write_files(tmp_path / "elsewhere", {"good.yaml": GOOD})
     (tmp_path / "project").mkdir()
+    code, out, _ = lint_json(tmp_path / "project", str(tmp_path / "elsewhere"))
+    assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
     (tmp_path / "project" / "maps").symlink_to(tmp_path / "elsewhere")
     code, out, _ = lint_json(tmp_path / "project")
-    assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
+    assert code == 1 and [f["rule"] for f in out["findings"]] == ["unreadable-file"]
 
 
 @pytest.mark.parametrize("command", ["lint", "build"])

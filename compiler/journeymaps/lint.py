@@ -97,7 +97,7 @@ def read_policy(targets: Sequence[Path], settings: Settings) -> ReadPolicy:
     """Links may point anywhere inside the project's root, its maps folders and the paths
     asked about (a file asked about counts by its folder: naming a link is no consent)."""
     folders = [settings.root, *settings.roots(), *(t if reading.is_folder(t) else t.parent for t in targets)]
-    return ReadPolicy.around(folders, settings.max_file_size_kb * 1024)
+    return ReadPolicy.around(folders, settings.max_file_size_kb * 1024, project=settings.root)
 
 
 def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], dict[Path, str | None]]:

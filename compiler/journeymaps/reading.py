@@ -62,12 +62,37 @@ class ReadPolicy:
 
     roots: tuple[Path, ...]
     max_bytes: int = DEFAULT_MAX_KB * 1024
+    #: Folders inside the project by their path that a link takes out of it: (the folder as
+    #: named, absolute; as shown, from the project's folder; where it leads).
+    out: tuple[tuple[Path, str, Path], ...] = ()
 
     @classmethod
-    def around(cls, folders: Iterable[Path], max_bytes: int) -> ReadPolicy:
+    def around(cls, folders: Iterable[Path], max_bytes: int, project: Path | None = None) -> ReadPolicy:
         """The real paths of ``folders`` (the project's root, the maps folders, the paths asked
-        about): a link anywhere below one of them may point anywhere below any of them."""
-        return cls(tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders)), max_bytes)
+        about): a link anywhere below one of them may point anywhere below any of them. A
+        folder inside ``project`` by its path but outside it by its real path (``maps ->
+        /home/runner/.config``, in a pull request) is none: every file in it was read, quoted
+        in findings and published, since only a file that is itself a link was checked. A
+        folder named outside the project by its own path (``paths = ["../shared"]``) is
+        one: its settings or its command line named it."""
+        roots: dict[Path, None] = {}
+        out: dict[Path, tuple[Path, str, Path]] = {}
+        top = Path(os.path.abspath(project)) if project is not None else None  # noqa: PTH100 - as named
+        real_top = Path(os.path.realpath(project)) if project is not None else None
+        for folder in folders:
+            real = Path(os.path.realpath(folder))
+            named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
+            if (
+                top is not None
+                and real_top is not None
+                and (named == top or top in named.parents)
+                and not (real == real_top or real_top in real.parents)
+            ):
+                shown = named.relative_to(top).as_posix() if named != top else "."
+                out[named] = (named, shown, real)
+            else:
+                roots[real] = None
+        return cls(tuple(roots), max_bytes, tuple(out.values()))
 
     def inside(self, real: Path) -> bool:
         return any(real == root or root in real.parents for root in self.roots)
@@ -75,6 +100,17 @@ class ReadPolicy:
     def refusal(self, real: Path) -> str | None:
         """Why a link leading to ``real`` is not read; None when it leads inside."""
         return None if self.inside(real) else outside_message(real)
+
+    def through_link(self, path: Path) -> str | None:
+        """Why ``path``, in a folder that a link takes out of the project (see
+        :meth:`around`), is not read; None for any other file."""
+        if not self.out:
+            return None
+        named = Path(os.path.abspath(path))  # noqa: PTH100 - as named, links kept
+        for folder, shown, real in self.out:
+            if folder in named.parents:
+                return folder_outside_message(shown, real)
+        return None
 
 
 def is_folder(path: Path) -> bool:
@@ -126,6 +162,8 @@ def json_value(raw: bytes | str) -> Any:
 
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
     """The bytes of one input file, or why it is not read (the finding's message)."""
+    if (why := policy.through_link(path)) is not None:
+        return why
     try:
         return read_regular(path, policy.max_bytes, inside=policy.refusal)
     except Refused as exc:
@@ -162,6 +200,18 @@ def outside_message(real: Path) -> str:
         "repository cannot put any file of the machine on the site: replace the link with a copy of "
         "the file, or, to share one file between projects, put the settings (journeymaps.toml) in a "
         "folder that holds both and name the maps folders in its paths"
+    )
+
+
+def folder_outside_message(shown: str, real: Path) -> str:
+    """Why a file in the folder ``shown`` (from the project's folder), a link leading to
+    ``real`` outside the project, is not read, and what to do."""
+    return (
+        f"the folder {shown}/ that holds the file is a link to {real.as_posix()}, outside the project "
+        "(the folder of its settings, else the working folder); journeymaps reads no file outside it, "
+        "so that a link in a repository cannot put any file of the machine on the site: replace the "
+        "link with the folder, or name the folder by its own path (in the settings' paths, or on the "
+        "command line)"
     )
 
 

@@ -17,7 +17,7 @@ from journeymaps.business_time import Calendar
 from journeymaps.conflicts import ADVICE, first_marker
 from journeymaps.diagnostics import Diagnostic, Severity, Span, shorten
 from journeymaps.direction_controls import shown
-from journeymaps.reading import DEFAULT_MAX_KB, dangling, is_folder, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, dangling, is_folder, read_regular
 from journeymaps.records import record
 from journeymaps.toml_positions import key_at, value_at
 
@@ -207,9 +207,7 @@ def find_settings_file(start: Path) -> Path | None:
         if not os.path.lexists(pyproject):
             continue
         try:
-            text = read_regular(pyproject, MAX_SETTINGS_BYTES, inside=_beside(pyproject)).decode(
-                "utf-8", "replace"
-            )
+            text = _settings_bytes(pyproject).decode("utf-8", "replace")
         except OSError:
             return pyproject
         if holds_settings(text):
@@ -400,8 +398,41 @@ def read_settings_text(path: Path) -> str:
     """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
     dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang), and a
     link only when it leads inside its own folder (see :func:`_beside`)."""
-    raw = read_regular(path, MAX_SETTINGS_BYTES, inside=_beside(path))
+    raw = _settings_bytes(path)
     return raw.decode("utf-8").removeprefix("\ufeff")
+
+
+def _settings_bytes(path: Path) -> bytes:
+    """A settings file's bytes: a regular file, a link only when it leads inside its own
+    folder (:func:`_beside`), and not in a folder that a link takes out of the working
+    folder (:func:`_linked_away`)."""
+    if (why := _linked_away(path)) is not None:
+        raise Refused(why)
+    return read_regular(path, MAX_SETTINGS_BYTES, inside=_beside(path))
+
+
+def _linked_away(path: Path) -> str | None:
+    """Why the settings file ``path``, inside the working folder by its path, is not read
+    when a link takes its folder out of it (``maps -> /home/runner/.config``, in a pull
+    request: the pre-commit hook, naming maps/x.yaml, read maps/journeymaps.toml there and
+    quoted its values in the log); None otherwise. The project is not known yet (the
+    settings make it), so the working folder stands for it, as it does without settings."""
+    try:
+        cwd = Path(os.getcwd())  # noqa: PTH109 - as named, links kept
+    except OSError:  # the working folder was removed: nothing is inside it
+        return None
+    named = Path(os.path.abspath(path.parent))  # noqa: PTH100 - as named, links kept
+    if not (named == cwd or cwd in named.parents):
+        return None
+    real, real_cwd = Path(os.path.realpath(named)), Path(os.path.realpath(cwd))
+    if real == real_cwd or real_cwd in real.parents:
+        return None
+    return (
+        f"the folder that holds it is a link to {real.as_posix()}, outside the working folder; "
+        "journeymaps reads no settings from outside the project, so that a link in a repository "
+        "cannot put a file of the machine in a log: replace the link with the folder, or name the "
+        "settings file with --config"
+    )
 
 
 def _beside(path: Path) -> Callable[[Path], str | None]:
