@@ -753,16 +753,25 @@ def test_nothing_is_written_through_a_link_out_of_the_project(
         assert result.returncode == 2 and said in result.stderr, result.stderr
 
 
-def test_a_shared_maps_folder_linked_in_is_read_and_written_when_named(tmp_path: Path) -> None:
-    """A shared maps folder linked in is read by lint; ``new`` writes there when the user
-    names the place itself."""
+def test_a_shared_maps_folder_is_written_when_named_and_read_when_named_by_its_own_path(
+    tmp_path: Path,
+) -> None:
+    """``new`` writes in a shared maps folder when the user names the place itself. lint
+    reads the folder named by its own path; through a link in the project (which a pull
+    request could add, leading anywhere on the machine) it is refused, saying how to name it."""
     project, shared = tmp_path / "project", tmp_path / "shared"
     project.mkdir()
     shared.mkdir()
     (project / "maps").symlink_to(shared)
     assert jm_here(project, "new", "abc", "-o", str(shared / "abc.yaml")).returncode == 0
     assert (shared / "abc.yaml").is_file()
-    assert "maps/abc.yaml" in jm_here(project, "lint", "maps").stdout
+    linked = jm_here(project, "lint", "maps").stdout
+    assert (
+        "the folder maps/ is a link to" in linked
+        and "remove it and name the folder by its own path" in linked
+    )
+    (project / "maps").unlink()
+    assert "abc.yaml" in jm_here(project, "lint", str(shared)).stdout
 
 
 def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:

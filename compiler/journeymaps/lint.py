@@ -85,8 +85,8 @@ class Inputs:
 def read_inputs(targets: Sequence[Path], settings: Settings) -> Inputs:
     """Find and read every input once: regular files inside the project, within the size
     limit (see :mod:`journeymaps.reading`)."""
-    target_files, found = input_files(targets, settings)
     policy = read_policy(targets, settings)
+    target_files, found = input_files(targets, settings, policy)
     contents = {
         path: problem if problem is not None else read_input(path, policy) for path, problem in found.items()
     }
@@ -100,9 +100,13 @@ def read_policy(targets: Sequence[Path], settings: Settings) -> ReadPolicy:
     return ReadPolicy.around(folders, settings.max_file_size_kb * 1024, project=settings.root)
 
 
-def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], dict[Path, str | None]]:
+def input_files(
+    targets: Sequence[Path], settings: Settings, policy: ReadPolicy | None = None
+) -> tuple[list[Path], dict[Path, str | None]]:
     """(the files asked about, every file read for context, each with why it cannot be read
-    when that is known already) for a run over ``targets``."""
+    when that is known already) for a run over ``targets``. A folder ``policy`` refuses (a
+    link out of the project) is not walked: it is one unreadable entry, since a pull
+    request's ``maps -> /`` walked the whole machine, refusing file after file."""
     found: dict[Path, dict[Path, str | None]] = {}
 
     def collected(paths: Sequence[Path]) -> dict[Path, str | None]:
@@ -110,7 +114,11 @@ def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path]
         asked about and read for context: 1,000 maps were listed twice every rebuild)."""
         merged: dict[Path, str | None] = {}
         for p in paths:
-            if p not in found:
+            if p in found:
+                pass
+            elif policy is not None and (why := policy.folder_refusal(p)) is not None:
+                found[p] = {absolute(p): why}
+            else:
                 found[p] = collect([p], settings.exclude, settings.root)
             merged |= found[p]
         return dict(sorted(merged.items()))

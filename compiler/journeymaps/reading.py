@@ -101,6 +101,15 @@ class ReadPolicy:
         """Why a link leading to ``real`` is not read; None when it leads inside."""
         return None if self.inside(real) else outside_message(real)
 
+    def folder_refusal(self, folder: Path) -> str | None:
+        """Why the folder ``folder``, one that a link takes out of the project (see
+        :meth:`around`), is not read; None for any other path."""
+        named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
+        for out, shown, real in self.out:
+            if named == out:
+                return folder_outside_message(shown, real, of_file=False)
+        return None
+
     def through_link(self, path: Path) -> str | None:
         """Why ``path``, in a folder that a link takes out of the project (see
         :meth:`around`), is not read; None for any other file."""
@@ -203,15 +212,17 @@ def outside_message(real: Path) -> str:
     )
 
 
-def folder_outside_message(shown: str, real: Path) -> str:
-    """Why a file in the folder ``shown`` (from the project's folder), a link leading to
-    ``real`` outside the project, is not read, and what to do."""
+def folder_outside_message(shown: str, real: Path, *, of_file: bool = True) -> str:
+    """Why a file in the folder ``shown`` (from the project's folder), or that folder
+    (``of_file=False``), a link leading to ``real`` outside the project, is not read, and
+    what to do."""
+    what = f"the folder {shown}/ that holds the file is" if of_file else f"the folder {shown}/ is"
     return (
-        f"the folder {shown}/ that holds the file is a link to {real.as_posix()}, outside the project "
+        f"{what} a link to {real.as_posix()}, outside the project "
         "(the folder of its settings, else the working folder); journeymaps reads no file outside it, "
         "so that a link in a repository cannot put any file of the machine on the site: replace the "
-        "link with the folder, or name the folder by its own path (in the settings' paths, or on the "
-        "command line)"
+        "link with the folder, or remove it and name the folder by its own path (in the settings' "
+        "paths, or on the command line)"
     )
 
 
