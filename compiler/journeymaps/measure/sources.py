@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import shorten
+from journeymaps.measure import date_layouts
 from journeymaps.measure.offset_names import at_offset
 from journeymaps.measure.presets import (
     CANONICAL,
@@ -672,6 +673,14 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     )
 
 
+def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
+    """:func:`_timestamp`, else the time as JavaScript, an email or Go writes it
+    (:mod:`journeymaps.measure.date_layouts`), asked only of a value the first left NULL."""
+    return (
+        f"COALESCE({_timestamp(raw, spec, zone)}, {date_layouts.instant(raw[0], zone_meanings(spec), zone)})"
+    )
+
+
 def _let(name: str, value: str, body: Callable[[str], str]) -> str:
     """SQL: ``body`` (given ``name`` for ``value``) with ``value`` computed once. DuckDB has
     no LET, and each mention of a value in an expression is a copy of it: a time's reading
@@ -933,9 +942,9 @@ LABEL_TAGS = frozenset({"tags_labels"})
 
 READERS: dict[str, Any] = {
     "text": lambda raw, spec, done, t, zone: raw[0],
-    "timestamp": lambda raw, spec, done, t, zone: _timestamp(raw, spec, zone),
+    "timestamp": lambda raw, spec, done, t, zone: _any_timestamp(raw, spec, zone),
     "timestamp_since": lambda raw, spec, done, t, zone: (
-        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec, zone)}) / 60.0"
+        f"DATE_DIFF('second', {done['created']}, {_any_timestamp(raw, spec, zone)}) / 60.0"
     ),
     "minutes": lambda raw, spec, done, t, zone: _number(raw),
     "seconds": lambda raw, spec, done, t, zone: f"{_number(raw)} / 60.0",
