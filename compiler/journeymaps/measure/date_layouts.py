@@ -149,9 +149,12 @@ def instant(value: str, meanings: Mapping[str, str], zone: str) -> str:
     )
     body = f"CASE WHEN {day} AND COALESCE({agrees}, FALSE) THEN {read} END"
     groups = f"[{', '.join(_q(g) for g in _GROUPS)}]"
+    # every layout has a letter: a blank cell (an open ticket's resolution), or a number,
+    # is not searched (5 us a value in lambdas, for nothing)
     return (
-        f"TIMEZONE({_q(zone)}, LIST_TRANSFORM([REGEXP_EXTRACT({value}, {_q(_ONE)}, {groups})], "
-        f"lambda jm__layout: LIST_TRANSFORM([{parts}], lambda jm__time: {body})[1])[1])"
+        f"CASE WHEN REGEXP_MATCHES({value}, '[A-Za-z]') THEN TIMEZONE({_q(zone)}, "
+        f"LIST_TRANSFORM([REGEXP_EXTRACT({value}, {_q(_ONE)}, {groups})], "
+        f"lambda jm__layout: LIST_TRANSFORM([{parts}], lambda jm__time: {body})[1])[1]) END"
     )
 
 
