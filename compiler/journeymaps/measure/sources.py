@@ -852,13 +852,22 @@ def _number(raw: list[str]) -> str:
 
 
 def _hms(raw: list[str]) -> str:
+    """Minutes of a duration written as hours, minutes and maybe seconds (``01:30:00``,
+    ``1:30``), or as hours with a decimal part (``1.5``: 90 minutes). Freshdesk's "(in hrs)"
+    columns are ``HH:MM:SS``; an export saved through a spreadsheet, or a tool's, has the
+    hours as a number: those were each "could not be read", left out of their metric."""
     v = raw[0]
     part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
     return (
         f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
         f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
-        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 END"
+        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 "
+        f"WHEN REGEXP_MATCHES({v}, {sql_string(_DECIMAL_HOURS)}) THEN TRY_CAST({v} AS DOUBLE) * 60 END"
     )
+
+
+#: Hours written as a number, with a decimal point or without (``1.5``, ``.25``, ``2``).
+_DECIMAL_HOURS = r"^([0-9]+([.][0-9]*)?|[.][0-9]+)$"
 
 
 def _words(raw: list[str], spec: Field, sql_type: str) -> str:
