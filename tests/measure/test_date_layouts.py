@@ -156,3 +156,25 @@ def test_a_wall_time_in_a_month_name_without_zone_is_still_a_date_in_no_format(t
     assert (
         "exports/desk.csv:7:7: column 'Created at': '30 Sep 2026 10:00' is in none of the formats read" in out
     )
+
+
+def test_a_json_lines_export_s_times_are_read_so_too(tmp_path: Path) -> None:
+    """The same values in an API's JSON Lines export (read as text, as CSV is)."""
+    values = {
+        "Wed Sep 30 2026 17:30:00 GMT-0700 (Pacific Daylight Time)": "2026-10",
+        "Thu, 01 Oct 2026 09:30:00 +1000": "2026-09",
+        "2026-09-30 17:30:00 -0700 PDT m=+0.000123456": "2026-10",
+    }
+    path = tmp_path / "exports" / "desk.jsonl"
+    path.parent.mkdir(parents=True)
+    rows = [{"Id": f"P-{i}", "Created at": "2026-09-15 12:00", "Tags": "billing"} for i in range(5)]
+    rows += [
+        {"Id": f"{n}-{i}", "Created at": v, "Tags": "billing"} for n, v in enumerate(values) for i in range(5)
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    toml = DESK.format(zone="Asia/Tokyo").replace("desk.csv", "desk.jsonl")
+    project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
+    result = measure_here(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "does not read" not in result.stdout + result.stderr
+    assert billing_months(tmp_path) == {"2026-09": 2, "2026-10": 2}
