@@ -129,6 +129,8 @@ def test_the_times_of_another_column_are_read_so_too(tmp_path: Path) -> None:
         ("2026-09-30 m=+0.000123456", "not quite a time as Go's time.Time.String() writes one"),
         ("Wed, 30 Sep 2026", "not quite a time as an email (RFC 2822) writes one"),
         ("Wed, 30 Sep 2026 22:00:00 IST", "'IST' is no time zone measure reads"),
+        # a military zone but Z: RFC 2822 says their signs were written both ways
+        ("Wed, 30 Sep 2026 22:00:00 A", "'A' is no time zone measure reads"),
     ],
 )
 def test_a_time_nearly_so_written_is_an_error_at_its_cell(tmp_path: Path, value: str, said: str) -> None:
