@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import shorten
+from journeymaps.measure import date_layouts
 from journeymaps.measure.offset_names import at_offset
 from journeymaps.measure.presets import (
     CANONICAL,
@@ -672,6 +673,14 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     )
 
 
+def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
+    """:func:`_timestamp`, else the time as JavaScript, an email or Go writes it
+    (:mod:`journeymaps.measure.date_layouts`), asked only of a value the first left NULL."""
+    return (
+        f"COALESCE({_timestamp(raw, spec, zone)}, {date_layouts.instant(raw[0], zone_meanings(spec), zone)})"
+    )
+
+
 def _let(name: str, value: str, body: Callable[[str], str]) -> str:
     """SQL: ``body`` (given ``name`` for ``value``) with ``value`` computed once. DuckDB has
     no LET, and each mention of a value in an expression is a copy of it: a time's reading
@@ -843,13 +852,22 @@ def _number(raw: list[str]) -> str:
 
 
 def _hms(raw: list[str]) -> str:
+    """Minutes of a duration written as hours, minutes and maybe seconds (``01:30:00``,
+    ``1:30``), or as hours with a decimal part (``1.5``: 90 minutes). Freshdesk's "(in hrs)"
+    columns are ``HH:MM:SS``; an export saved through a spreadsheet, or a tool's, has the
+    hours as a number: those were each "could not be read", left out of their metric."""
     v = raw[0]
     part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
     return (
         f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
         f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
-        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 END"
+        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 "
+        f"WHEN REGEXP_MATCHES({v}, {sql_string(_DECIMAL_HOURS)}) THEN TRY_CAST({v} AS DOUBLE) * 60 END"
     )
+
+
+#: Hours written as a number, with a decimal point or without (``1.5``, ``.25``, ``2``).
+_DECIMAL_HOURS = r"^([0-9]+([.][0-9]*)?|[.][0-9]+)$"
 
 
 def _words(raw: list[str], spec: Field, sql_type: str) -> str:
@@ -933,9 +951,9 @@ LABEL_TAGS = frozenset({"tags_labels"})
 
 READERS: dict[str, Any] = {
     "text": lambda raw, spec, done, t, zone: raw[0],
-    "timestamp": lambda raw, spec, done, t, zone: _timestamp(raw, spec, zone),
+    "timestamp": lambda raw, spec, done, t, zone: _any_timestamp(raw, spec, zone),
     "timestamp_since": lambda raw, spec, done, t, zone: (
-        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec, zone)}) / 60.0"
+        f"DATE_DIFF('second', {done['created']}, {_any_timestamp(raw, spec, zone)}) / 60.0"
     ),
     "minutes": lambda raw, spec, done, t, zone: _number(raw),
     "seconds": lambda raw, spec, done, t, zone: f"{_number(raw)} / 60.0",

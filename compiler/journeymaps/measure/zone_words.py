@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.measure.cells import cell_at
+from journeymaps.measure.date_layouts import LOOKS_LIKE, problem
 from journeymaps.measure.offset_names import disagreement, zone_is_read
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
@@ -54,6 +55,9 @@ def unknown_zones(
             unread = f"{after} AND NOT REGEXP_MATCHES({text}, {sql_string(AM_PM)}) AND ({expr}) IS NULL"
             # a zone measure reads after a date in no format read: said so by find_undated
             unread += f" AND NOT {zone_is_read(text, zone_meanings(cfg.fields[name]))}"
+            # a value written nearly as a program writes a time (Thu, 30 Sep 2026 ... +0000,
+            # a Wednesday): its offset reads, but it is no time, said as such (date_layouts)
+            unread = f"({unread} OR REGEXP_MATCHES({text}, {sql_string(LOOKS_LIKE)}) AND ({expr}) IS NULL)"
             found = run_duckdb(con, f"SELECT {text} AS v FROM {res.over(scan)} WHERE {unread} LIMIT 1")
             if found:
                 value = str(found[0]["v"])
@@ -68,7 +72,7 @@ def unknown_zones(
 
 def _said(cfg: SourceConfig, column: str, value: str, meanings: dict[str, str]) -> str:
     """Why ``value`` of ``column`` is not read, and the ways to read it."""
-    if (why := disagreement(value, meanings)) is not None:
+    if (why := problem(value, meanings) or disagreement(value, meanings)) is not None:
         return f"source '{cfg.name}': column '{column}' has '{value[:60]}': {why}"
     match = re.search(TIME_AND_AFTER, value)
     after = match.group("after").strip() if match else value
