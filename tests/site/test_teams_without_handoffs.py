@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_presenting_paper import headings_alone, sheet_lines
 
 from conftest import MAP_HEAD, build_examples, site_of
 
@@ -62,4 +63,35 @@ def test_with_no_handoff_at_all_every_team_is_drawn_and_the_page_says_why(tmp_pa
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto((site / "teams.html").as_uri())
     assert page.locator(".no-handoffs").inner_text() == "No team hands a case to another in any journey."
+    page.close()
+
+
+@pytest.mark.parametrize(("paper", "sheets"), [("A4", 2), ("Letter", 3)])
+def test_with_no_handoff_at_all_the_printed_teams_follow_the_diagram(
+    tmp_path: Path, browser, paper: str, sheets: int
+) -> None:
+    """Fourteen teams, no handoff, one team owning the map: each other team prints only its
+    name, contact and counts, whose "keep with the next list" ran on past the team's end and
+    tied every team to the next. The whole run of teams began the second sheet, the first
+    holding the title and the diagram alone, 41 % empty (three A4 sheets for two)."""
+    teams = "teams:\n" + "".join(
+        f"  - {{id: t{i:02d}, name: Team {i:02d}, contact: '#t{i:02d}'}}\n" for i in range(14)
+    )
+    stages = "".join(
+        f"  - id: st{i}\n    name: Stage {i}\n    steps:\n      - {{id: s{i}, name: Step {i}}}\n"
+        for i in range(3)
+    )
+    head = MAP_HEAD.replace("owner: support", "owner: t13")
+    site = site_of(
+        tmp_path, {"m.yaml": "id: m\ntitle: M\n" + head + "stages:\n" + stages, "teams.yaml": teams}
+    )
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    pdf = page.pdf(format=paper)
+    printed = sheet_lines(pdf)
+    assert "No team hands a case to another in any journey." in printed[0]
+    assert "Contact: #t00" in printed[0], printed[0][-3:]  # the diagram draws the names
+    assert len(printed) == sheets, [lines[-3:] for lines in printed]
+    assert sum(line == f"Contact: #t{i:02d}" for lines in printed for line in lines for i in range(14)) == 14
+    assert headings_alone(page, pdf) == []
     page.close()
