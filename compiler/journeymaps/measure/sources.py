@@ -679,8 +679,8 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     :mod:`journeymaps.measure.zone_words` says at its cell."""
     # raw: the text, then its FORMS, columns of the projections around the export's (see
     # Resolved.over). Named by a lambda (LIST_TRANSFORM) inside the reader instead, whose
-    # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~20 %
-    # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~40 % (7.3 s against 4.9 s).
+    # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~25 %
+    # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~50 % (7.3 s against 4.9 s).
     value, _, named = raw
     return _instant_or_local(value, named, spec, zone_meanings(spec), zone)
 
