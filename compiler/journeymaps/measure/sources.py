@@ -473,15 +473,20 @@ class Resolved:
     tags_text: tuple[str, str] | None = None
     #: canonical field -> the export's column it reads and that column's text as SQL.
     raw: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: Each column's text as SQL, named (``expr AS "jm__text_0"``): what exprs read.
-    texts: tuple[str, ...] = ()
+    #: What exprs read by name, as SQL named (``expr AS "jm__text_0"``): each column's text,
+    #: then each of its :data:`FORMS` (over the text, then over the form before), a
+    #: projection each.
+    projections: tuple[tuple[str, ...], ...] = ()
 
     def over(self, scan: str) -> str:
-        """``scan`` (a table function or a parenthesised query) with the columns' texts that
-        :attr:`exprs` and :attr:`bad` read, each computed once. Written out in each use
-        instead, a time's text was repeated 327 times in its reader: 140 KB of SQL that
-        DuckDB took 0.9 s of CPU to plan, in every measure of an export, for ten rows."""
-        return f"(SELECT *, {', '.join(self.texts)} FROM {scan})" if self.texts else scan
+        """``scan`` (a table function or a parenthesised query) with the columns' texts and
+        their forms that :attr:`exprs` and :attr:`bad` read, each computed once a row, a
+        projection around the one it reads. Written out in each use instead, a time's text
+        was repeated 327 times in its reader: 140 KB of SQL that DuckDB took 0.9 s of CPU to
+        plan, in every measure of an export, for ten rows."""
+        for named in self.projections:
+            scan = f"(SELECT *, {', '.join(named)} FROM {scan})" if named else scan
+        return scan
 
 
 def resolve(
@@ -546,7 +551,7 @@ def resolve(
     tags_text = None
     texts: dict[str, tuple[str, str]] = {}
     named: dict[str, tuple[str, str]] = {}  # texts, as exprs read them: by their names
-    computed: list[str] = []  # those names' expressions (see Resolved.over)
+    computed: list[list[str]] = [[]]  # those names' expressions and the forms' (Resolved.over)
     taken = {c.lower() for c in columns}
     for name, sql_type in canonical.items():
         if name not in found:
@@ -559,11 +564,12 @@ def resolve(
         texts[name] = (found[name][0], whole[0])
         raw = []
         for text in whole:
-            alias = _free_name(f"jm__text_{len(computed)}", taken)
-            computed.append(f"{text} AS {ident(alias)}")
+            alias = _free_name(f"jm__text_{len(computed[0])}", taken)
+            computed[0].append(f"{text} AS {ident(alias)}")
             raw.append(ident(alias))
         named[name] = (found[name][0], raw[0])
-        expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
+        forms = _forms(raw[0], spec, computed, taken)
+        expr = READERS[spec.read]([raw[0], *forms] if forms else raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
         if sql_type == "BOOLEAN" and spec.read in ("words", "stage"):
@@ -576,7 +582,22 @@ def resolve(
         # id, as malformed rows are, never a ticket 'Id' (de-duplicated, several said to be
         # one ticket on two rows); the caller says what it is (see header_again).
         exprs["id"] = f"CASE WHEN {header_again(named)} THEN NULL ELSE {exprs['id']} END"
-    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(computed))
+    return Resolved(
+        exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(map(tuple, computed))
+    )
+
+
+def _forms(text: str, spec: Field, computed: list[list[str]], taken: set[str]) -> list[str]:
+    """The names of the :data:`FORMS` of the text named ``text`` that ``spec``'s reader reads,
+    each added as SQL to its projection in ``computed`` (the text's is the first)."""
+    names: list[str] = []
+    for level, (form, sql) in enumerate(FORMS.get(spec.read, ()), 1):
+        if level == len(computed):
+            computed.append([])
+        alias = _free_name(f"jm__{form}_{len(computed[level])}", taken)
+        computed[level].append(f"{sql(names[-1] if names else text, spec)} AS {ident(alias)}")
+        names.append(ident(alias))
+    return names
 
 
 def _free_name(name: str, taken: set[str]) -> str:
@@ -657,20 +678,12 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     (:mod:`journeymaps.measure.offset_names`). Anything else
     after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
     :mod:`journeymaps.measure.zone_words` says at its cell."""
-    meanings = zone_meanings(spec)
-    # The text as a 24-hour time, and that with its zone's name as an offset, each named
-    # once (see _let). The text itself is a column's name already (Resolved.over): a lambda
-    # for it too cost a 1,000,000-ticket measure ~15 % more CPU and saved nothing.
-    value = raw[0]
-    return _let(
-        "jm__24h",
-        _24_hour(value),
-        lambda hours: _let(
-            "jm__named",
-            _zone_named(hours, meanings),
-            lambda named: _instant_or_local(value, named, spec, meanings, zone),
-        ),
-    )
+    # raw: the text, then its FORMS, columns of the projections around the export's (see
+    # Resolved.over). Named by a lambda (LIST_TRANSFORM) inside the reader instead, whose
+    # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~25 %
+    # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~50 % (7.3 s against 4.9 s).
+    value, _, named = raw
+    return _instant_or_local(value, named, spec, zone_meanings(spec), zone)
 
 
 def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
@@ -681,19 +694,9 @@ def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
     )
 
 
-def _let(name: str, value: str, body: Callable[[str], str]) -> str:
-    """SQL: ``body`` (given ``name`` for ``value``) with ``value`` computed once. DuckDB has
-    no LET, and each mention of a value in an expression is a copy of it: a time's reading
-    mentions its text about 500 times, its readings nested one in the next, and a Jira
-    export's load query was 1.2 MB, 12 s of DuckDB's planning (its optimizer's) before a row
-    was read, whatever the export's size. The value is a one-item list's item and ``name``
-    that of a lambda over it, which an inner ``body`` can use too (hence a name per use)."""
-    return f"LIST_TRANSFORM([{value}], lambda {name}: {body(name)})[1]"
-
-
 def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str, str], zone: str) -> str:
     """:func:`_timestamp` of the text ``value``, ``named`` its text with a zone's name at its
-    end written as its offset (both SQL names, see :func:`_let`)."""
+    end written as its offset (both SQL names, see :data:`FORMS`)."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
@@ -810,6 +813,19 @@ def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
         f"(CASE WHEN REGEXP_MATCHES({value}, '[A-Za-z]$') "
         f"THEN COALESCE({cut} || ' ' || (CASE {word} {cases} END), {value}) ELSE {value} END)"
     )
+
+
+#: What a reader reads of a column's text besides the text, by name: each form SQL over
+#: the one before it (the first over the text), a column of its own projection
+#: (:meth:`Resolved.over`), computed once a row. A time's text as a 24-hour time, and that
+#: with its zone's name as an offset: written out in each mention, a time's reading
+#: mentions its text about 500 times, and a Jira export's load query was 1.2 MB, 12 s of
+#: DuckDB's planning before a row was read, whatever the export's size.
+TIME_FORMS: tuple[tuple[str, Callable[[str, Field], str]], ...] = (
+    ("24h", lambda text, spec: _24_hour(text)),
+    ("named", lambda hours, spec: _zone_named(hours, zone_meanings(spec))),
+)
+FORMS = dict.fromkeys(TIME_READS, TIME_FORMS)
 
 
 def _sql_list(formats: list[str]) -> str | None:
