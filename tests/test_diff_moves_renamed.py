@@ -13,6 +13,10 @@ import pytest
 
 from conftest import ROOT, Measures
 from diff_helpers import exclude_archive
+from journeymaps.comparison import REMOVED, MapDiff
+from journeymaps.comparison_words import removed_words
+from journeymaps.excluded_moves import note_moves
+from journeymaps.map_pairing import Entry
 from test_diff import diff_here, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
@@ -132,3 +136,31 @@ def test_copies_with_new_ids_beside_edited_moves_are_caught_among_many(repo: Pat
             f"billing-{i}": (f"maps/archive/copy-{i}.yaml", [f"maps/archive/{count - i:04d}.yaml"])
             for i in range(count)
         }
+
+
+def test_a_map_deleted_while_many_alike_move_out_is_said_looked_for_among_a_few() -> None:
+    """Maps of one template moved out with new ids, names and an edit, and one of them
+    deleted, not moved: every file is more like another map, so it is removed, as when
+    each is measured against all; but it was measured against a few files only: said."""
+    count = 60
+    maps = [
+        MapDiff(
+            REMOVED,
+            Entry(f"maps/support/b{i}.yaml", f"billing-{i}", None, None, None, _map(f"billing-{i}", i)),
+            None,
+        )
+        for i in range(count)
+    ]
+    excluded = {
+        f"maps/archive/{count - i:04d}.yaml": _misspell_owner(_map(f"archived-{i}", i)).encode()
+        for i in range(1, count)
+    }
+    note_moves(maps, excluded, set(excluded))
+    assert [md.excluded_as for md in maps] == [
+        None,
+        *(f"maps/archive/{count - i:04d}.yaml" for i in range(1, count)),
+    ]
+    assert removed_words(maps[0]) == (
+        "map removed; no move of it found: looked for among the excluded files by its rarest lines only "
+        "(too many are alike to compare it with each)"
+    )

@@ -57,7 +57,7 @@ def _partly(md: MapDiff) -> str:
     told = (
         "told from the other excluded files"
         if md.excluded_as
-        else "no move of it found among the excluded files"
+        else "no move of it found: looked for among the excluded files"
     )
     return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
 
