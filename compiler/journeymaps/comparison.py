@@ -57,6 +57,10 @@ class MapDiff:
     #: The other excluded files the change adds or edits that are at least half alike to
     #: the map (a copy of it beside its edited move): judged as an edited move.
     excluded_alike: list[str] = field(default_factory=list)
+    #: Paired with the excluded files by content against only a few of them (those sharing
+    #: its rarest lines), too many being alike to measure it against each: said, as the
+    #: pairing may have missed its move or taken another file for it.
+    excluded_partly: bool = False
     #: The findings of that edited file (linted as if the settings included it) that BASE's
     #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
     excluded_new: list[Diagnostic] = field(default_factory=list)

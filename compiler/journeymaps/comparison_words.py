@@ -44,9 +44,22 @@ def removed_words(md: MapDiff) -> str:
         gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{edited}{gone}"
+            f" compared or published{edited}{gone}{_partly(md)}"
         )
-    return f"map removed{_plan_of(md)}{gone}"
+    return f"map removed{_plan_of(md)}{gone}{_partly(md)}"
+
+
+def _partly(md: MapDiff) -> str:
+    """Said when the map was measured against only some of the excluded files (see
+    :func:`likeness.pair_alike`): its move may be another file, or, "removed", not found."""
+    if not md.excluded_partly:
+        return ""
+    told = (
+        "told from the other excluded files"
+        if md.excluded_as
+        else "no move of it found: looked for among the excluded files"
+    )
+    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
 
 
 def _plan_of(md: MapDiff) -> str:

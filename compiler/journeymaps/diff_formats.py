@@ -458,6 +458,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "findings_gone": [finding(d) for d in md.gone],
                 "excluded_file": md.excluded_as,
                 "excluded_alike": md.excluded_alike,
+                "excluded_partly": md.excluded_partly,
                 "findings_excluded_new": [finding(d) for d in md.excluded_new],
             }
         )
