@@ -102,7 +102,7 @@ def started(pid: int, ways: Sequence[str] = tuple(STARTED)) -> str:
         try:
             if at := STARTED[way](pid):
                 return at
-        except (OSError, ValueError, AttributeError, TypeError):  # a system's call not as expected
+        except Exception:  # a system's call not as expected (ctypes's own errors too): none
             continue
     return ""
 
@@ -158,7 +158,7 @@ def _pre_commit_pid() -> int:
     if sys.platform == "win32" and sys.argv and sys.argv[0].lower().endswith(".exe"):
         try:
             return _parent_of(parent) or parent
-        except (OSError, ValueError, AttributeError, TypeError):
+        except Exception:  # a system's call not as expected: the parent, as before
             return parent
     return parent
 
