@@ -185,12 +185,21 @@ for line in sys.stdin:
 """
 
 
+#: This process's environment, less what picks another output format (as conftest.jm's).
+_ENV = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+
+
 class _Runner:
     """One pre-commit run (see :data:`_RUNNER`), in ``cwd``."""
 
     def __init__(self, cwd: Path) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", _RUNNER], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", _RUNNER],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_ENV,
         )
 
     def run(self, *args: str) -> tuple[int, str]:
@@ -304,6 +313,7 @@ def _sandboxed(tmp_path: Path, script: str, *, proc: bool) -> None:
         capture_output=True,
         text=True,
         timeout=300,
+        env=_ENV,
     )
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
 
@@ -342,7 +352,7 @@ def test_the_state_of_an_ended_pre_commit_run_with_this_ones_process_id_is_remov
     assert {path.name.split(".")[0] for path in ended | left} == {"1"}
 
 
-def test_without_proc_a_processs_start_time_is_found_by_ps(tmp_path: Path) -> None:
+def test_without_proc_a_process_start_time_is_found_by_ps(tmp_path: Path) -> None:
     """Where ``/proc`` cannot be read, the start time of pre-commit's process was not
     known, and a later pre-commit run with the same process id was taken for the same run:
     ``ps`` says it (to the second), the same for a process each time, another for another."""
