@@ -495,3 +495,48 @@ def _waiting_for(lock: Path) -> None:
             return
         time.sleep(0.01)
     raise AssertionError("nobody waits for the lock")
+
+
+def test_two_real_pre_commit_runs_at_once_each_write_a_report_of_their_own(tmp_path: Path) -> None:
+    """Two real ``pre-commit run``s at once in one repository, each splitting its list into
+    parts: their parts reset each other's state, and the report (the one both write) held a
+    part's findings, or a mix. It holds all of one run's, and nothing of the other's."""
+    _broken_maps(tmp_path, "a1", "a2", "b1", "b2")
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "        types_or:", "        args: [--output, json=report.json]\n        types_or:"
+        ),
+        "utf-8",
+    )
+    named: dict[str, list[str]] = {}
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        fill = [f"{run}/{i:05}-{'x' * 90}.yaml" for i in range(FILLERS)]
+        for name in fill:
+            (tmp_path / name).write_text("a: 1\n", "utf-8")
+        named[run] = [f"maps/{run}1.yaml", *fill, f"maps/{run}2.yaml"]
+    _git(tmp_path, "add", ".")
+    env = {**_ENV, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    pre_commit = str(Path(sys.executable).parent / "pre-commit")
+    assert _pre_commit(tmp_path, "install-hooks").returncode == 0  # its store, made once
+    runs = [
+        subprocess.Popen(
+            [pre_commit, "run", "--files", *named[run]],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for run in named
+    ]
+    for proc in runs:
+        said = proc.communicate(timeout=300)[0]
+        assert proc.returncode == 1, said
+        assert said.count("Found ") >= 2, "pre-commit ran the hook once: " + said[-2000:]
+    assert _report_files(tmp_path / "report.json") in (
+        {"maps/a1.yaml", "maps/a2.yaml"},
+        {"maps/b1.yaml", "maps/b2.yaml"},
+    )
