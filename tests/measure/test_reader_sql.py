@@ -4,6 +4,8 @@ took 0.9 s of CPU to plan in every measure of a Zendesk export, of ten rows or a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from journeymaps.measure.fixtures import LAYOUTS
@@ -43,4 +45,7 @@ def test_no_time_is_read_inside_a_lambda(preset: str) -> None:
     times = [name for name in res.raw if cfg.fields[name].read in TIME_READS]
     assert times, res.raw
     sql = [res.over("scan"), *(res.exprs[name] for name in times), *res.bad.values()]
-    assert not [s for s in sql if "lambda" in s.lower()], times
+    # The one lambda left is the fallback for JavaScript's, an email's and Go's layouts
+    # (date_layouts), asked only of a value with a letter that the reader left NULL.
+    named = {name for s in sql for name in re.findall(r"(?i)lambda\s+(\w+)", s)}
+    assert named <= {"jm__layout", "jm__time"}, (times, named)
