@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measured_at_once import measure_here, months_of_values
-from measuring import ONE_TAG_MAP, billing_export, billing_months, made_once, project
+from measured_at_once import measure_here, months_in_tokyo
+from measuring import ONE_TAG_MAP, billing_export, billing_months, project
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
 
@@ -58,13 +58,12 @@ AT_THEIR_INSTANT = {
 def in_tokyo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The values above measured in one export and one run, each its own tickets and
     selector."""
-    values = list(AT_THEIR_INSTANT)
-    _, made = made_once(
-        tmp_path_factory, "date_layouts_in_tokyo", lambda root: months_of_values(root, values, "Asia/Tokyo")
+    return months_in_tokyo(
+        tmp_path_factory,
+        "date_layouts_in_tokyo",
+        list(AT_THEIR_INSTANT),
+        unsaid=("not counted", "does not read"),
     )
-    assert made["returncode"] == 0, made["out"]
-    assert "not counted" not in made["out"] and "does not read" not in made["out"], made["out"]
-    return dict(made["months"])
 
 
 @pytest.mark.parametrize(("value", "month"), AT_THEIR_INSTANT.items())
