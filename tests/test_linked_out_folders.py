@@ -1,0 +1,68 @@
+"""A maps folder that a link takes out of the project (``maps -> /home/runner/.config``) is
+one unreadable-file finding and is not read (see test_maps_folder_links): what the
+commands say of it besides that finding, and what else does not walk it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import BASE, TEAMS
+from in_process import jm_here
+
+SECRET = "TOKEN-s3cr3t-value"
+
+
+def _outside(tmp_path: Path) -> Path:
+    """A folder of the machine outside the project, holding YAML with a secret in it."""
+    out = tmp_path / "runner-home"
+    (out / "sub").mkdir(parents=True)
+    (out / "hosts.yaml").write_text(BASE.replace("title: T", f"title: {SECRET}").lstrip(), "utf-8")
+    (out / "teams.yaml").write_text(TEAMS.lstrip(), "utf-8")
+    (out / "sub" / "more.yaml").write_text(BASE.replace("title: T", f"title: {SECRET}").lstrip(), "utf-8")
+    return out
+
+
+def _project(tmp_path: Path, maps_target: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "maps").symlink_to(maps_target)
+    return project
+
+
+def test_a_folder_not_read_is_counted_as_one_not_as_a_map(tmp_path: Path) -> None:
+    """The summary counted the refused folder as "1 file (1 map)": no file of it was read,
+    and it is no map. It is counted apart, as the summary counts what is no journey map."""
+    project = _project(tmp_path, _outside(tmp_path))
+    text = jm_here(project, "lint", "--today", "2026-11-22")
+    assert text.returncode == 1, text.stdout
+    assert (
+        text.stdout.splitlines()[-1]
+        == "Found 1 error, 0 warnings, 0 infos in 0 files (0 maps), 1 folder not read."
+    )
+    github = jm_here(project, "lint", "--format", "github", "--today", "2026-11-22")
+    assert (
+        github.stdout.splitlines()[-1]
+        == "journeymaps: 1 error, 0 warnings in 0 files (0 maps), 1 folder not read"
+    )
+    # Beside maps that are read, in a folder the settings name by its own path.
+    (project / "kept").mkdir()
+    (project / "kept" / "a.yaml").write_text(BASE.lstrip(), "utf-8")
+    (project / "kept" / "teams.yaml").write_text(TEAMS.lstrip(), "utf-8")
+    (project / "journeymaps.toml").write_text('paths = ["maps", "kept"]\n', "utf-8")
+    both = jm_here(project, "lint", "--today", "2026-11-22")
+    assert both.stdout.splitlines()[-1].endswith(" in 2 files (1 map), 1 folder not read."), both.stdout
+    # The build's report and render say the same.
+    report = tmp_path / "report.txt"
+    jm_here(
+        project,
+        "build",
+        "-o",
+        str(tmp_path / "site"),
+        "--report",
+        f"text={report}",
+        env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert report.read_text("utf-8").splitlines()[-1].endswith(" in 2 files (1 map), 1 folder not read.")
+    rendered = jm_here(project, "render", "maps", "-o", str(tmp_path / "drawn"))
+    assert "1 folder not read (its 1 error above)" in rendered.stdout + rendered.stderr
+    assert "map not drawn" not in rendered.stdout + rendered.stderr
