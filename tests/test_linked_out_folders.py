@@ -4,10 +4,17 @@ commands say of it besides that finding, and what else does not walk it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import BASE, TEAMS
 from in_process import jm_here
+from test_diff import ENV
 
 SECRET = "TOKEN-s3cr3t-value"
 
@@ -66,3 +73,66 @@ def test_a_folder_not_read_is_counted_as_one_not_as_a_map(tmp_path: Path) -> Non
     rendered = jm_here(project, "render", "maps", "-o", str(tmp_path / "drawn"))
     assert "1 folder not read (its 1 error above)" in rendered.stdout + rendered.stderr
     assert "map not drawn" not in rendered.stdout + rendered.stderr
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, env={**ENV, "HOME": str(cwd)})
+
+
+def _repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository whose maps folder the last commit replaces with a link out of it, and
+    the folder it leads to."""
+    out = _outside(tmp_path)
+    repo = tmp_path / "repo"
+    (repo / "maps").mkdir(parents=True)
+    (repo / "maps" / "a.yaml").write_text(BASE.lstrip(), "utf-8")
+    (repo / "maps" / "teams.yaml").write_text(TEAMS.lstrip(), "utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "maps")
+    shutil.rmtree(repo / "maps")
+    (repo / "maps").symlink_to(out)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "maps elsewhere")
+    return repo, out
+
+
+def _listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the run lists (os.walk and pathlib list with os.scandir), by real path."""
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def watched(path: Any = ".") -> Any:
+        if not isinstance(path, int):
+            listed.append(os.path.realpath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", watched)
+    return listed
+
+
+@pytest.mark.parametrize("sides", [("HEAD~1", "HEAD"), ("HEAD~1",)], ids=["revisions", "working-tree"])
+def test_diff_does_not_list_a_maps_folder_linked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sides: tuple[str, ...]
+) -> None:
+    """diff walked the folder (its schema copies' search, the nested-settings check of the
+    working tree): ``maps -> /`` listed the whole machine, though no file of it was read."""
+    repo, out = _repo(tmp_path)
+    (repo / "journeymaps.toml").write_text('exclude = ["drafts/*"]\n', "utf-8")  # the moves' walk too
+    listed = _listed(monkeypatch)
+    result = jm_here(repo, "diff", *sides, "--today", "2026-11-22")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert [p for p in listed if p == str(out) or p.startswith(str(out) + os.sep)] == []
+
+
+def test_a_folder_named_below_the_link_is_named_by_the_link(tmp_path: Path) -> None:
+    """``lint maps/sub/`` where maps is the link: "the folder maps/sub/ is a link" named a
+    folder that is none."""
+    out = _outside(tmp_path)
+    project = _project(tmp_path, out)
+    result = jm_here(project, "lint", "maps/sub/", "--today", "2026-11-22")
+    assert result.stdout.startswith(
+        f"maps/sub:1:1: JM005 [unreadable-file] error: the folder maps/ is a link to {out.as_posix()}, "
+    ), result.stdout
+    assert SECRET not in result.stdout
