@@ -4,6 +4,7 @@ commands say of it besides that finding, and what else does not walk it."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -136,3 +137,37 @@ def test_a_folder_named_below_the_link_is_named_by_the_link(tmp_path: Path) -> N
         f"maps/sub:1:1: JM005 [unreadable-file] error: the folder maps/ is a link to {out.as_posix()}, "
     ), result.stdout
     assert SECRET not in result.stdout
+
+
+def test_diff_says_a_maps_folder_linked_out_is_one_not_a_map_added(tmp_path: Path) -> None:
+    """diff called the folder "map added, but broken" and counted it a map, and the maps
+    it had "removed": it is a maps folder that a link takes out of the project, and they
+    are not read."""
+    repo, out = _repo(tmp_path)
+    text = jm_here(repo, "diff", "HEAD~1", "HEAD", "--today", "2026-11-22")
+    lines = text.stdout.splitlines()
+    said = f"! maps/: folder not read: the folder maps/ is a link to {out.as_posix()}, outside the project"
+    assert said in text.stdout, text.stdout
+    assert not [line for line in lines if "map added" in line or "map removed" in line], text.stdout
+    assert (
+        "(m): not read: its folder maps/ is not read, so the map is neither compared nor checked"
+        in text.stdout
+    )
+    comment = jm_here(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown", "--today", "2026-11-22").stdout
+    assert "**1 folder not read** · **1 map not read**" in comment, comment
+    assert "map added" not in comment and "map removed" not in comment
+    data = json.loads(
+        jm_here(repo, "diff", "HEAD~1", "HEAD", "--format", "json", "--today", "2026-11-22").stdout
+    )
+    assert data["summary"]["folders_not_read"] == 1
+    assert data["summary"]["maps"]["added"] == 0
+    folder = next(m for m in data["maps"] if m["folder"])
+    assert folder["file"] == "maps" and folder["problem"]["rule"] == "unreadable-file"
+    assert [m["unread_in"] for m in data["maps"] if not m["folder"]] == ["maps"]
+    assert {c["kind"] for c in data["changes"]} >= {"folder-not-read"}
+    assert SECRET not in json.dumps(data)
+    page = tmp_path / "review"
+    jm_here(repo, "diff", "HEAD~1", "HEAD", "--site", str(page), "--today", "2026-11-22")
+    review = (page / "index.html").read_text("utf-8")
+    assert "folder not read: the folder maps/ is a link to" in review
+    assert ">folder not read</span>" in review and SECRET not in review
