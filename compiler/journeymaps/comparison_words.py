@@ -96,7 +96,9 @@ def folder_words(md: MapDiff) -> str:
 
     if md.new is not None and md.new.folder:
         was = " still" if md.old is not None and md.old.folder else ""
-        return f"folder{was} not read: {why(md.new)}; no map in it is compared or checked"
+        # The base's findings of its registries: unread, not fixed (see diff._unread).
+        gone = f", nor the {plural(len(md.gone), 'finding')} its files had" if md.gone else ""
+        return f"folder{was} not read: {why(md.new)}; no map in it is compared or checked{gone}"
     return f"folder read again (it was not: {why(md.old)})"
 
 
