@@ -174,3 +174,32 @@ def test_diff_says_a_maps_folder_linked_out_is_one_not_a_map_added(tmp_path: Pat
     review = (page / "index.html").read_text("utf-8")
     assert "folder not read: the folder maps/ is a link to" in review
     assert ">folder not read</span>" in review and SECRET not in review
+
+
+def test_settings_linked_out_of_a_project_above_are_not_read_from_a_folder_beside(tmp_path: Path) -> None:
+    """Run from the project's docs/ (an editor's terminal, a CI step's working-directory),
+    ``journeymaps lint ../maps/hosts.yaml`` took the nearest settings, where ``maps ->``
+    led, over the project's own: only settings inside the working folder were judged. The
+    project's settings hold maps/ by its path, so a link taking it out is refused, as that
+    project's maps folder is."""
+    out = _outside(tmp_path)
+    (out / "journeymaps.toml").write_text(f'exclude = ["{SECRET}"]\n', "utf-8")
+    project = _project(tmp_path, out)
+    (project / "journeymaps.toml").write_text('paths = ["maps"]\n', "utf-8")
+    (project / "docs").mkdir()
+    result = jm_here(project / "docs", "lint", "../maps/hosts.yaml", "--today", "2026-11-22")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert (
+        "journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: the folder that holds it "
+        in (result.stdout)
+    )
+    assert f"outside the project of {(project / 'journeymaps.toml').as_posix()}" in result.stdout
+    # From /, which holds everything: the project's settings hold maps/ by its path all the same.
+    from_top = jm_here(Path("/"), "lint", str(project / "maps" / "hosts.yaml"), "--today", "2026-11-22")
+    assert from_top.returncode == 2 and SECRET not in from_top.stdout + from_top.stderr, from_top.stdout
+    # Named by its own path, it is read: the command line chose it, no link in a repository did.
+    named = jm_here(
+        project / "docs", "lint", "--config", str(out / "journeymaps.toml"), str(out / "hosts.yaml")
+    )
+    assert named.returncode == 0 and named.stdout.startswith("All checks passed"), named.stdout
