@@ -203,3 +203,28 @@ def test_settings_linked_out_of_a_project_above_are_not_read_from_a_folder_besid
         project / "docs", "lint", "--config", str(out / "journeymaps.toml"), str(out / "hosts.yaml")
     )
     assert named.returncode == 0 and named.stdout.startswith("All checks passed"), named.stdout
+
+
+def test_serve_does_not_list_a_folder_a_link_takes_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's watcher walked the maps folders ten times a second, following links to
+    folders lint never follows: ``maps -> /`` or ``maps/sub -> /`` listed the whole machine
+    each time. The maps folder linked out is looked at (its link replaced is a change), not
+    listed; a link to a folder inside it is not walked."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.serve import snapshot
+    from journeymaps.site.watching import watched
+
+    out = _outside(tmp_path)
+    project = _project(tmp_path, out)
+    folders, files = watched([], load_settings(project), {}, [])
+    assert folders == [] and project / "maps" in files
+    real = tmp_path / "real"
+    (real / "maps").mkdir(parents=True)
+    (real / "maps" / "a.yaml").write_text("id: a\n", "utf-8")
+    (real / "maps" / "sub").symlink_to(out)
+    listed = _listed(monkeypatch)
+    seen = snapshot([real / "maps"], [])
+    assert sorted(seen) == [str(real / "maps" / "a.yaml")]
+    assert [p for p in listed if p.startswith(str(out))] == []
