@@ -89,6 +89,7 @@ def _repo(tmp_path: Path) -> tuple[Path, Path]:
     (repo / "maps" / "a.yaml").write_text(BASE.lstrip(), "utf-8")
     # A finding in the base's teams.yaml: unread in HEAD, not fixed.
     (repo / "maps" / "teams.yaml").write_text(TEAMS.lstrip() + "  - {id: support, name: Again}\n", "utf-8")
+    (repo / "maps" / "personas.yaml").write_text("personas:\n  - {id: admin, name: Admin}\n", "utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "maps")
@@ -151,6 +152,7 @@ def test_diff_says_a_maps_folder_linked_out_is_one_not_a_map_added(tmp_path: Pat
     assert said in text.stdout, text.stdout
     assert not [line for line in lines if "map added" in line or "map removed" in line], text.stdout
     assert "fixed" not in text.stdout
+    assert "persona" not in text.stdout  # personas.yaml is unread there, its personas not removed
     assert "no map in it is compared or checked, nor the 1 finding its files had" in text.stdout
     assert (
         "(m): not read: its folder maps/ is not read, so the map is neither compared nor checked"

@@ -327,6 +327,8 @@ def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
     if head.project is None:
         return {}
     new = head.project.personas or {}
+    # In a folder HEAD does not read (a link out of the project): unknown, not removed.
+    unread = tuple(f.rstrip("/") + "/" for f in head.folders)
     broken = head.project.broken_registries
     legible = broken.get("personas", frozenset())
     if legible is None:  # HEAD's cannot be read: which personas it has is unknown
@@ -334,7 +336,7 @@ def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
     return {
         persona_id: (p.loc.src.display, p.name)
         for persona_id, p in sorted(old.items())
-        if persona_id not in new and persona_id not in legible
+        if persona_id not in new and persona_id not in legible and not p.loc.src.display.startswith(unread)
     }
 
 
