@@ -74,6 +74,12 @@ class MapDiff:
         return next((e.map_id for e in sides if e.map_id), sides[0].file)
 
     @property
+    def folder(self) -> bool:
+        """A folder not read on a side (a maps folder a link takes out of the project, a link
+        to a folder named like a map), not a map."""
+        return any(e is not None and e.folder for e in (self.old, self.new))
+
+    @property
     def parses_now_only(self) -> bool:
         """Still broken, BASE's file not parsing and HEAD's parsing: its errors in HEAD are
         ones BASE could not show (see :func:`journeymaps.finding_changes.still_broken`)."""
@@ -210,7 +216,28 @@ class Comparison:
         return f"the {what} of {name}" if name.startswith("the merge base") else f"{name}'s {what}"
 
     def having(self, *status: str) -> list[MapDiff]:
-        return [m for m in self.maps if m.status in status]
+        """The maps of these statuses; a maps folder not read is none (see :meth:`folders`)."""
+        return [m for m in self.maps if m.status in status and not m.folder]
+
+    def folders(self) -> list[MapDiff]:
+        """The maps folders not read on a side: links out of the project (``maps ->
+        /home/runner/.config``), each one unreadable-file finding. It was "map added, but
+        broken", and counted as a map."""
+        return [m for m in self.maps if m.folder]
+
+    def unread_in(self, md: MapDiff) -> str | None:
+        """The folder not read in HEAD (as its finding names it) that holds ``md``, a map
+        BASE has: not removed, unread."""
+        if md.old is None:
+            return None
+        return next(
+            (
+                f.new.file
+                for f in self.folders()
+                if f.new is not None and f.new.folder and md.old.file.startswith(f.new.file.rstrip("/") + "/")
+            ),
+            None,
+        )
 
     def moved_out(self) -> list[MapDiff]:
         """The removed maps whose file moved where the settings exclude it: still in the

@@ -99,6 +99,32 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
     return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
 
 
+def folder_words(md: MapDiff) -> str:
+    """A folder not read on a side (a maps folder that a link takes out of the project, a
+    link to a folder named like a map) in words: what it is, and that no map in it is
+    compared or checked. It read "map added, but broken"."""
+
+    def why(e: Entry | None) -> str:
+        return e.problem.message if e is not None and e.problem is not None else "it cannot be read"
+
+    if md.new is not None and md.new.folder:
+        was = " still" if md.old is not None and md.old.folder else ""
+        # The base's findings of its registries: unread, not fixed (see diff._unread).
+        gone = f", nor the {plural(len(md.gone), 'finding')} its files had" if md.gone else ""
+        return f"folder{was} not read: {why(md.new)}; no map in it is compared or checked{gone}"
+    return f"folder read again (it was not: {why(md.old)})"
+
+
+def unread_words(md: MapDiff, folder: str) -> str:
+    """A map BASE has in a folder HEAD does not read (see :meth:`Comparison.unread_in`):
+    it read "map removed, and its findings with it"."""
+    gone = f", nor its {plural(len(md.gone), 'finding')}" if md.gone else ""
+    return (
+        f"not read: its folder {folder.rstrip('/')}/ is not read, so the map is neither compared nor "
+        f"checked{gone}"
+    )
+
+
 #: A map that loads on neither side, in words: nothing but its format errors compared.
 UNCHECKED = "it does not load on either side: nothing in it was checked"
 

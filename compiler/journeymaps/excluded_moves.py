@@ -24,7 +24,7 @@ from journeymaps.finding_changes import match_findings
 from journeymaps.lint import Report
 from journeymaps.map_changes import restaged
 from journeymaps.project import collect
-from journeymaps.reading import read_regular
+from journeymaps.reading import linked_out, read_regular
 from journeymaps.settings import Settings
 
 
@@ -32,6 +32,8 @@ def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[
     """The YAML files under a side's maps folders that its settings exclude, by their path
     inside ``folder``, with their bytes. Only regular files up to the map size limit are
     read: a FIFO or a link there is not followed."""
+    # A maps folder that a link takes out of ``folder`` is not listed (lint refuses it).
+    roots = [r for r in roots if linked_out(r, folder) is None]
     if not settings.exclude or not roots:
         return {}
     kept = collect(roots, settings.exclude, folder)

@@ -249,8 +249,9 @@ def _join(a: Outcome, b: Outcome) -> Outcome:
     findings.sort(key=lambda d: (d.file, d.span.line, d.span.column))
     targets = a.targets | b.targets
     not_maps = a.not_maps | b.not_maps
-    files = len(targets) if targets else max(a.files, b.files)
-    maps = len(targets - not_maps) if targets else max(a.maps, b.maps)
+    folders = a.folders | b.folders
+    files = len(targets - folders) if targets else max(a.files, b.files)
+    maps = len(targets - not_maps - folders) if targets else max(a.maps, b.maps)
     return replace(
         b,
         diagnostics=findings,
@@ -258,6 +259,7 @@ def _join(a: Outcome, b: Outcome) -> Outcome:
         maps=maps,
         targets=targets,
         not_maps=not_maps,
+        folders=folders,
         notifications=tuple(dict.fromkeys([*a.notifications, *b.notifications])),
         seconds=a.seconds + b.seconds,
         raw_names={**a.raw_names, **b.raw_names},
@@ -275,6 +277,7 @@ def _dump(o: Outcome) -> dict[str, Any]:
         "maps": o.maps,
         "targets": sorted(o.targets),
         "not_maps": sorted(o.not_maps),
+        "folders": sorted(o.folders),
         "seconds": o.seconds,
         "raw_names": {k: v.hex() for k, v in o.raw_names.items()},
     }
@@ -306,7 +309,8 @@ def _finding(f: Any) -> Diagnostic:
 def _load(d: Any) -> Outcome | None:
     """The outcome :func:`_dump` kept; None for anything else (a damaged file)."""
     try:
-        names = [*d["targets"], *d["not_maps"], *d["raw_names"]]
+        folders = d.get("folders", ())  # kept by a version without it: none
+        names = [*d["targets"], *d["not_maps"], *folders, *d["raw_names"]]
         if not all(isinstance(name, str) for name in names):
             return None
         return Outcome(
@@ -315,6 +319,7 @@ def _load(d: Any) -> Outcome | None:
             int(d["maps"]),
             targets=frozenset(d["targets"]),
             not_maps=frozenset(d["not_maps"]),
+            folders=frozenset(folders),
             notifications=tuple(_finding(f) for f in d["notifications"]),
             seconds=float(d["seconds"]),
             raw_names={k: bytes.fromhex(_texts(d["raw_names"], (k,))[k]) for k in d["raw_names"]},

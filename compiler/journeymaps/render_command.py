@@ -90,7 +90,9 @@ def render_diagrams(
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
         REPORTERS["text"](
-            Outcome(broken, report.files, report.maps, not_maps=report.not_maps), sys.stderr, False
+            Outcome(broken, report.files, report.maps, not_maps=report.not_maps, folders=report.folders),
+            sys.stderr,
+            False,
         )
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
@@ -188,15 +190,17 @@ def _not_drawn(broken: list[Diagnostic], report: Report) -> str:
     above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
     (lint counts every error; these are those that stop a map from being drawn). A file
     that is no map (a broken teams.yaml, a workflow named) is said apart: it was "1 map not
-    drawn"."""
-    files = {d.file for d in broken}
+    drawn"; so is a folder not read (a maps folder linked out of the project)."""
+    files = {d.file for d in broken} - report.folders  # a folder not read is no file (said apart)
     maps = {f for f in files if report.kinds.get(f) == "map" and f not in report.not_maps}
     said = [f"{plural(len(maps), 'map')} not drawn"] if maps else []
+    if folders := len(report.folders & {d.file for d in broken}):
+        said.append(f"{plural(folders, 'folder')} not read")
     if others := len(files - maps):
         said.append(
             f"{plural(others, 'file')} that {'is no journey map' if others == 1 else 'are no journey maps'}"
         )
-    whose = "its" if len(files) == 1 else "their"
+    whose = "its" if len(files) + folders == 1 else "their"
     return f"{', '.join(said)} ({whose} {plural(len(broken), 'error')} above)"
 
 
