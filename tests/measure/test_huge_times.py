@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from measured_at_once import measure_here
 from measuring import export, project
@@ -35,23 +36,33 @@ HUGE = "2026-03-24 21:11:03 " + "x" * 2_000_000
 
 
 def _with_huge_time(root: Path, kind: str, value: str) -> None:
-    """A Zendesk export of 200 tickets whose 50th ``Created at`` is ``value``, as CSV or
-    JSON Lines (each record its row's columns, as text)."""
+    """A Zendesk export of 200 tickets whose 50th ``Created at`` is ``value``, as CSV, JSON
+    Lines or Parquet (each record its row's columns, as text; a Parquet file has no lines:
+    its findings are at 1:1)."""
     good = export(root, "zendesk", "good.csv", Spec(rows=200))
     rows = list(csv.reader(io.StringIO(good.read_text("utf-8"))))
     good.unlink()
     rows[50][rows[0].index("Created at")] = value
+    out = io.StringIO()
     if kind == "csv":
-        out = io.StringIO()
         csv.writer(out).writerows(rows)
-        text = out.getvalue()
     else:
-        text = "".join(json.dumps(dict(zip(rows[0], row, strict=True))) + "\n" for row in rows[1:])
-    (root / "exports" / f"x.{kind}").write_text(text, "utf-8")
+        out.writelines(json.dumps(dict(zip(rows[0], row, strict=True))) + "\n" for row in rows[1:])
+    written = root / "exports" / f"x.{kind}"
+    if kind == "parquet":  # each column as text, as the JSON Lines records have them
+        lines = root / "records.jsonl"
+        lines.write_text(out.getvalue(), "utf-8")
+        types = ", ".join(f"'{h}': 'VARCHAR'" for h in rows[0])
+        duckdb.sql(f"COPY (SELECT * FROM read_json('{lines}', columns = {{{types}}})) TO '{written}'")
+        lines.unlink()
+    else:
+        written.write_text(out.getvalue(), "utf-8")
     project(root, TOML.format(kind=kind))
 
 
-@pytest.mark.parametrize(("kind", "line", "column"), [("csv", 51, 195), ("jsonl", 50, 452)])
+@pytest.mark.parametrize(
+    ("kind", "line", "column"), [("csv", 51, 195), ("jsonl", 50, 452), ("parquet", 1, 1)]
+)
 def test_a_time_of_two_million_characters_is_said_at_its_cell(
     tmp_path: Path, kind: str, line: int, column: int
 ) -> None:
