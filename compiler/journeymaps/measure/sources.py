@@ -156,6 +156,13 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
 
 #: Readers of a time, whose values can have a zone's name after them.
 TIME_READS = frozenset({"timestamp", "timestamp_since"})
+#: The most characters a time's text can have: the longest written are ~100 (JavaScript's
+#: ``Date.toString()`` with its zone's long name in the browser's language, ~35 and ~60 in
+#: parentheses; Go's ``time.Time.String()`` with ``m=+`` and nanoseconds, ~70; a time and
+#: the longest IANA name, America/Argentina/ComodRivadavia, ~70), twice that is no time. A
+#: value longer is not read as one: each of the readers' regular expressions ran over all of
+#: it (a 2 MB cell, 11 s before its error was said).
+LONGEST_TIME = 200
 
 
 def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
@@ -682,7 +689,7 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     # Resolved.over). Named by a lambda (LIST_TRANSFORM) inside the reader instead, whose
     # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~25 %
     # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~50 % (7.3 s against 4.9 s).
-    value, _, named = raw
+    _, value, _, named = raw
     return _instant_or_local(value, named, spec, zone_meanings(spec), zone)
 
 
@@ -690,7 +697,7 @@ def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
     """:func:`_timestamp`, else the time as JavaScript, an email or Go writes it
     (:mod:`journeymaps.measure.date_layouts`), asked only of a value the first left NULL."""
     return (
-        f"COALESCE({_timestamp(raw, spec, zone)}, {date_layouts.instant(raw[0], zone_meanings(spec), zone)})"
+        f"COALESCE({_timestamp(raw, spec, zone)}, {date_layouts.instant(raw[1], zone_meanings(spec), zone)})"
     )
 
 
@@ -817,15 +824,24 @@ def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
 
 #: What a reader reads of a column's text besides the text, by name: each form SQL over
 #: the one before it (the first over the text), a column of its own projection
-#: (:meth:`Resolved.over`), computed once a row. A time's text as a 24-hour time, and that
-#: with its zone's name as an offset: written out in each mention, a time's reading
+#: (:meth:`Resolved.over`), computed once a row. A time's text if it is short enough to be
+#: one (:func:`short_enough`), that as a 24-hour time, and that with its zone's name as an
+#: offset: written out in each mention, a time's reading
 #: mentions its text about 500 times, and a Jira export's load query was 1.2 MB, 12 s of
 #: DuckDB's planning before a row was read, whatever the export's size.
 TIME_FORMS: tuple[tuple[str, Callable[[str, Field], str]], ...] = (
+    ("short", lambda text, spec: short_enough(text)),
     ("24h", lambda text, spec: _24_hour(text)),
     ("named", lambda hours, spec: _zone_named(hours, zone_meanings(spec))),
 )
 FORMS = dict.fromkeys(TIME_READS, TIME_FORMS)
+
+
+def short_enough(text: str) -> str:
+    """SQL: ``text`` when it is no longer than a time can be (:data:`LONGEST_TIME`), else
+    NULL: what the time readers read, so that no regular expression of theirs runs over a
+    value that cannot be a time (said at its cell by zone_words)."""
+    return f"CASE WHEN LENGTH({text}) <= {LONGEST_TIME} THEN {text} END"
 
 
 def _sql_list(formats: list[str]) -> str | None:
