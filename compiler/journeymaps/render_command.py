@@ -104,7 +104,12 @@ def render_diagrams(
         diagrams += [
             map_diagram(v, m, teams=names, measured=measured) for v in views if VIEWS[v].scope == "map"
         ]
-    diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
+    # A project view with nothing to draw (teams, when no team hands a case to another) is
+    # said, not written: an SVG of unconnected boxes read as a diagram of something.
+    wanted = [v for v in views if VIEWS[v].scope == "project"]
+    empty = {v: why for v in wanted if (why := _nothing_to_draw(v, report))}
+    diagrams += [project_diagram(v, report.project) for v in wanted if v not in empty]
+    not_needed = [_not_needed(v, why, out, fmt, report) for v, why in empty.items()]
     _refuse_files_not_drawn(out, diagrams, fmt)
     failures: list[tuple[Diagram, str]] = []
     with FileSet() as files:  # stopped half-way, the folder keeps the last run's diagrams
@@ -123,14 +128,44 @@ def render_diagrams(
             click.echo(line(found), err=True)
     failed = len(failures)
     written = len(diagrams) - failed
+    if not diagrams and not_needed and not broken:  # as a linter with nothing to report: exit 0
+        click.echo(printable(f"Rendered nothing to {out.as_posix()}/: {'; '.join(not_needed)}"))
+        return True
     click.echo(  # the folder as the user named it, its control characters escaped
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
+            + "".join(f"; {said}" for said in not_needed)
             + (f"; {_not_drawn(broken, report)}" if broken else "")
         )
     )
     return not failed and not broken
+
+
+def _nothing_to_draw(view: str, report: Report) -> str | None:
+    """Why the project gives project view ``view`` nothing to draw, or None."""
+    check = VIEWS[view].nothing_to_draw
+    assert report.project is not None
+    return check(report.project) if check is not None else None
+
+
+def _not_needed(view: str, why: str, out: Path, fmt: str, report: Report) -> str:
+    """A view not drawn, and why: "no teams diagram, as no team hands a case to another in
+    any journey". The diagram an earlier render drew is left (render deletes nothing) and
+    named: it still shows handoffs the maps no longer have."""
+    from journeymaps.reading import read_head
+
+    said = f"no {view} diagram, as {why}"
+    assert report.project is not None
+    diagram = project_diagram(view, report.project)  # (its DOT: a few boxes, no arrow)
+    earlier = out / f"{diagram.filename}.{fmt}"
+    try:
+        ours = earlier.is_file() and SIGNATURES[fmt](diagram, read_head(earlier, _SIGNATURE_BYTES))
+    except OSError:  # unreadable: not known as ours
+        ours = False
+    if ours:
+        said += f" ({earlier.as_posix()} is an earlier render's: delete it)"
+    return said
 
 
 def _refuse_default_output_through_a_link_out(out: Path, settings: Settings) -> None:
