@@ -888,12 +888,14 @@ def _hms(raw: list[str]) -> str:
     hours as a number: those were each "could not be read", left out of their metric."""
     v = raw[0]
     part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
-    return (
+    minutes = (
         f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
         f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
         f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 "
         f"WHEN REGEXP_MATCHES({v}, {sql_string(_DECIMAL_HOURS)}) THEN TRY_CAST({v} AS DOUBLE) * 60 END"
     )
+    # 500 digits of hours cast to infinity, which no snapshot's JSON can hold: not read
+    return f"CASE WHEN ISFINITE({minutes}) THEN {minutes} END"
 
 
 #: Hours written as a number, with a decimal point or without (``1.5``, ``.25``, ``2``).
