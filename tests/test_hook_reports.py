@@ -540,3 +540,21 @@ def test_two_real_pre_commit_runs_at_once_each_write_a_report_of_their_own(tmp_p
         {"maps/a1.yaml", "maps/a2.yaml"},
         {"maps/b1.yaml", "maps/b2.yaml"},
     )
+
+
+def test_a_hook_folder_that_is_a_link_is_not_written_through(tmp_path: Path) -> None:
+    """``.git/journeymaps-hook`` a link to another folder: each run kept its state there, and
+    a new run removed every ``*.json`` there not written for an hour, as an ended run's. The
+    hook lints and writes its report, as where runs cannot be kept, and leaves the folder."""
+    _broken_maps(tmp_path, "a1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    kept = elsewhere / "precious.json"
+    kept.write_text("{}\n", "utf-8")
+    os.utime(kept, (time.time() - 3 * 3600,) * 2)
+    (tmp_path / ".git" / "journeymaps-hook").symlink_to(elsewhere, target_is_directory=True)
+    result = jm(tmp_path, *HOOK, "maps/a1.yaml")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert _report_files(tmp_path / "report.json") == {"maps/a1.yaml"}
+    assert [p.name for p in elsewhere.iterdir()] == ["precious.json"]

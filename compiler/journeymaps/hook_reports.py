@@ -59,6 +59,8 @@ def _folder() -> Path | None:
     except git.GitError:
         return None
     folder.mkdir(exist_ok=True)
+    if folder.is_symlink():  # its old runs' files are removed: a link led that anywhere
+        raise OSError(f"{folder} is a link")
     return folder
 
 

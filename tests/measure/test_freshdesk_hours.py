@@ -51,3 +51,14 @@ def test_hours_written_otherwise_are_still_counted_as_not_read(tmp_path: Path) -
     assert "10 values of 'First response time (in hrs)' could not be read" in said, said
     assert "10 values of 'Resolution time (in hrs)' could not be read" in said, said
     assert month == {"contacts": 15, "frt": 90.0, "frt_p90": 90.0, "ttr": 135.0, "ttr_p90": 135.0}
+
+
+def test_hours_too_many_to_hold_are_counted_as_not_read(tmp_path: Path) -> None:
+    """500 digits of hours, as decimal hours or HH:MM:SS, cast to infinity: measure stopped
+    with an internal error writing the snapshot ("Out of range float values are not JSON
+    compliant")."""
+    huge = "9" * 500
+    said, month = _measured(tmp_path, [(huge, f"{huge}:00:00"), ("1.5", "2.25")])
+    assert "5 values of 'First response time (in hrs)' could not be read" in said, said
+    assert "5 values of 'Resolution time (in hrs)' could not be read" in said, said
+    assert month == {"contacts": 10, "frt": 90.0, "frt_p90": 90.0, "ttr": 135.0, "ttr_p90": 135.0}

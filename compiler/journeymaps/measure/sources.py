@@ -171,13 +171,27 @@ def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
     error at it (the schema checks the names' letters and the offsets' digits)."""
     zones = {str(k): str(v) for k, v in names.items()}
     for key, zone in zones.items():
-        if not re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone) and unknown_zone(zone):
+        if re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone):
+            continue
+        if unknown_zone(zone):
             raise MeasureError(
                 f"source '{name}': zone-names: {key} = '{shorten(zone)}' is no time zone (use an IANA "
                 'name such as Asia/Shanghai, or an offset such as "+08:00")',
                 setting=(name, "zone-names", key),
                 settings=True,
             )
+        if "/" not in zone:
+            # a name is told from an offset by its slash: UTC, Japan were read as offsets, and
+            # every time named so was left uncounted, said as a date in no format read
+            if unknown_zone(f"Etc/{zone}"):
+                raise MeasureError(
+                    f"source '{name}': zone-names: {key} = '{zone}' is an old name of a zone, kept "
+                    "without its area: use its Area/City name (Japan is Asia/Tokyo, PRC "
+                    'Asia/Shanghai), or an offset such as "+08:00"',
+                    setting=(name, "zone-names", key),
+                    settings=True,
+                )
+            zones[key] = f"Etc/{zone}"  # UTC, GMT, Zulu...: the same zone, with its area
     return zones
 
 
@@ -890,12 +904,14 @@ def _hms(raw: list[str]) -> str:
     hours as a number: those were each "could not be read", left out of their metric."""
     v = raw[0]
     part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
-    return (
+    minutes = (
         f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
         f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
         f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 "
         f"WHEN REGEXP_MATCHES({v}, {sql_string(_DECIMAL_HOURS)}) THEN TRY_CAST({v} AS DOUBLE) * 60 END"
     )
+    # 500 digits of hours cast to infinity, which no snapshot's JSON can hold: not read
+    return f"CASE WHEN ISFINITE({minutes}) THEN {minutes} END"
 
 
 #: Hours written as a number, with a decimal point or without (``1.5``, ``.25``, ``2``).
