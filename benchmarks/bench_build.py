@@ -473,7 +473,7 @@ def main() -> None:
         settle()
     work = Path(tempfile.mkdtemp(prefix="jm-bench-"))
     os.environ["JOURNEYMAPS_CACHE"] = str(work / "cache")
-    from journeymaps.diagrams import MAP_VIEWS, map_diagram, project_diagram
+    from journeymaps.diagrams import MAP_VIEWS, VIEWS, map_diagram, project_diagram
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
     from journeymaps.site.build import build
@@ -507,7 +507,11 @@ def main() -> None:
     # names the workers draw owners with).
     teams = {t.id: t.name for t in (project.teams or {}).values()}
     dots = [map_diagram(v, m, page=map_page(m), teams=teams).dot for m in project.maps for v in MAP_VIEWS]
-    dots.append(project_diagram("teams", project, page="../teams.html").dot)
+    # The teams' handoffs, when the build draws them: not when no team hands a case to
+    # another (the small maps: every stage is support's), as the site then shows no diagram.
+    nothing = getattr(VIEWS["teams"], "nothing_to_draw", None)  # (older code: always drawn)
+    if nothing is None or nothing(project) is None:
+        dots.append(project_diagram("teams", project, page="../teams.html").dot)
     # Warm the compiled-module cache so both sides start the same way, and the compiled
     # templates: like Graphviz's module, compiled once per version of the code and kept in
     # the cache, so a user's builds after the first do not pay it (0.4 s of CPU, which the

@@ -261,8 +261,14 @@ def _next(lines: queue.Queue[str], reader: threading.Thread, said: list[str]) ->
 
 
 def run_cli(args: list[str], cwd: Path | None = None) -> Result:
-    runner = CliRunner()
-    return runner.invoke(cli, args, catch_exceptions=False)
+    """``journeymaps ARGS`` in this process, in ``cwd`` when given (else the current folder)."""
+    here = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return CliRunner().invoke(cli, args, catch_exceptions=False)
+    finally:
+        os.chdir(here)
 
 
 def json_findings(result: Result) -> Any:

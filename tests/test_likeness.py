@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from conftest import ROOT, Measures
-from journeymaps.likeness import SIMILAR, pair_alike, similarity
+from journeymaps.likeness import CANDIDATES, SIMILAR, nearest, pair_alike, similarity
 
 
 def by_measuring_all(old: list[str], new: list[str]) -> list[tuple[str, str]]:
@@ -95,3 +95,40 @@ def test_maps_moved_unedited_are_paired_without_measuring_each_against_all(
         [(o, o) for o in old[:990]] + [(o, o + "\nnotes: edited in the move\n") for o in old[990:]]
     )
     assert likeness_measures.count <= 10 * 10  # the 10 edited maps against each other, at most
+
+
+def test_capped_pairing_pairs_as_measuring_all_where_few_maps_share_a_line() -> None:
+    """Capped (``diff``'s maps moved out of the checks), a map is measured against a few
+    files only when more than :data:`CANDIDATES` share a line it must be measured by; the
+    corpora above have fewer: the same pairs as measuring all, and none said capped."""
+    rng = random.Random(73)
+    for own in (0.1, 0.4, 0.8):
+        old = variants(rng, 40, own, "old")
+        new = [edited(rng, o) for o in old[:30]] + variants(rng, 10, own, "new")
+        rng.shuffle(new)
+        capped: list[str] = []
+        assert len(old) <= CANDIDATES and len(new) <= CANDIDATES
+        assert sorted(pair_alike(old, new, str, lambda t: (t,), capped)) == sorted(by_measuring_all(old, new))
+        assert capped == []
+
+
+def test_a_rare_line_shared_with_another_file_does_not_hide_the_maps_a_file_is_like() -> None:
+    """More maps of one template than are measured against one file, and a file written
+    from one of them with a new id, its title dropped, and a line only a short note shares:
+    the note was its one candidate (too small to be alike), so the file was alike to none,
+    though every map is (an edited move beside a copy went unjudged). Those sharing the
+    template's line it stopped at are measured then: as measuring all."""
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+    title = "title: Unexpected charge on the monthly invoice\n"
+    maps = [
+        template.replace("id: billing-dispute\n", f"id: b{i}\n").replace(title, f"title: Charge {i}\n")
+        for i in range(CANDIDATES + 10)
+    ]
+    note = "notes: see the runbook before refunding\n"
+    moved = maps[5].replace("id: b5\n", "id: archived-b5\n").replace("title: Charge 5\n", note)
+    found = nearest([*maps, note], [moved], str, str, CANDIDATES)
+    assert found == nearest([*maps, note], [moved], str, str) != []
+    capped: list[str] = []
+    paired = pair_alike([moved], [*maps, note], str, lambda t: (t,), capped)
+    assert paired == pair_alike([moved], [*maps, note], str, lambda t: (t,)) != []
+    assert capped == [moved]  # said measured against a few only

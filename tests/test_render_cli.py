@@ -18,6 +18,13 @@ import pytest
 from conftest import BASE, ROOT, jm, tangled, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
+#: GOOD with a case handed from support to product (GOOD's stages have no step: no
+#: handoff, and then no teams diagram is drawn).
+HANDING = GOOD.replace(
+    "    owner: support\n", "    owner: support\n    steps: [{id: s, name: Checks, lane: backstage}]\n", 1
+).replace(
+    "    owner: product\n", "    owner: product\n    steps: [{id: t, name: Fixes, lane: backstage}]\n", 1
+)
 
 
 def test_render_writes_every_view_of_the_examples(tmp_path: Path) -> None:
@@ -366,7 +373,7 @@ def test_render_replaces_only_the_diagrams_it_drew(tmp_path: Path) -> None:
     pipe of a diagram's name), exit 0. As ``build`` replaces only a site it wrote, render
     replaces only diagrams it drew: anything else under a diagram's name is named, and
     nothing is drawn; its own diagrams of an earlier run are replaced."""
-    write_files(tmp_path / "project", {"journeymaps.toml": "", "maps/m.yaml": GOOD})
+    write_files(tmp_path / "project", {"journeymaps.toml": "", "maps/m.yaml": HANDING})
     home = tmp_path / "home"
     home.mkdir()
     (home / "team-handoffs.svg").write_text("<svg>mine</svg>\n")

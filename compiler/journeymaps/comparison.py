@@ -57,6 +57,10 @@ class MapDiff:
     #: The other excluded files the change adds or edits that are at least half alike to
     #: the map (a copy of it beside its edited move): judged as an edited move.
     excluded_alike: list[str] = field(default_factory=list)
+    #: Paired with the excluded files by content against only a few of them (those sharing
+    #: its rarest lines), too many being alike to measure it against each: said, as the
+    #: pairing may have missed its move or taken another file for it.
+    excluded_partly: bool = False
     #: The findings of that edited file (linted as if the settings included it) that BASE's
     #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
     excluded_new: list[Diagnostic] = field(default_factory=list)
@@ -68,6 +72,12 @@ class MapDiff:
     def map_id(self) -> str:
         sides = [e for e in (self.new, self.old) if e is not None]
         return next((e.map_id for e in sides if e.map_id), sides[0].file)
+
+    @property
+    def folder(self) -> bool:
+        """A folder not read on a side (a maps folder a link takes out of the project, a link
+        to a folder named like a map), not a map."""
+        return any(e is not None and e.folder for e in (self.old, self.new))
 
     @property
     def parses_now_only(self) -> bool:
@@ -206,7 +216,28 @@ class Comparison:
         return f"the {what} of {name}" if name.startswith("the merge base") else f"{name}'s {what}"
 
     def having(self, *status: str) -> list[MapDiff]:
-        return [m for m in self.maps if m.status in status]
+        """The maps of these statuses; a maps folder not read is none (see :meth:`folders`)."""
+        return [m for m in self.maps if m.status in status and not m.folder]
+
+    def folders(self) -> list[MapDiff]:
+        """The maps folders not read on a side: links out of the project (``maps ->
+        /home/runner/.config``), each one unreadable-file finding. It was "map added, but
+        broken", and counted as a map."""
+        return [m for m in self.maps if m.folder]
+
+    def unread_in(self, md: MapDiff) -> str | None:
+        """The folder not read in HEAD (as its finding names it) that holds ``md``, a map
+        BASE has: not removed, unread."""
+        if md.old is None:
+            return None
+        return next(
+            (
+                f.new.file
+                for f in self.folders()
+                if f.new is not None and f.new.folder and md.old.file.startswith(f.new.file.rstrip("/") + "/")
+            ),
+            None,
+        )
 
     def moved_out(self) -> list[MapDiff]:
         """The removed maps whose file moved where the settings exclude it: still in the

@@ -44,9 +44,22 @@ def removed_words(md: MapDiff) -> str:
         gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{edited}{gone}"
+            f" compared or published{edited}{gone}{_partly(md)}"
         )
-    return f"map removed{_plan_of(md)}{gone}"
+    return f"map removed{_plan_of(md)}{gone}{_partly(md)}"
+
+
+def _partly(md: MapDiff) -> str:
+    """Said when the map was measured against only some of the excluded files (see
+    :func:`likeness.pair_alike`): its move may be another file, or, "removed", not found."""
+    if not md.excluded_partly:
+        return ""
+    told = (
+        "told from the other excluded files"
+        if md.excluded_as
+        else "no move of it found: looked for among the excluded files"
+    )
+    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
 
 
 def _plan_of(md: MapDiff) -> str:
@@ -84,6 +97,32 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
     if md.parses_both:
         return f"still broken in {c.said(True)}: {why(md.new)}; {COMPARED}"
     return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
+
+
+def folder_words(md: MapDiff) -> str:
+    """A folder not read on a side (a maps folder that a link takes out of the project, a
+    link to a folder named like a map) in words: what it is, and that no map in it is
+    compared or checked. It read "map added, but broken"."""
+
+    def why(e: Entry | None) -> str:
+        return e.problem.message if e is not None and e.problem is not None else "it cannot be read"
+
+    if md.new is not None and md.new.folder:
+        was = " still" if md.old is not None and md.old.folder else ""
+        # The base's findings of its registries: unread, not fixed (see diff._unread).
+        gone = f", nor the {plural(len(md.gone), 'finding')} its files had" if md.gone else ""
+        return f"folder{was} not read: {why(md.new)}; no map in it is compared or checked{gone}"
+    return f"folder read again (it was not: {why(md.old)})"
+
+
+def unread_words(md: MapDiff, folder: str) -> str:
+    """A map BASE has in a folder HEAD does not read (see :meth:`Comparison.unread_in`):
+    it read "map removed, and its findings with it"."""
+    gone = f", nor its {plural(len(md.gone), 'finding')}" if md.gone else ""
+    return (
+        f"not read: its folder {folder.rstrip('/')}/ is not read, so the map is neither compared nor "
+        f"checked{gone}"
+    )
 
 
 #: A map that loads on neither side, in words: nothing but its format errors compared.

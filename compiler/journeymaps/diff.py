@@ -248,6 +248,7 @@ def compare(
     )
     unmeasured_now += stranded
     fixed, stopped = unchecked(fixed, (base_models, head_models), rescoped)
+    fixed = _unread(maps, fixed)
     for md in maps:  # with its map: a rule that no longer judges it (its state changed)
         if md.status == CHANGED and md.old is not None:
             md.gone = [d for d in stopped if d.file == md.old.file]
@@ -270,6 +271,23 @@ def compare(
         unmeasured=unmeasured_now,
         in_head=mark,
     )
+
+
+def _unread(maps: list[MapDiff], fixed: list[Diagnostic]) -> list[Diagnostic]:
+    """``fixed`` without BASE's findings in a folder HEAD does not read (a maps folder that
+    a link takes out of the project): not fixed, unread; kept as that folder's ``gone``. A
+    teams.yaml there read "fixed: ..." of each of its findings."""
+    folders = [(md, md.new.file.rstrip("/") + "/") for md in maps if md.new is not None and md.new.folder]
+    if not folders:
+        return fixed
+    kept = []
+    for d in fixed:
+        holder = next((md for md, inside in folders if d.file.startswith(inside)), None)
+        if holder is None:
+            kept.append(d)
+        else:
+            holder.gone.append(d)
+    return kept
 
 
 def _snapshot_left(was: str, now: str, settings: Settings) -> str:
@@ -309,6 +327,8 @@ def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
     if head.project is None:
         return {}
     new = head.project.personas or {}
+    # In a folder HEAD does not read (a link out of the project): unknown, not removed.
+    unread = tuple(f.rstrip("/") + "/" for f in head.folders)
     broken = head.project.broken_registries
     legible = broken.get("personas", frozenset())
     if legible is None:  # HEAD's cannot be read: which personas it has is unknown
@@ -316,7 +336,7 @@ def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
     return {
         persona_id: (p.loc.src.display, p.name)
         for persona_id, p in sorted(old.items())
-        if persona_id not in new and persona_id not in legible
+        if persona_id not in new and persona_id not in legible and not p.loc.src.display.startswith(unread)
     }
 
 

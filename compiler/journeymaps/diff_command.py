@@ -56,8 +56,12 @@ def run(
         # maps otherwise there, and only lint said so.
         from journeymaps.nested_settings import overlaps
         from journeymaps.project import collect
+        from journeymaps.reading import linked_out
 
-        maps = collect([r for r in settings.roots() if r.exists()], settings.exclude, settings.root)
+        # Not a maps folder that a link takes out of the project: lint refuses it unread
+        # (its finding is in the comparison), and this walk listed the machine's folder.
+        roots = [r for r in settings.roots() if r.exists() and linked_out(r, settings.root) is None]
+        maps = collect(roots, settings.exclude, settings.root)
         for overlap in overlaps(settings, maps, cwd):
             say(overlap, err=True)  # names a folder of the repository's: escaped, as lint's notes
     if comparison.files_read == 0:

@@ -26,10 +26,12 @@ from journeymaps.comparison import (
 from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
+    folder_words,
     registry_lines,
     removed_words,
     settings_lines,
     suppression_lines,
+    unread_words,
 )
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.mermaid import journey
@@ -51,6 +53,10 @@ COMMENT_MARKER = "<!-- journeymaps-diff -->"
 
 
 def _status_line(md: MapDiff, c: Comparison) -> str:
+    if md.folder:
+        return folder_words(md)
+    if md.status == REMOVED and (folder := c.unread_in(md)) is not None:
+        return unread_words(md, folder)
     if md.status == ADDED:
         m = md.new.model if md.new else None
         if m is None:
@@ -70,6 +76,12 @@ _SENT = {
 _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: "!", CHANGED: "~"}
 
 
+def _folder_of(md: MapDiff) -> str:
+    """A maps folder not read (see :meth:`Comparison.folders`) as its finding names it, with '/'."""
+    side = md.new if md.new is not None and md.new.folder else md.old
+    return (side.file if side is not None else md.map_id).rstrip("/") + "/"
+
+
 def text(c: Comparison) -> str:
     if c.empty and c.settings is None:
         return (
@@ -80,6 +92,8 @@ def text(c: Comparison) -> str:
     out = [f"Journey maps: {one_line(c.base)} → {one_line(c.head)}"]
     for md in c.maps:
         head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(c.label(md))})"
+        if md.folder:  # no map: its folder, by its path (an error while not read)
+            head = f"{'✓' if md.new is None or not md.new.folder else '!'} {one_line(_folder_of(md))}"
         if md.status == CHANGED:
             out.append(head)
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
@@ -225,11 +239,16 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             # A map moved where the settings exclude it is still in the change: its line says
             # it moved out of every check, and the summary above it said "1 map removed".
             n -= len(c.moved_out())
+            n -= (unread_maps := sum(1 for md in c.having(REMOVED) if c.unread_in(md) is not None))
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
         if status == REMOVED and (out := len(c.moved_out())):
             summary.append(f"**{plural(out, 'map')} moved out of the checks**")
+        if status == REMOVED and unread_maps:
+            summary.append(f"**{plural(unread_maps, 'map')} not read**")
+    if unread := sum(1 for md in c.folders() if md.new is not None and md.new.folder):
+        summary.insert(0, f"**{plural(unread, 'folder')} not read**")
     if renamed := len(c.registries_renamed):
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
@@ -257,7 +276,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
     lines += [f"- **Registry**: {_md(typeset(line))}" for line in registry_lines(c)]
     for md in c.maps:
-        if md.status != CHANGED:
+        if md.folder:
+            lines.append(f"- ⚠️ **Folder** <code>{_code(_folder_of(md))}</code>: {_md(_status_line(md, c))}")
+        elif md.status != CHANGED:
             lines.append(
                 f"- **{_md(md.title)}** (<code>{_code(c.label(md))}</code>): {_md(_status_line(md, c))}"
             )
@@ -457,12 +478,19 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "findings_uncompared": [finding(d) for d in md.uncompared],
                 "findings_gone": [finding(d) for d in md.gone],
                 "excluded_file": md.excluded_as,
+                # A maps folder not read (a link out of the project), not a map; a map of
+                # BASE in one HEAD does not read: that folder (not removed: unread).
+                "folder": md.folder,
+                "unread_in": c.unread_in(md) if md.status == REMOVED else None,
                 "excluded_alike": md.excluded_alike,
+                "excluded_partly": md.excluded_partly,
                 "findings_excluded_new": [finding(d) for d in md.excluded_new],
             }
         )
         if md.status != CHANGED:
             kind = {STILL_BROKEN: "map-broken"}.get(md.status, f"map-{md.status}")
+            if md.folder:
+                kind = "folder-not-read" if md.new is not None and md.new.folder else "folder-read-again"
             changes.append(_change(md.map_id, kind, {}, None, None, None, _status_line(md, c)))
         for ch in md.changes:
             changes.append(_change(md.map_id, ch.kind, ch.ids, ch.field, ch.before, ch.after, ch.text))
@@ -474,6 +502,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)}
             # Of the removed, those moved where the settings exclude them (out of the checks).
             | {"excluded": len(c.moved_out())},
+            "folders_not_read": sum(1 for md in c.folders() if md.new is not None and md.new.folder),
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),

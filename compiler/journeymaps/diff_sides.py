@@ -19,7 +19,7 @@ from journeymaps.diagnostics import Severity
 from journeymaps.lint import Inputs, Report, lint, read_inputs
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
-from journeymaps.reading import read_head
+from journeymaps.reading import linked_out, read_head
 from journeymaps.settings import Settings
 
 
@@ -207,6 +207,8 @@ def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
     out = set()
     real = Path(os.path.realpath(folder))
     for root in roots:
+        if linked_out(root, folder) is not None:
+            continue  # a maps folder a link takes out of the side (lint refuses it): rglob listed it all
         for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
             if not Path(os.path.realpath(path)).is_relative_to(real):
                 continue  # a revision's link out of it (made again by git.export): not read

@@ -10,10 +10,12 @@ from journeymaps.comparison import ADDED, CHANGED, REMOVED, Comparison
 from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
+    folder_words,
     registry_lines,
     removed_words,
     settings_lines,
     suppression_lines,
+    unread_words,
 )
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.model import Map
@@ -60,7 +62,12 @@ def write_site(
     for md in c.maps:
         old = md.old.model if md.old else None
         new = md.new.model if md.new else None
-        if md.status == ADDED and new is not None:
+        unread = c.unread_in(md) if md.status == REMOVED else None
+        if md.folder:  # a maps folder not read (a link out of the project): no map
+            lines, was, now = [folder_words(md)], frozenset(), frozenset()
+        elif unread is not None:
+            lines, was, now = [unread_words(md, unread)], frozenset(), frozenset()
+        elif md.status == ADDED and new is not None:
             lines, was, now = ["map added"], frozenset(), _everything(new)
         elif md.status == REMOVED:
             lines, was, now = [removed_words(md)], frozenset(), frozenset()
@@ -79,7 +86,13 @@ def write_site(
                 "id": md.map_id,
                 "changes": lines,
                 # Not "removed": the file is still in the change, where no check reads it.
-                "kind": "moved out of the checks" if md.excluded_as else md.status,
+                "kind": "moved out of the checks"
+                if md.excluded_as
+                else "folder not read"
+                if md.folder
+                else "not read"
+                if unread
+                else md.status,
                 "before": draw(old, "before", was),
                 "after": draw(new, "after", now),
                 # Said: a KPI's target moved left the page with no diagram and no word why.

@@ -24,7 +24,7 @@ from journeymaps.finding_changes import match_findings
 from journeymaps.lint import Report
 from journeymaps.map_changes import restaged
 from journeymaps.project import collect
-from journeymaps.reading import read_regular
+from journeymaps.reading import linked_out, read_regular
 from journeymaps.settings import Settings
 
 
@@ -32,6 +32,8 @@ def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[
     """The YAML files under a side's maps folders that its settings exclude, by their path
     inside ``folder``, with their bytes. Only regular files up to the map size limit are
     read: a FIFO or a link there is not followed."""
+    # A maps folder that a link takes out of ``folder`` is not listed (lint refuses it).
+    roots = [r for r in roots if linked_out(r, folder) is None]
     if not settings.exclude or not roots:
         return {}
     kept = collect(roots, settings.exclude, folder)
@@ -106,12 +108,50 @@ def note_moves(maps: list[MapDiff], excluded: dict[str, bytes], new: set[str] | 
             else:
                 unpaired.append((i, (md, was, map_id)))
         waiting = unpaired
+    if waiting:
+        waiting = _by_content_but_id(waiting, [(n, t) for n, t in texts if n not in taken], taken)
     rest = [(f"{i:06d}", was) for i, (_, was, _) in waiting]
     left = [(name, now) for name, now in texts if name not in taken]
-    for (key, was), (name, now) in likeness.pair_alike(rest, left, lambda x: x[1], lambda x: (x[0],)):
+    # The rest by content, each measured against a few files at most (those sharing its
+    # rarest lines): a thousand maps of one template moved with new ids and names, and
+    # edited, were each measured against every file. Said on the map when it was not
+    # measured against every file that could be as alike.
+    capped: list[tuple[str, str]] = []
+    for (key, was), (name, now) in likeness.pair_alike(rest, left, lambda x: x[1], lambda x: (x[0],), capped):
         _moved(removed[int(key)][0], name, was != now)
         taken.add(name)
+    for key, _ in capped:
+        removed[int(key)][0].excluded_partly = True
     _note_alike(removed, [(n, t) for n, t in texts if n not in taken and (new is None or n in new)])
+
+
+Waiting = list[tuple[int, tuple[MapDiff, str, str]]]
+
+
+def _by_content_but_id(waiting: Waiting, texts: list[tuple[str, str]], taken: set[str]) -> Waiting:
+    """Pair each waiting map with a file of the same lines but for its ``id:`` (a map moved
+    with a new id and a new name, as ``git mv a.yaml archive/2025-a.yaml`` with ``id:
+    archived-a``), the first by name, at least half alike; those left are returned. One
+    measure each: maps of one template with new ids and names were all measured against
+    all (their rarest lines, an id and a title, are too little of them to rule any out)."""
+    files: dict[frozenset[tuple[str, int]], list[tuple[str, str]]] = {}
+    for name, now in reversed(texts):  # reversed: the first by name is popped first
+        files.setdefault(_bare(now), []).append((name, now))
+    left: Waiting = []
+    for i, (md, was, map_id) in waiting:
+        mates = files.get(_bare(was), [])
+        if mates and likeness.similarity(was, mates[-1][1]) >= likeness.SIMILAR:
+            name, now = mates.pop()
+            _moved(md, name, was != now)
+            taken.add(name)
+        else:
+            left.append((i, (md, was, map_id)))
+    return left
+
+
+def _bare(text: str) -> frozenset[tuple[str, int]]:
+    """A map file's lines but its top-level ``id:`` (see :func:`likeness.same_lines`)."""
+    return likeness.same_lines(_ID.sub("", text, count=1))
 
 
 def _note_alike(removed: list[tuple[MapDiff, str, str]], extra: list[tuple[str, str]]) -> None:
@@ -127,18 +167,29 @@ def _note_alike(removed: list[tuple[MapDiff, str, str]], extra: list[tuple[str, 
     by_id: dict[str, list[int]] = {}
     for i, (_, _, map_id) in enumerate(removed):
         by_id.setdefault(map_id, []).append(i)
+    # Then by content but for the id line: copies with new ids beside moves with new ids
+    # (measured against every map moved, all of one template, all alike).
+    by_bare: dict[frozenset[tuple[str, int]], int] = {}
+    for i, (_, was, _) in reversed(list(enumerate(removed))):  # ties: the first removed
+        by_bare[_bare(was)] = i
     found: list[tuple[str, int]] = []
     rest: list[tuple[str, str]] = []
     for name, now in extra:
         mates = by_id.get(m[1], []) if (m := _ID.search(now)) else []
         scored = [(likeness.similarity(removed[i][1], now), i) for i in mates]
         best = max(scored, key=lambda s: s[0], default=None)  # ties: the first removed
+        if best is None or best[0] < likeness.SIMILAR:
+            bare = by_bare.get(_bare(now))
+            best = (likeness.similarity(removed[bare][1], now), bare) if bare is not None else None
         if best is not None and best[0] >= likeness.SIMILAR:
             found.append((name, best[1]))
         else:
             rest.append((name, now))
     olds = [(f"{i:06d}", was) for i, (_, was, _) in enumerate(removed)]
-    for (name, _), (key, _) in likeness.nearest(olds, rest, lambda x: x[1], lambda x: x[1]):
+    # Each against a few maps at most (those sharing its rarest lines, or with none, the
+    # first few of a template's): one alike enough is judged with it, all alike or not.
+    alike = likeness.nearest(olds, rest, lambda x: x[1], lambda x: x[1], likeness.CANDIDATES)
+    for (name, _), (key, _) in alike:
         found.append((name, int(key)))
     texts = dict(extra)
     for name, i in sorted(found):

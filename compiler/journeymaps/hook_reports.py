@@ -6,9 +6,11 @@ one: pre-commit's ``xargs`` cuts the list at 128 KiB of names on POSIX, 30 KiB o
 Each run wrote the user's ``--output`` file whole: the report held the last run's findings
 only, and a SARIF upload showed a commit with errors as clean. So a run as the hook merges
 its findings with those of the earlier runs of the same pre-commit run: the runs of one
-pre-commit run are the hook's processes with the same parent (pre-commit itself, known by
-its process id and start time), and what they found so far is kept in the repository's own
-folder, under a lock, as JSON.
+pre-commit run are the hook's processes started by the same pre-commit process (see
+:mod:`journeymaps.hook_session`), and what they found so far is kept in the repository's own
+folder, in a file of that pre-commit run's own (two at once in one repository, from two
+terminals or an editor's beside a commit, keep theirs apart), under a lock, as JSON. The
+first run of a later pre-commit run removes the files of those that ended.
 """
 
 from __future__ import annotations
@@ -17,28 +19,33 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.hook_session import UNDATED_GAP, Session, session
 from journeymaps.reporters.base import Outcome
 
 #: A state file larger than this is not read (a new pre-commit run starts afresh).
 _MAX_STATE_BYTES = 64 * 1024 * 1024
 
+#: The state of a run not written for this many seconds is an ended run's: the first run of
+#: the hook in a later pre-commit run removes it (a run that was stopped, Ctrl+C, left it).
+STALE_SECONDS = 60 * 60
 
-def session() -> str:
-    """Which pre-commit run this process is a part of: its parent's process id and, where the
-    system says it, the parent's start time (a process id is used again, in time)."""
-    parent = os.getppid()
-    try:
-        stat = Path(f"/proc/{parent}/stat").read_text("utf-8", "replace")
-        started = stat[stat.rindex(")") + 2 :].split()[19]  # field 22, after the command's name
-    except (OSError, ValueError, IndexError):
-        started = ""
-    return f"{parent}:{started}"
+
+def _digest(text: str, size: int) -> str:
+    return hashlib.sha256(os.fsencode(text)).hexdigest()[:size]
+
+
+def _run_name(run: Session) -> str:
+    """The start of the names of the files of the pre-commit run ``run``: its process id,
+    then its start time's digest (so that the files of an ended run with the same id, whose
+    process cannot be running any more, are known as such by their names alone)."""
+    return f"{run.pid}.{_digest(run.started, 16)}"
 
 
 def _folder() -> Path | None:
@@ -52,38 +59,89 @@ def _folder() -> Path | None:
     except git.GitError:
         return None
     folder.mkdir(exist_ok=True)
+    if folder.is_symlink():  # its old runs' files are removed: a link led that anywhere
+        raise OSError(f"{folder} is a link")
     return folder
 
 
 def state_file(report: Path) -> Path:
-    """Where the runs so far of the report ``report`` are kept (see :func:`_folder`; beside
-    the report outside a repository)."""
+    """Where the runs so far of this pre-commit run keep the report ``report``: a file of
+    this pre-commit run's own, so that two at once (two terminals, an editor's beside a
+    commit) keep theirs apart (see :func:`_folder`; beside the report outside a repository)."""
     folder = _folder()
     if folder is None:
         return report.parent / f".{report.name}.journeymaps-hook"
-    return folder / f"{hashlib.sha256(os.fsencode(os.path.abspath(report))).hexdigest()[:24]}.json"  # noqa: PTH100
+    where = _digest(os.path.abspath(report), 24)  # noqa: PTH100
+    return folder / f"{_run_name(session())}.{where}.json"
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def _locked(path: Path, *, wait: bool = True) -> Iterator[bool]:
     """Held while the state is read and written: pre-commit's runs are serial with
-    ``require_serial``, not without it (a user's own hook entry may drop it)."""
+    ``require_serial``, not without it (a user's own hook entry may drop it). Yields whether
+    it is held: without ``wait``, not when another process holds it."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: the runs are serial
-        yield
+        yield True
         return
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path.parent / f"{path.name}.lock", flags, 0o600)
     except OSError:  # a link committed under its name: not followed, nor locked
-        yield
+        yield True
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
     finally:
         os.close(fd)
+
+
+def _sweep(folder: Path, me: Session) -> None:
+    """Remove the state of ended pre-commit runs: not written for :data:`STALE_SECONDS`, or
+    of an earlier pre-commit process with this one's process id (ended: the id is this one's
+    now). A file another run holds locked is left."""
+    mine = _run_name(me)
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    # A run's age is its state's (its lock file is made once, and never written again).
+    ages: dict[str, float] = {}
+    for entry in entries:
+        state = entry.name.removesuffix(".lock")
+        if not state.endswith(".json") or state.startswith(f"{mine}."):
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        ages[state] = age if entry.name == state else ages.get(state, age)
+    for state, age in ages.items():
+        if age > STALE_SECONDS or state.startswith(f"{me.pid}."):
+            path = folder / state
+            with contextlib.suppress(OSError), _locked(path, wait=False) as held:
+                if held:
+                    path.unlink(missing_ok=True)
+                    Path(f"{path}.lock").unlink(missing_ok=True)
+
+
+def _fresh(state: Path, me: Session) -> bool:
+    """Whether the state kept in ``state`` may be an earlier run's of this pre-commit run:
+    always when pre-commit's start time is known (it is in the file's name and in the
+    file), else only if it was written lately (see :data:`hook_session.UNDATED_GAP`)."""
+    if me.started:
+        return True
+    try:
+        return time.time() - state.stat(follow_symlinks=False).st_mtime <= UNDATED_GAP
+    except OSError:
+        return False
 
 
 def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | None) -> Any:
@@ -100,10 +158,13 @@ def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | Non
             # A run naming no files lints them all: pre-commit splits a list of names only.
             go_on = (
                 isinstance(kept, dict)
-                and kept.get("session") == me
+                and kept.get("session") == me.key
                 and bool(named)
+                and isinstance(kept["named"], list)
                 and bool(kept["named"])
+                and all(isinstance(name, str) for name in kept["named"])
                 and not set(named) & set(kept["named"])
+                and _fresh(state, me)
             )
         except (OSError, Refused, ValueError, KeyError, TypeError):
             go_on = False
@@ -112,8 +173,11 @@ def _carry(state: Path, named: Sequence[str], update: Callable[[Any], Any] | Non
             names = [*(kept["named"] if go_on else ()), *named]
             # Renamed into place: a link under its name is replaced, never written through.
             write_atomic(
-                state, json.dumps({"session": me, "named": names, "data": update(before)}).encode("utf-8")
+                state,
+                json.dumps({"session": me.key, "named": names, "data": update(before)}).encode("utf-8"),
             )
+    if not go_on and update is not None:  # a new run: the ended ones' files go
+        _sweep(state.parent, me)
     return before
 
 
@@ -127,7 +191,8 @@ def merged(report: Path, outcome: Outcome, named: Sequence[str]) -> Outcome:
 
     def join(before: Any) -> Any:
         nonlocal together
-        together = outcome if before is None else _join(_load(before), outcome)
+        earlier = None if before is None else _load(before)
+        together = outcome if earlier is None else _join(earlier, outcome)
         return _dump(together)
 
     try:
@@ -152,6 +217,11 @@ class Notes:
         return line not in self.earlier
 
 
+def _notes_file(folder: Path) -> Path:
+    """Where the notes of this pre-commit run are kept (one file per run, as reports')."""
+    return folder / f"{_run_name(session())}.notes.json"
+
+
 def _lines(kept: Any) -> set[str]:
     """The notes kept, as lines (anything else in a forged or damaged file left out)."""
     return {line for line in kept if isinstance(line, str)} if isinstance(kept, list) else set()
@@ -162,7 +232,7 @@ def notes(named: Sequence[str]) -> Notes:
     # No folder to keep them in (a read-only .git): each run says its notes, and lints.
     try:
         folder = _folder()
-        before = None if folder is None else _carry(folder / "notes.json", named, None)
+        before = None if folder is None else _carry(_notes_file(folder), named, None)
     except OSError:
         return Notes(named)
     return Notes(named, frozenset(_lines(before)))
@@ -172,7 +242,7 @@ def keep_notes(said: Notes) -> None:
     """Keep what this run said, for the runs after it."""
     with contextlib.suppress(OSError):
         if (folder := _folder()) is not None:
-            _carry(folder / "notes.json", said.named, lambda before: sorted(_lines(before) | said.said))
+            _carry(_notes_file(folder), said.named, lambda before: sorted(_lines(before) | said.said))
 
 
 def _join(a: Outcome, b: Outcome) -> Outcome:
@@ -181,8 +251,9 @@ def _join(a: Outcome, b: Outcome) -> Outcome:
     findings.sort(key=lambda d: (d.file, d.span.line, d.span.column))
     targets = a.targets | b.targets
     not_maps = a.not_maps | b.not_maps
-    files = len(targets) if targets else max(a.files, b.files)
-    maps = len(targets - not_maps) if targets else max(a.maps, b.maps)
+    folders = a.folders | b.folders
+    files = len(targets - folders) if targets else max(a.files, b.files)
+    maps = len(targets - not_maps - folders) if targets else max(a.maps, b.maps)
     return replace(
         b,
         diagnostics=findings,
@@ -190,6 +261,7 @@ def _join(a: Outcome, b: Outcome) -> Outcome:
         maps=maps,
         targets=targets,
         not_maps=not_maps,
+        folders=folders,
         notifications=tuple(dict.fromkeys([*a.notifications, *b.notifications])),
         seconds=a.seconds + b.seconds,
         raw_names={**a.raw_names, **b.raw_names},
@@ -207,22 +279,52 @@ def _dump(o: Outcome) -> dict[str, Any]:
         "maps": o.maps,
         "targets": sorted(o.targets),
         "not_maps": sorted(o.not_maps),
+        "folders": sorted(o.folders),
         "seconds": o.seconds,
         "raw_names": {k: v.hex() for k, v in o.raw_names.items()},
     }
 
 
-def _load(d: dict[str, Any]) -> Outcome:
-    def finding(f: dict[str, Any]) -> Diagnostic:
-        return Diagnostic(**{**f, "severity": Severity(f["severity"]), "span": Span(**f["span"])})
+def _texts(kept: Any, names: Sequence[str]) -> dict[str, str]:
+    """``kept``'s values under ``names``, each text (TypeError otherwise)."""
+    texts = {name: kept[name] for name in names}
+    if not all(isinstance(text, str) for text in texts.values()):
+        raise TypeError(names)
+    return texts
 
-    return Outcome(
-        [finding(f) for f in d["diagnostics"]],
-        int(d["files"]),
-        int(d["maps"]),
-        targets=frozenset(d["targets"]),
-        not_maps=frozenset(d["not_maps"]),
-        notifications=tuple(finding(f) for f in d["notifications"]),
-        seconds=float(d["seconds"]),
-        raw_names={k: bytes.fromhex(v) for k, v in d["raw_names"].items()},
+
+def _finding(f: Any) -> Diagnostic:
+    """A finding kept by :func:`_dump`; TypeError, KeyError or ValueError for anything else
+    (a damaged file: a finding of the wrong shape would end the report's writing)."""
+    span = f["span"]
+    at = {name: span[name] for name in ("line", "column", "end_line", "end_column")}
+    if not all(type(n) is int for n in at.values()) or not isinstance(f["map_id"], str | None):
+        raise TypeError(f)
+    return Diagnostic(
+        **_texts(f, ("rule", "code", "file", "message", "path", "anchor")),
+        severity=Severity(f["severity"]),
+        span=Span(**at),
+        map_id=f["map_id"],
     )
+
+
+def _load(d: Any) -> Outcome | None:
+    """The outcome :func:`_dump` kept; None for anything else (a damaged file)."""
+    try:
+        folders = d.get("folders", ())  # kept by a version without it: none
+        names = [*d["targets"], *d["not_maps"], *folders, *d["raw_names"]]
+        if not all(isinstance(name, str) for name in names):
+            return None
+        return Outcome(
+            [_finding(f) for f in d["diagnostics"]],
+            int(d["files"]),
+            int(d["maps"]),
+            targets=frozenset(d["targets"]),
+            not_maps=frozenset(d["not_maps"]),
+            folders=frozenset(folders),
+            notifications=tuple(_finding(f) for f in d["notifications"]),
+            seconds=float(d["seconds"]),
+            raw_names={k: bytes.fromhex(_texts(d["raw_names"], (k,))[k]) for k in d["raw_names"]},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        return None

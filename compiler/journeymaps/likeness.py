@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from itertools import islice
+from typing import Any, NamedTuple, TypeVar
 
 #: git's default (``-M50%``). Unrelated maps share their keys' lines (``steps:``,
 #: ``lane: customer``): the examples are 7-12 % alike; a map half rewritten is a new one.
 SIMILAR = 0.5
+
+#: The most maps one is measured against when pairing by content may be capped (see
+#: :func:`_candidates`): maps of one template share most of their lines, so every pair was a
+#: candidate, and 600 maps moved out with new ids and names were 360,000 measures (40 s).
+CANDIDATES = 50
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -25,6 +31,12 @@ def _content(text: str) -> Counter[str]:
         if kept := line.rstrip():
             out[kept] += len(kept.encode()) + 1
     return out
+
+
+def same_lines(text: str) -> frozenset[tuple[str, int]]:
+    """The file's lines as they are measured, as a key: two files with the same key are
+    100 % alike (blank lines and trailing spaces aside)."""
+    return frozenset(_content(text).items())
 
 
 def similarity(a: str, b: str) -> float:
@@ -41,10 +53,16 @@ def _alike(a: Counter[str], b: Counter[str]) -> float:
 
 
 def pair_alike(
-    old: Sequence[T], new: Sequence[T], text: Callable[[T], str], order: Callable[[T], tuple[Any, ...]]
+    old: Sequence[T],
+    new: Sequence[T],
+    text: Callable[[T], str],
+    order: Callable[[T], tuple[Any, ...]],
+    capped: list[T] | None = None,
 ) -> list[tuple[T, T]]:
     """One-to-one pairs of ``old`` and ``new`` at least :data:`SIMILAR` alike, the most alike
-    first; ties by ``order`` of the old, then of the new, so the same sides pair alike."""
+    first; ties by ``order`` of the old, then of the new, so the same sides pair alike. With
+    ``capped``, each old map is measured against :data:`CANDIDATES` new ones at most (see
+    :func:`_candidates`), and those measured against fewer than all theirs are put there."""
     old_side = [(x, _content(text(x))) for x in old]
     new_side = [(x, _content(text(x))) for x in new]
     copies, taken = _pair_copies(old_side, new_side, order)
@@ -57,14 +75,14 @@ def pair_alike(
             index.setdefault(k, []).append(j)
     seen = Counter(k for side in sides for _, c in side for k in c)
     scored = []
+    limit = None if capped is None else CANDIDATES
     for o, a in sides[0]:
-        for j in _candidates(a, index, seen):
-            e, b = sides[1][j]
-            small, large = sorted((a.total(), b.total()))
-            if large and small / large >= SIMILAR:  # bytes in common never pass the smaller size
-                score = _alike(a, b)
-                if score >= SIMILAR:
-                    scored.append((-score, order(o), order(e), o, e))
+        candidates = _candidates(a, index, seen, limit)
+        if not candidates.every and capped is not None:
+            capped.append(o)
+        for score, j in _scores(a, lambda j: sides[1][j][1], candidates):
+            e = sides[1][j][0]
+            scored.append((-score, order(o), order(e), o, e))
     scored.sort(key=lambda s: s[:3])
     out = copies
     for _, _, _, o, e in scored:
@@ -75,12 +93,17 @@ def pair_alike(
 
 
 def nearest(
-    old: Sequence[T], new: Sequence[U], text_old: Callable[[T], str], text_new: Callable[[U], str]
+    old: Sequence[T],
+    new: Sequence[U],
+    text_old: Callable[[T], str],
+    text_new: Callable[[U], str],
+    limit: int | None = None,
 ) -> list[tuple[U, T]]:
     """Each of ``new`` with the one of ``old`` it is most alike to, at least :data:`SIMILAR`
     (many to one: two copies of a map both pair with it); ties by place in ``old``. Each
     is measured only against those sharing a line of its rarest share (see
-    :func:`_candidates`), of a size that can be as alike."""
+    :func:`_candidates`), of a size that can be as alike; against ``limit`` at most when
+    given (:data:`CANDIDATES`)."""
     old_side = [_content(text_old(x)) for x in old]
     index: dict[str, list[int]] = {}
     for i, a in enumerate(old_side):
@@ -92,13 +115,8 @@ def nearest(
     out = []
     for e, b in new_side:
         best: tuple[float, int] | None = None
-        for i in _candidates(b, index, seen):
-            a = old_side[i]
-            small, large = sorted((a.total(), b.total()))
-            if not (large and small / large >= SIMILAR):
-                continue
-            score = _alike(a, b)
-            if score >= SIMILAR and (best is None or score > best[0]):
+        for score, i in _scores(b, old_side.__getitem__, _candidates(b, index, seen, limit)):
+            if best is None or score > best[0]:  # ties: the first in place
                 best = (score, i)
         if best is not None:
             out.append((e, old[best[1]]))
@@ -134,19 +152,59 @@ def _pair_copies(
     return [(o, e) for _, _, o, e in pairs], taken
 
 
-def _candidates(a: Counter[str], index: dict[str, list[int]], seen: Counter[str]) -> list[int]:
-    """The new maps (by index, in order) that can be :data:`SIMILAR` alike to ``a``: those
-    sharing one of its lines whose weight leaves less than that share of ``a`` after them,
-    its rarest first (``seen``: in how many maps each line is). Sharing none of those, the
-    bytes in common are at most the rest, under the share of ``a``, and so of the larger
-    file: exact, the same pairs as measuring all (prefix filtering, as in set similarity
-    joins)."""
+class Candidates(NamedTuple):
+    """The maps (by index, in order) one is measured against (see :func:`_candidates`)."""
+
+    found: list[int]
+    #: Measured only when none of ``found`` is alike enough: the first of those sharing the
+    #: line the walk stopped at (past the limit), so maps of one template, all alike, still
+    #: pair, and an edited move beside a copy is still judged.
+    more: list[int]
+    #: Whether they are all that can be alike enough.
+    every: bool
+
+
+def _candidates(
+    a: Counter[str], index: dict[str, list[int]], seen: Counter[str], limit: int | None = None
+) -> Candidates:
+    """The new maps that can be :data:`SIMILAR` alike to ``a``: those sharing one of its
+    lines whose weight leaves less than that share of ``a`` after them, its rarest first
+    (``seen``: in how many maps each line is). Sharing none of those, the bytes in common
+    are at most the rest, under the share of ``a``, and so of the larger file: exact, the
+    same pairs as measuring all (prefix filtering, as in set similarity joins).
+
+    With a ``limit``, a line that would take them past it (a line of the template every
+    map shares) ends the walk: those sharing its rarer lines are measured, then, none
+    alike enough, the first ``limit`` sharing that line; not all (said by the caller)."""
     rest = a.total()
     enough = SIMILAR * rest
     found: set[int] = set()
     for k in sorted(a, key=lambda k: (seen[k], k)):
         if rest < enough:
             break
-        found.update(index.get(k, ()))
+        listed = index.get(k, [])
+        if limit is not None and (len(listed) > limit or len(found.union(listed)) > limit):
+            more = list(islice((j for j in listed if j not in found), limit))
+            return Candidates(sorted(found), more, False)
+        found.update(listed)
         rest -= a[k]
-    return sorted(found)
+    return Candidates(sorted(found), [], True)
+
+
+def _scores(
+    a: Counter[str], other: Callable[[int], Counter[str]], candidates: Candidates
+) -> list[tuple[float, int]]:
+    """The candidates at least :data:`SIMILAR` alike to ``a``, each with how alike, in order
+    (``other``: a candidate's lines by its index); ``more`` only when none of ``found`` is."""
+    for group in (candidates.found, candidates.more):
+        out = []
+        for j in group:
+            b = other(j)
+            small, large = sorted((a.total(), b.total()))
+            if large and small / large >= SIMILAR:  # bytes in common never pass the smaller size
+                score = _alike(a, b)
+                if score >= SIMILAR:
+                    out.append((score, j))
+        if out:
+            return out
+    return []

@@ -30,7 +30,7 @@ from journeymaps.registry_links import read_elsewhere
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
-from journeymaps.rules.input import UNUSED_SUPPRESSION
+from journeymaps.rules.input import UNREADABLE_FILE, UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
 from journeymaps.validate import not_a_map
 
@@ -164,7 +164,12 @@ def _lint(
     wanted = {str(p) for p in target_files}
     diagnostics, suppressed = _finish(raw, loaded.sources, settings, wanted)
     diagnostics.sort(key=Diagnostic.sort_key)
-    read_as_maps = [s for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"]
+    folders = _folders_not_read(s for s in loaded.sources if str(s.path) in wanted)
+    read_as_maps = [
+        s
+        for s in loaded.sources
+        if str(s.path) in wanted and loaded.kinds[s.display] == "map" and s.display not in folders
+    ]
     not_maps = frozenset(s.display for s in read_as_maps if not_a_map(s))
     shown = frozenset(s.display for s in loaded.sources if str(s.path) in wanted)
     raw_names = {
@@ -174,15 +179,28 @@ def _lint(
     }
     return Report(
         diagnostics,
-        len(target_files),
+        len(target_files) - len(folders),
         len(read_as_maps) - len(not_maps),
         targets=shown,
         not_maps=not_maps,
+        folders=folders,
         raw_names=raw_names,
         project=loaded.project,
         sources=tuple(loaded.sources),
         kinds=loaded.kinds,
         suppressed=tuple(suppressed),
+    )
+
+
+def _folders_not_read(sources: Iterable[Source]) -> frozenset[str]:
+    """The paths among ``sources`` that are folders not read: a maps folder that a link
+    takes out of the project, a link to a folder named like a map, a folder that cannot be
+    listed. Each is one unreadable-file finding, and no file nor map of the summary's (see
+    :attr:`Outcome.folders`). Only those with that finding are looked at: one stat each."""
+    return frozenset(
+        s.display
+        for s in sources
+        if any(p.rule == UNREADABLE_FILE for p in s.problems) and reading.is_folder(s.path)
     )
 
 

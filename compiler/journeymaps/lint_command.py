@@ -310,6 +310,7 @@ def _run(opts: LintOptions, cwd: Path) -> int:
         report.maps,
         targets=report.targets,
         not_maps=report.not_maps,
+        folders=report.folders,
         strict=opts.strict,
         raw_names=report.raw_names,
         seconds=time.perf_counter() - started,
@@ -700,10 +701,15 @@ def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcom
     return dataclasses.replace(
         outcome,
         diagnostics=[d for d in outcome.diagnostics if d.file in files],
-        files=len(files),
-        maps=sum(1 for f in files if kinds.get(f) == "map" and f not in outcome.not_maps),
+        files=len(files - outcome.folders),
+        maps=sum(
+            1
+            for f in files
+            if kinds.get(f) == "map" and f not in outcome.not_maps and f not in outcome.folders
+        ),
         targets=frozenset(files),
         not_maps=outcome.not_maps & files,
+        folders=outcome.folders & files,
     )
 
 

@@ -34,6 +34,9 @@ class Entry:
     #: A link to another map file its side reads (``old.yaml -> moved.yaml``): paired after
     #: the files themselves, so it cannot take their place (see :func:`pair`).
     alias: bool = False
+    #: A maps folder that is not read (a link out of the project): one unreadable-file
+    #: finding where its maps would be, and no map (see :attr:`Outcome.folders`).
+    folder: bool = False
 
     def __post_init__(self) -> None:
         self.inner = self.inner or self.file
@@ -69,6 +72,7 @@ def entries(
                 src.text,
                 (within(top, src.path) or "") if top is not None else "",
                 src.display in links,
+                src.display in report.folders,
             )
         )
     return out
@@ -151,8 +155,10 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
                         break
         # Its file renamed and its id changed: one map still, told by its content as git
         # tells a renamed file (read as new, its suppressions were a new map's, not judged).
-        left = [o for o in old if id(o) not in taken]
-        for o, e in likeness.pair_alike(left, [e for e in files if id(e) not in found], _text, _order):
+        # Not a folder not read: its empty text is like no map's.
+        left = [o for o in old if id(o) not in taken and not o.folder]
+        unpaired = [e for e in files if id(e) not in found and not e.folder]
+        for o, e in likeness.pair_alike(left, unpaired, _text, _order):
             taken.add(id(o))
             found[id(e)] = o
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]

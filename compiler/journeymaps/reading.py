@@ -77,21 +77,16 @@ class ReadPolicy:
         one: its settings or its command line named it."""
         roots: dict[Path, None] = {}
         out: dict[Path, tuple[Path, str, Path]] = {}
-        top = Path(os.path.abspath(project)) if project is not None else None  # noqa: PTH100 - as named
-        real_top = Path(os.path.realpath(project)) if project is not None else None
-        for folder in folders:
-            real = Path(os.path.realpath(folder))
-            named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
-            if (
-                top is not None
-                and real_top is not None
-                and (named == top or top in named.parents)
-                and not (real == real_top or real_top in real.parents)
-            ):
-                shown = named.relative_to(top).as_posix() if named != top else "."
-                out[named] = (named, shown, real)
+        for folder in dict.fromkeys(folders):  # the pre-commit hook names many files of a folder
+            if project is not None and linked_out(folder, project) is not None:
+                named, top = Path(os.path.abspath(folder)), Path(os.path.abspath(project))  # noqa: PTH100
+                # Named by the link that takes it out (maps/, for maps/sub/ when maps is
+                # the link): "maps/sub/ is a link" named a plain folder.
+                link = next(p for p in (*reversed(named.parents), named) if linked_out(p, top) is not None)
+                shown = link.relative_to(top).as_posix() if link != top else "."
+                out[named] = (named, shown, Path(os.path.realpath(link)))
             else:
-                roots[real] = None
+                roots[Path(os.path.realpath(folder))] = None
         return cls(tuple(roots), max_bytes, tuple(out.values()))
 
     def inside(self, real: Path) -> bool:
@@ -120,6 +115,19 @@ class ReadPolicy:
             if folder in named.parents:
                 return folder_outside_message(shown, real)
         return None
+
+
+def linked_out(folder: Path, project: Path) -> Path | None:
+    """Where ``folder`` leads when it is inside ``project`` by its path but outside it by
+    its real path (a link on the way: ``maps -> /home/runner/.config``); None otherwise.
+    Such a folder is not listed nor read (see :meth:`ReadPolicy.around`)."""
+    named, top = os.path.abspath(folder), os.path.abspath(project)  # noqa: PTH100 - as named, links kept
+    if not (named == top or named.startswith(top.rstrip(os.sep) + os.sep)):
+        return None
+    real, real_top = os.path.realpath(folder), os.path.realpath(project)
+    if real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep):
+        return None
+    return Path(real)
 
 
 def is_folder(path: Path) -> bool:

@@ -90,7 +90,9 @@ def render_diagrams(
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
         REPORTERS["text"](
-            Outcome(broken, report.files, report.maps, not_maps=report.not_maps), sys.stderr, False
+            Outcome(broken, report.files, report.maps, not_maps=report.not_maps, folders=report.folders),
+            sys.stderr,
+            False,
         )
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
@@ -102,7 +104,12 @@ def render_diagrams(
         diagrams += [
             map_diagram(v, m, teams=names, measured=measured) for v in views if VIEWS[v].scope == "map"
         ]
-    diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
+    # A project view with nothing to draw (teams, when no team hands a case to another) is
+    # said, not written: an SVG of unconnected boxes read as a diagram of something.
+    wanted = [v for v in views if VIEWS[v].scope == "project"]
+    empty = {v: why for v in wanted if (why := _nothing_to_draw(v, report))}
+    diagrams += [project_diagram(v, report.project) for v in wanted if v not in empty]
+    not_needed = [_not_needed(v, why, out, fmt, report) for v, why in empty.items()]
     _refuse_files_not_drawn(out, diagrams, fmt)
     failures: list[tuple[Diagram, str]] = []
     with FileSet() as files:  # stopped half-way, the folder keeps the last run's diagrams
@@ -121,14 +128,44 @@ def render_diagrams(
             click.echo(line(found), err=True)
     failed = len(failures)
     written = len(diagrams) - failed
+    if not diagrams and not_needed and not broken:  # as a linter with nothing to report: exit 0
+        click.echo(printable(f"Rendered nothing to {out.as_posix()}/: {'; '.join(not_needed)}"))
+        return True
     click.echo(  # the folder as the user named it, its control characters escaped
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
+            + "".join(f"; {said}" for said in not_needed)
             + (f"; {_not_drawn(broken, report)}" if broken else "")
         )
     )
     return not failed and not broken
+
+
+def _nothing_to_draw(view: str, report: Report) -> str | None:
+    """Why the project gives project view ``view`` nothing to draw, or None."""
+    check = VIEWS[view].nothing_to_draw
+    assert report.project is not None
+    return check(report.project) if check is not None else None
+
+
+def _not_needed(view: str, why: str, out: Path, fmt: str, report: Report) -> str:
+    """A view not drawn, and why: "no teams diagram, as no team hands a case to another in
+    any journey". The diagram an earlier render drew is left (render deletes nothing) and
+    named: it still shows handoffs the maps no longer have."""
+    from journeymaps.reading import read_head
+
+    said = f"no {view} diagram, as {why}"
+    assert report.project is not None
+    diagram = project_diagram(view, report.project)  # (its DOT: a few boxes, no arrow)
+    earlier = out / f"{diagram.filename}.{fmt}"
+    try:
+        ours = earlier.is_file() and SIGNATURES[fmt](diagram, read_head(earlier, _SIGNATURE_BYTES))
+    except OSError:  # unreadable: not known as ours
+        ours = False
+    if ours:
+        said += f" ({earlier.as_posix()} is an earlier render's: delete it)"
+    return said
 
 
 def _refuse_default_output_through_a_link_out(out: Path, settings: Settings) -> None:
@@ -188,15 +225,17 @@ def _not_drawn(broken: list[Diagnostic], report: Report) -> str:
     above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
     (lint counts every error; these are those that stop a map from being drawn). A file
     that is no map (a broken teams.yaml, a workflow named) is said apart: it was "1 map not
-    drawn"."""
-    files = {d.file for d in broken}
+    drawn"; so is a folder not read (a maps folder linked out of the project)."""
+    files = {d.file for d in broken} - report.folders  # a folder not read is no file (said apart)
     maps = {f for f in files if report.kinds.get(f) == "map" and f not in report.not_maps}
     said = [f"{plural(len(maps), 'map')} not drawn"] if maps else []
+    if folders := len(report.folders & {d.file for d in broken}):
+        said.append(f"{plural(folders, 'folder')} not read")
     if others := len(files - maps):
         said.append(
             f"{plural(others, 'file')} that {'is no journey map' if others == 1 else 'are no journey maps'}"
         )
-    whose = "its" if len(files) == 1 else "their"
+    whose = "its" if len(files) + folders == 1 else "their"
     return f"{', '.join(said)} ({whose} {plural(len(broken), 'error')} above)"
 
 

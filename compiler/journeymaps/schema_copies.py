@@ -30,6 +30,15 @@ COMMENT = re.compile(r"(?:^|(?<=\r))#\s*yaml-language-server:\s*\$schema=(?P<ref
 _HEAD = 2048  # the comment belongs at the top; a file's first bytes are searched
 
 
+def _comment(source_text: str) -> re.Match[str] | None:
+    """The editor comment in the file's head, if any. Most maps have none: the words are
+    looked for first (~0.4 us), as the pattern tried at each of 2,048 places took ~55 us a
+    file (issue 18)."""
+    if "yaml-language-server" not in source_text[:_HEAD]:
+        return None
+    return COMMENT.search(source_text, 0, _HEAD)
+
+
 def text(kind: str) -> str:
     """A schema as written to disk: stable, readable JSON."""
     return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
@@ -73,7 +82,7 @@ def comment(file: Path, folder: Path, kind: str) -> str:
 
 def local_reference(source_text: str) -> str | None:
     """The relative path a file's editor comment points at (None for none, or an address)."""
-    m = COMMENT.search(source_text, 0, _HEAD)
+    m = _comment(source_text)
     if m is None or re.match(r"[a-z][a-z0-9+.-]*:", m["ref"], re.I):
         return None
     return m["ref"]
@@ -93,7 +102,7 @@ def check(file: Path, display: str, source_text: str, kind: str, read: dict[Any,
     ``display`` is the file as findings show it (relative to the working folder), so that the
     command the message suggests names the folder as the user would type it. ``read`` caches
     the copies already parsed in this run (and whether each is this version's)."""
-    m = COMMENT.search(source_text, 0, _HEAD)
+    m = _comment(source_text)
     if m is None:
         return None
     ref = m["ref"]

@@ -20,6 +20,7 @@ from journeymaps.command_support import (
     report_settings_error,
     say,
 )
+from journeymaps.reading import linked_out
 from journeymaps.settings import SettingsError, load_settings, settings_file_for
 
 
@@ -144,6 +145,11 @@ def run(
         # the file system was an error of its own here, before the settings could say it)
         watched = list(paths) or found.roots()
         settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
+        # A maps folder that a link takes out of the project is not read (one finding): looked
+        # at, not listed (maps -> / was walked ten times a second); its link replaced is a change.
+        linked = [w for w in watched if linked_out(w, found.root) is not None]
+        watched = [w for w in watched if w not in linked]
+        settings_files += linked
     except SettingsError:
         watched = list(paths)
     # How the files look before the first build: an edit saved while it runs, or before the

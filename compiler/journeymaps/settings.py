@@ -423,16 +423,41 @@ def _linked_away(path: Path) -> str | None:
         return None
     named = Path(os.path.abspath(path.parent))  # noqa: PTH100 - as named, links kept
     if not (named == cwd or cwd in named.parents):
-        return None
+        return _linked_out_of_a_project(named)
     real, real_cwd = Path(os.path.realpath(named)), Path(os.path.realpath(cwd))
     if real == real_cwd or real_cwd in real.parents:
-        return None
+        # Run from / (or a folder above the project), the working folder holds everything.
+        return _linked_out_of_a_project(named)
     return (
         f"the folder that holds it is a link to {real.as_posix()}, outside the working folder; "
         "journeymaps reads no settings from outside the project, so that a link in a repository "
         "cannot put a file of the machine in a log: replace the link with the folder, or name the "
         "settings file with --config"
     )
+
+
+def _linked_out_of_a_project(named: Path) -> str | None:
+    """Why settings in the folder ``named``, outside the working folder by its path, are not
+    read: a link takes it out of a project above it, one whose settings file holds it by its
+    path, as that project's maps folder would be refused (see reading.ReadPolicy.around);
+    None otherwise. From the project's docs/, ``journeymaps lint ../maps/x.yaml`` (``maps ->
+    /home/runner/.config``) read the settings where the link led, nearer than the
+    project's own, and with them every map there; so did ``cd / && journeymaps lint
+    /repo/maps/x.yaml``. Each folder above it looked at once, up to the first no link
+    leaves (the folder's parent, most often: one realpath each)."""
+    real = os.path.realpath(named)
+    for above in named.parents:
+        real_above = os.path.realpath(above)
+        if real == real_above or real.startswith(real_above.rstrip(os.sep) + os.sep):
+            return None  # inside it by its real path too: no link out of it on the way
+        if (outer := find_settings_file(above)) is not None:
+            return (
+                f"the folder that holds it is a link to {Path(real).as_posix()}, outside the project of "
+                f"{outer.as_posix()}; journeymaps reads no settings from outside the project, so that a "
+                "link in a repository cannot put a file of the machine in a log: replace the link with the "
+                "folder, or name the settings file by its own path with --config"
+            )
+    return None
 
 
 def _beside(path: Path) -> Callable[[Path], str | None]:

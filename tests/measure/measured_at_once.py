@@ -11,8 +11,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-from measuring import project
+from measuring import made_once, project
 
 from conftest import jm
 from journeymaps.cli import cli
@@ -62,3 +63,19 @@ def months_of_values(root: Path, values: Sequence[str], zone: str) -> dict[str, 
             counted = snap["series"][f"desk|tag:v{n}"]["months"].items()
             months[value] = {m: c["contacts"] // 5 for m, c in counted if c.get("contacts")}
     return {"returncode": result.returncode, "out": result.stdout + result.stderr, "months": months}
+
+
+def months_in_tokyo(
+    factory: pytest.TempPathFactory,
+    name: str,
+    values: Sequence[str],
+    *,
+    unsaid: Sequence[str] = ("not counted",),
+) -> dict[str, dict[str, int]]:
+    """:func:`months_of_values` of ``values`` measured once per test session (``name`` its
+    folder's), in a source in Tokyo, whose local time puts most of them in another month
+    than their instant: the months by value, once the run passed and said none of ``unsaid``."""
+    _, made = made_once(factory, name, lambda root: months_of_values(root, values, "Asia/Tokyo"))
+    assert made["returncode"] == 0, made["out"]
+    assert not [words for words in unsaid if words in made["out"]], made["out"]
+    return dict(made["months"])

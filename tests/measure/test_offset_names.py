@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measured_at_once import measure_here, months_of_values
-from measuring import ONE_TAG_MAP, billing_export, made_once, project
+from measured_at_once import measure_here, months_in_tokyo
+from measuring import ONE_TAG_MAP, billing_export, project
 
 from conftest import jm
 
@@ -38,13 +38,7 @@ AT_THE_OFFSET = {
 def in_tokyo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The values above measured in one export and one run, each its own tickets and
     selector (a run each: 1.5 s of CPU each, for what is a value's reading)."""
-    values = list(AT_THE_OFFSET)
-    _, made = made_once(
-        tmp_path_factory, "offset_names_in_tokyo", lambda root: months_of_values(root, values, "Asia/Tokyo")
-    )
-    assert made["returncode"] == 0, made["out"]
-    assert "not counted" not in made["out"], made["out"]
-    return dict(made["months"])
+    return months_in_tokyo(tmp_path_factory, "offset_names_in_tokyo", list(AT_THE_OFFSET))
 
 
 @pytest.mark.parametrize(("value", "month"), AT_THE_OFFSET.items())

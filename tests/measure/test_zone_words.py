@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measured_at_once import measure_here, months_of_values
-from measuring import ONE_TAG_MAP, billing_export, billing_months, export, made_once, project
+from measured_at_once import measure_here, months_in_tokyo
+from measuring import ONE_TAG_MAP, billing_export, billing_months, export, project
 
 from conftest import jm
 from journeymaps.measure.fixtures import Spec
@@ -84,11 +84,7 @@ def in_tokyo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The values above measured in one export and one run (each its own tickets and
     selector): a run each took 1.5 s of CPU, for what is a value's reading."""
     values = [*AT_THEIR_INSTANT, *ON_THEIR_HALF_OF_THE_DAY]
-    _, made = made_once(
-        tmp_path_factory, "zone_words_in_tokyo", lambda root: months_of_values(root, values, "Asia/Tokyo")
-    )
-    assert made["returncode"] == 0, made["out"]
-    return dict(made["months"])
+    return months_in_tokyo(tmp_path_factory, "zone_words_in_tokyo", values, unsaid=())
 
 
 @pytest.mark.parametrize(("value", "month"), AT_THEIR_INSTANT.items())

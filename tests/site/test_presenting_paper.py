@@ -556,3 +556,43 @@ def test_a_step_s_row_words_cost_the_printed_map_no_sheet(site: Path, browser) -
     page.close()
     assert len(sheets) == 8, [lines[-3:] for lines in sheets]
     assert not any("customer does not see" in line for lines in sheets for line in lines)
+
+
+def headings_alone(page, pdf: bytes) -> list[tuple[int, list[str]]]:  # type: ignore[no-untyped-def]
+    """The sheets of ``pdf``, printed from ``page``, that hold nothing but the page's headings
+    (under the site's name), or that end with one while another sheet follows: each as its
+    number and last lines."""
+    heads = {" ".join(t.split()) for t in page.locator("main :is(h1, h2, h3, h4)").all_inner_texts()}
+    brand = page.locator(".brand").inner_text().strip()
+    sheets = sheet_lines(pdf)
+    alone = []
+    for n, lines in enumerate(sheets, 1):
+        words = [" ".join(line.split()) for line in lines if line != brand]
+        if words and (all(w in heads for w in words) or (n < len(sheets) and words[-1] in heads)):
+            alone.append((n, lines[-3:]))
+    return alone
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_format_page_s_example_map_prints_whole_under_its_heading(
+    site: Path, browser, paper: str
+) -> None:
+    """On Letter the format page's example map was cut after "stages:", its first stage alone
+    on a tenth sheet, 12 % full: half a map, which no newcomer can read or copy."""
+    page = browser.new_page()
+    page.goto((site / "format.html").as_uri())
+    sheets = sheet_lines(printed(page, paper))
+    page.close()
+    first, last = (
+        "# yaml-language-server: $schema=",
+        'evidence: [{source: zendesk, kind: tickets, ref: "tag:locked_out"}]',
+    )
+    holding = [
+        n
+        for n, lines in enumerate(sheets)
+        for line in lines
+        for part in ("A small example", first, last)
+        if line.startswith(part)
+    ]
+    assert len(holding) == 3 and len(set(holding)) == 1, (holding, len(sheets))
+    assert len(sheets[-1]) >= 10, sheets[-1]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from shared_sites import pooled_browser, shared_pb_examples  # noqa: F401 - fixtures
 from test_director import text_bottom_per_sheet
-from test_presenting_paper import printed, sheet_lines
+from test_presenting_paper import headings_alone, printed, sheet_lines
 
 from conftest import ROOT, TODAY
 from journeymaps.settings import load_settings
@@ -195,6 +195,24 @@ def test_no_printed_team_page_ends_on_a_near_empty_sheet(split: Path, browser, p
         filled[team.stem] = text_bottom_per_sheet(printed(page, paper))
     page.close()
     assert {t: f for t, f in filled.items() if len(f) > 1 and f[-1] < 0.2} == {}, filled
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_team_page_that_fits_a_sheet_prints_on_one(split: Path, browser, paper: str) -> None:
+    """Finance's page printed 98 % of a Letter sheet, then its findings whole on a second one,
+    23 % full (90 % of an A4 sheet, then 22 %), at the screen's leading: on paper it is one
+    sheet, its last finding on it. No team's page leaves a heading alone on a sheet."""
+    page = browser.new_page()
+    page.goto((split / "teams/finance.html").as_uri())
+    sheets = sheet_lines(printed(page, paper))
+    assert len(sheets) == 1, [lines[-3:] for lines in sheets]
+    assert any(line.startswith("NOTE") and "Time to resolution" in line for line in sheets[0]), sheets[0][-4:]
+    alone = {}
+    for team in sorted((split / "teams").glob("*.html")):
+        page.goto(team.as_uri())
+        alone[team.stem] = headings_alone(page, printed(page, paper))
+    page.close()
+    assert {t: a for t, a in alone.items() if a} == {}
 
 
 def test_the_teams_overview_counts_each_team_s_pain_points_to_fix(split: Path, browser) -> None:

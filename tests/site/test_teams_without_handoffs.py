@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_presenting_paper import headings_alone, sheet_lines
 
 from conftest import MAP_HEAD, build_examples, site_of
 
@@ -53,13 +54,50 @@ def test_the_printed_teams_page_names_the_teams_with_no_handoff(site: Path, brow
     page.close()
 
 
-def test_with_no_handoff_at_all_every_team_is_drawn_and_the_page_says_why(tmp_path: Path, browser) -> None:
-    """No journey hands a case on: the diagram still shows the teams, and says there is no arrow."""
-    body = "stages:\n  - id: a\n    name: A\n    steps:\n      - {id: s, action: Asks, owner: support}\n"
+def test_with_no_handoff_at_all_no_diagram_is_drawn_and_the_page_says_why(tmp_path: Path, browser) -> None:
+    """No journey hands a case on: the teams drawn as a column of unconnected boxes told a
+    director nothing. No diagram: the page says there is no handoff, and names the teams."""
+    body = "stages:\n  - id: a\n    name: A\n    steps:\n      - {id: s, name: Asks, owner: support}\n"
     teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
     site = site_of(tmp_path, {"m.yaml": "id: m\ntitle: M\n" + MAP_HEAD + body, "teams.yaml": teams})
-    assert _drawn_teams(site) == {"support", "finance"}
+    assert not (site / "diagrams" / "team-handoffs.svg").exists()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto((site / "teams.html").as_uri())
-    assert page.locator(".no-handoffs").inner_text() == "No team hands a case to another in any journey."
+    assert page.locator(".no-handoffs").inner_text() == (
+        "No team hands a case to another in any journey, so there are no handoffs to draw. "
+        "Teams: Finance, Support."
+    )
+    assert page.locator("main figure, main img").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize(("paper", "sheets"), [("A4", 2), ("Letter", 2)])
+def test_with_no_handoff_at_all_the_printed_teams_follow_the_diagram(
+    tmp_path: Path, browser, paper: str, sheets: int
+) -> None:
+    """Fourteen teams, no handoff, one team owning the map: each other team prints only its
+    name, contact and counts, whose "keep with the next list" ran on past the team's end and
+    tied every team to the next. The whole run of teams began the second sheet, the first
+    holding the title and the diagram alone, 41 % empty (three A4 sheets for two). With no
+    diagram drawn (there is no arrow to show), Letter needs two sheets, not three."""
+    teams = "teams:\n" + "".join(
+        f"  - {{id: t{i:02d}, name: Team {i:02d}, contact: '#t{i:02d}'}}\n" for i in range(14)
+    )
+    stages = "".join(
+        f"  - id: st{i}\n    name: Stage {i}\n    steps:\n      - {{id: s{i}, name: Step {i}}}\n"
+        for i in range(3)
+    )
+    head = MAP_HEAD.replace("owner: support", "owner: t13")
+    site = site_of(
+        tmp_path, {"m.yaml": "id: m\ntitle: M\n" + head + "stages:\n" + stages, "teams.yaml": teams}
+    )
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    pdf = page.pdf(format=paper)
+    printed = sheet_lines(pdf)
+    assert any(line.startswith("No team hands a case to another in any journey") for line in printed[0])
+    assert "Contact: #t00" in printed[0], printed[0][-3:]
+    assert len(printed) == sheets, [lines[-3:] for lines in printed]
+    assert sum(line == f"Contact: #t{i:02d}" for lines in printed for line in lines for i in range(14)) == 14
+    assert headings_alone(page, pdf) == []
     page.close()

@@ -105,3 +105,18 @@ def test_a_missing_attribute_still_fails_the_page() -> None:
         environment().from_string("{{ x.nothing }}").render(x=object())
     with pytest.raises(jinja2.UndefinedError):
         environment().from_string("{{ x.a.b }}").render(x={})
+
+
+def test_an_imported_template_sees_the_globals_the_importing_one_adds_as_jinja_promises() -> None:
+    """A template's own globals reach the macros it imports without context (Jinja makes a
+    module with them); the site's templates are imported that way ~3,000 times a build, so
+    the question which globals are new is answered quickly (see templating._Globals)."""
+    env = environment()
+    env.loader = jinja2.DictLoader({"m.html": "{% macro show() %}{{ tone }}/{{ FAVICON[:4] }}{% endmacro %}"})
+    page = env.from_string('{% from "m.html" import show %}{{ show() }}', globals={"tone": "calm"})
+    assert page.render() == "calm/data"
+    # imported again by a page without that global: the module made for the other is not reused
+    plain = env.from_string('{% from "m.html" import show %}{{ show() }}')
+    with pytest.raises(jinja2.UndefinedError):
+        plain.render()
+    assert set(page.globals.keys()) == set(page.globals) >= {"tone", "FAVICON", "range"}

@@ -82,6 +82,17 @@ def crossed(edges: Mapping[tuple[str, str], Crossing]) -> set[str]:
     return {team for pair in edges for team in pair}
 
 
+#: Why the view has nothing to draw when no team hands a case to another: every team an
+#: unconnected box in a column (fourteen of them printed 8.5 cm high, their names ~3.5 pt)
+#: tells a director nothing the sentence does not.
+NO_HANDOFF = "no team hands a case to another in any journey"
+
+
+def nothing_to_draw(project: Project, per_map: PerMap | None = None) -> str | None:
+    """:data:`NO_HANDOFF` when no team hands a case to another team in any map, else None."""
+    return None if crossings(project, per_map) else NO_HANDOFF
+
+
 def build(project: Project, *, page: str | None = None, per_map: PerMap | None = None) -> dot.Digraph:
     """The team handoff view of the whole project; with ``page``, teams link to it."""
     g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
@@ -97,7 +108,8 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
     names = {t.id: t.name for t in (project.teams or {}).values()}
     # A team that hands nothing off and receives nothing stood alone among the arrows, and a
     # director wondered why it floated: the teams page lists those under the diagram
-    # (without_handoffs). With no handoff at all, every team is drawn, and the page says so.
+    # (no_handoffs). With no handoff at all there is nothing to draw (nothing_to_draw): the
+    # site and render leave the view out; drawn anyway, it shows every team.
     involved = sorted(crossed(edges) or set(names))
     for team in involved:
         title = names.get(team, team)
@@ -146,4 +158,13 @@ def describe(project: Project) -> str:
     return f"Teams as boxes and the handoffs between them across {counted(len(project.maps), 'journey map')}."
 
 
-VIEW = View("teams", "project", 3, "team handoffs across all maps", title, describe, build_project=build)
+VIEW = View(
+    "teams",
+    "project",
+    3,
+    "team handoffs across all maps",
+    title,
+    describe,
+    build_project=build,
+    nothing_to_draw=nothing_to_draw,
+)

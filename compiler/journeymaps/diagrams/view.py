@@ -53,3 +53,7 @@ class View:
     #: It shows measured numbers (pain points' volumes): the site draws it with the map's
     #: snapshot, and keys its cache on it.
     measured: bool = False
+    #: A project view: why the project gives it nothing to draw (then it is not drawn:
+    #: neither written by ``render`` nor shown by the site), or None; given the project
+    #: and, as ``build_project``, ``per_map``.
+    nothing_to_draw: Callable[..., str | None] | None = None

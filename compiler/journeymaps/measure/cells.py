@@ -164,7 +164,9 @@ def _csv_cell(
 def _json_cell(path: Path, header: str, value: str) -> tuple[int, int] | None:
     """The first ``"header": "value`` of a JSON Lines file, each character as JSON may
     write it: an export written with escapes (PHP's ``"01\\/13\\/2026"``, Python's
-    ``"Cr\\u00e9\\u00e9 le"``) was pointed at its first line."""
+    ``"Cr\\u00e9\\u00e9 le"``) was pointed at its first line. A long value is looked for
+    by its start (:data:`_NEEDLE`): the pattern of a 2 MB value took a minute to compile."""
+    value = value[:_NEEDLE]
     key = b'"' + _json_text(header) + b'"'
     pair = re.compile(key + rb"\s*:\s*\"(?=" + _json_text(value) + b")")
     # a part no writer escapes (letters and digits), to pass over most lines at once
@@ -175,6 +177,11 @@ def _json_cell(path: Path, header: str, value: str) -> tuple[int, int] | None:
         return None if found is None else _column(text, found.end())
 
     return first_line(path, column)
+
+
+#: The most characters of a value a JSON Lines cell is found by (a cell that starts with
+#: them): more tell no cell from another, and each is a part of a pattern compiled.
+_NEEDLE = 1000
 
 
 #: The characters JSON may write with a short escape.

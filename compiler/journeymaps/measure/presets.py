@@ -12,7 +12,8 @@ Column names come from the vendors' export documentation and real exports:
 - Freshdesk: the ticket export's field names as Freshdesk's helpkit names them
   (``display_id: 'Ticket ID'``, ``first_res_time_bhrs: 'First response time (in hrs)'``,
   ``outbound_count: 'Agent interactions'``, ``ticket_survey_results: 'Survey results'``...);
-  durations are ``HH:MM:SS``, times in the exporting agent's time zone.
+  durations are ``HH:MM:SS`` (hours with a decimal point, ``1.5``, read too: a spreadsheet's
+  re-save), times in the exporting agent's time zone.
 - Intercom: the reporting "Conversations" dataset CSV export, whose time columns carry the
   workspace's time zone in their header, e.g. ``Conversation started at (America/New_York)``;
   durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``), its

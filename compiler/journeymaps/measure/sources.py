@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import shorten
+from journeymaps.measure import date_layouts
 from journeymaps.measure.offset_names import at_offset
 from journeymaps.measure.presets import (
     CANONICAL,
@@ -155,6 +156,13 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
 
 #: Readers of a time, whose values can have a zone's name after them.
 TIME_READS = frozenset({"timestamp", "timestamp_since"})
+#: The most characters a time's text can have: the longest written are ~100 (JavaScript's
+#: ``Date.toString()`` with its zone's long name in the browser's language, ~35 and ~60 in
+#: parentheses; Go's ``time.Time.String()`` with ``m=+`` and nanoseconds, ~70; a time and
+#: the longest IANA name, America/Argentina/ComodRivadavia, ~70), twice that is no time. A
+#: value longer is not read as one: each of the readers' regular expressions ran over all of
+#: it (a 2 MB cell, 11 s before its error was said).
+LONGEST_TIME = 200
 
 
 def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
@@ -163,13 +171,27 @@ def _zone_names(name: str, names: Mapping[str, Any]) -> dict[str, str]:
     error at it (the schema checks the names' letters and the offsets' digits)."""
     zones = {str(k): str(v) for k, v in names.items()}
     for key, zone in zones.items():
-        if not re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone) and unknown_zone(zone):
+        if re.fullmatch(r"[+-][0-9]{2}:?[0-9]{2}", zone):
+            continue
+        if unknown_zone(zone):
             raise MeasureError(
                 f"source '{name}': zone-names: {key} = '{shorten(zone)}' is no time zone (use an IANA "
                 'name such as Asia/Shanghai, or an offset such as "+08:00")',
                 setting=(name, "zone-names", key),
                 settings=True,
             )
+        if "/" not in zone:
+            # a name is told from an offset by its slash: UTC, Japan were read as offsets, and
+            # every time named so was left uncounted, said as a date in no format read
+            if unknown_zone(f"Etc/{zone}"):
+                raise MeasureError(
+                    f"source '{name}': zone-names: {key} = '{zone}' is an old name of a zone, kept "
+                    "without its area: use its Area/City name (Japan is Asia/Tokyo, PRC "
+                    'Asia/Shanghai), or an offset such as "+08:00"',
+                    setting=(name, "zone-names", key),
+                    settings=True,
+                )
+            zones[key] = f"Etc/{zone}"  # UTC, GMT, Zulu...: the same zone, with its area
     return zones
 
 
@@ -472,15 +494,20 @@ class Resolved:
     tags_text: tuple[str, str] | None = None
     #: canonical field -> the export's column it reads and that column's text as SQL.
     raw: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: Each column's text as SQL, named (``expr AS "jm__text_0"``): what exprs read.
-    texts: tuple[str, ...] = ()
+    #: What exprs read by name, as SQL named (``expr AS "jm__text_0"``): each column's text,
+    #: then each of its :data:`FORMS` (over the text, then over the form before), a
+    #: projection each.
+    projections: tuple[tuple[str, ...], ...] = ()
 
     def over(self, scan: str) -> str:
-        """``scan`` (a table function or a parenthesised query) with the columns' texts that
-        :attr:`exprs` and :attr:`bad` read, each computed once. Written out in each use
-        instead, a time's text was repeated 327 times in its reader: 140 KB of SQL that
-        DuckDB took 0.9 s of CPU to plan, in every measure of an export, for ten rows."""
-        return f"(SELECT *, {', '.join(self.texts)} FROM {scan})" if self.texts else scan
+        """``scan`` (a table function or a parenthesised query) with the columns' texts and
+        their forms that :attr:`exprs` and :attr:`bad` read, each computed once a row, a
+        projection around the one it reads. Written out in each use instead, a time's text
+        was repeated 327 times in its reader: 140 KB of SQL that DuckDB took 0.9 s of CPU to
+        plan, in every measure of an export, for ten rows."""
+        for named in self.projections:
+            scan = f"(SELECT *, {', '.join(named)} FROM {scan})" if named else scan
+        return scan
 
 
 def resolve(
@@ -545,7 +572,7 @@ def resolve(
     tags_text = None
     texts: dict[str, tuple[str, str]] = {}
     named: dict[str, tuple[str, str]] = {}  # texts, as exprs read them: by their names
-    computed: list[str] = []  # those names' expressions (see Resolved.over)
+    computed: list[list[str]] = [[]]  # those names' expressions and the forms' (Resolved.over)
     taken = {c.lower() for c in columns}
     for name, sql_type in canonical.items():
         if name not in found:
@@ -558,11 +585,12 @@ def resolve(
         texts[name] = (found[name][0], whole[0])
         raw = []
         for text in whole:
-            alias = _free_name(f"jm__text_{len(computed)}", taken)
-            computed.append(f"{text} AS {ident(alias)}")
+            alias = _free_name(f"jm__text_{len(computed[0])}", taken)
+            computed[0].append(f"{text} AS {ident(alias)}")
             raw.append(ident(alias))
         named[name] = (found[name][0], raw[0])
-        expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
+        forms = _forms(raw[0], spec, computed, taken)
+        expr = READERS[spec.read]([raw[0], *forms] if forms else raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
         if sql_type == "BOOLEAN" and spec.read in ("words", "stage"):
@@ -575,7 +603,22 @@ def resolve(
         # id, as malformed rows are, never a ticket 'Id' (de-duplicated, several said to be
         # one ticket on two rows); the caller says what it is (see header_again).
         exprs["id"] = f"CASE WHEN {header_again(named)} THEN NULL ELSE {exprs['id']} END"
-    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(computed))
+    return Resolved(
+        exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(map(tuple, computed))
+    )
+
+
+def _forms(text: str, spec: Field, computed: list[list[str]], taken: set[str]) -> list[str]:
+    """The names of the :data:`FORMS` of the text named ``text`` that ``spec``'s reader reads,
+    each added as SQL to its projection in ``computed`` (the text's is the first)."""
+    names: list[str] = []
+    for level, (form, sql) in enumerate(FORMS.get(spec.read, ()), 1):
+        if level == len(computed):
+            computed.append([])
+        alias = _free_name(f"jm__{form}_{len(computed[level])}", taken)
+        computed[level].append(f"{sql(names[-1] if names else text, spec)} AS {ident(alias)}")
+        names.append(ident(alias))
+    return names
 
 
 def _free_name(name: str, taken: set[str]) -> str:
@@ -656,35 +699,25 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     (:mod:`journeymaps.measure.offset_names`). Anything else
     after a time (``IST``, ``AEST``: DuckDB's cast dropped one word) is no time: NULL, which
     :mod:`journeymaps.measure.zone_words` says at its cell."""
-    meanings = zone_meanings(spec)
-    # The text as a 24-hour time, and that with its zone's name as an offset, each named
-    # once (see _let). The text itself is a column's name already (Resolved.over): a lambda
-    # for it too cost a 1,000,000-ticket measure ~15 % more CPU and saved nothing.
-    value = raw[0]
-    return _let(
-        "jm__24h",
-        _24_hour(value),
-        lambda hours: _let(
-            "jm__named",
-            _zone_named(hours, meanings),
-            lambda named: _instant_or_local(value, named, spec, meanings, zone),
-        ),
+    # raw: the text, then its FORMS, columns of the projections around the export's (see
+    # Resolved.over). Named by a lambda (LIST_TRANSFORM) inside the reader instead, whose
+    # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~25 %
+    # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~50 % (7.3 s against 4.9 s).
+    _, value, _, named = raw
+    return _instant_or_local(value, named, spec, zone_meanings(spec), zone)
+
+
+def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
+    """:func:`_timestamp`, else the time as JavaScript, an email or Go writes it
+    (:mod:`journeymaps.measure.date_layouts`), asked only of a value the first left NULL."""
+    return (
+        f"COALESCE({_timestamp(raw, spec, zone)}, {date_layouts.instant(raw[1], zone_meanings(spec), zone)})"
     )
-
-
-def _let(name: str, value: str, body: Callable[[str], str]) -> str:
-    """SQL: ``body`` (given ``name`` for ``value``) with ``value`` computed once. DuckDB has
-    no LET, and each mention of a value in an expression is a copy of it: a time's reading
-    mentions its text about 500 times, its readings nested one in the next, and a Jira
-    export's load query was 1.2 MB, 12 s of DuckDB's planning (its optimizer's) before a row
-    was read, whatever the export's size. The value is a one-item list's item and ``name``
-    that of a lambda over it, which an inner ``body`` can use too (hence a name per use)."""
-    return f"LIST_TRANSFORM([{value}], lambda {name}: {body(name)})[1]"
 
 
 def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str, str], zone: str) -> str:
     """:func:`_timestamp` of the text ``value``, ``named`` its text with a zone's name at its
-    end written as its offset (both SQL names, see :func:`_let`)."""
+    end written as its offset (both SQL names, see :data:`FORMS`)."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
@@ -803,6 +836,28 @@ def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
     )
 
 
+#: What a reader reads of a column's text besides the text, by name: each form SQL over
+#: the one before it (the first over the text), a column of its own projection
+#: (:meth:`Resolved.over`), computed once a row. A time's text if it is short enough to be
+#: one (:func:`short_enough`), that as a 24-hour time, and that with its zone's name as an
+#: offset: written out in each mention, a time's reading
+#: mentions its text about 500 times, and a Jira export's load query was 1.2 MB, 12 s of
+#: DuckDB's planning before a row was read, whatever the export's size.
+TIME_FORMS: tuple[tuple[str, Callable[[str, Field], str]], ...] = (
+    ("short", lambda text, spec: short_enough(text)),
+    ("24h", lambda text, spec: _24_hour(text)),
+    ("named", lambda hours, spec: _zone_named(hours, zone_meanings(spec))),
+)
+FORMS = dict.fromkeys(TIME_READS, TIME_FORMS)
+
+
+def short_enough(text: str) -> str:
+    """SQL: ``text`` when it is no longer than a time can be (:data:`LONGEST_TIME`), else
+    NULL: what the time readers read, so that no regular expression of theirs runs over a
+    value that cannot be a time (said at its cell by zone_words)."""
+    return f"CASE WHEN LENGTH({text}) <= {LONGEST_TIME} THEN {text} END"
+
+
 def _sql_list(formats: list[str]) -> str | None:
     return "[" + ", ".join(sql_string(f) for f in formats) + "]" if formats else None
 
@@ -843,13 +898,24 @@ def _number(raw: list[str]) -> str:
 
 
 def _hms(raw: list[str]) -> str:
+    """Minutes of a duration written as hours, minutes and maybe seconds (``01:30:00``,
+    ``1:30``), or as hours with a decimal part (``1.5``: 90 minutes). Freshdesk's "(in hrs)"
+    columns are ``HH:MM:SS``; an export saved through a spreadsheet, or a tool's, has the
+    hours as a number: those were each "could not be read", left out of their metric."""
     v = raw[0]
     part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
-    return (
+    minutes = (
         f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
         f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
-        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 END"
+        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 "
+        f"WHEN REGEXP_MATCHES({v}, {sql_string(_DECIMAL_HOURS)}) THEN TRY_CAST({v} AS DOUBLE) * 60 END"
     )
+    # 500 digits of hours cast to infinity, which no snapshot's JSON can hold: not read
+    return f"CASE WHEN ISFINITE({minutes}) THEN {minutes} END"
+
+
+#: Hours written as a number, with a decimal point or without (``1.5``, ``.25``, ``2``).
+_DECIMAL_HOURS = r"^([0-9]+([.][0-9]*)?|[.][0-9]+)$"
 
 
 def _words(raw: list[str], spec: Field, sql_type: str) -> str:
@@ -933,9 +999,9 @@ LABEL_TAGS = frozenset({"tags_labels"})
 
 READERS: dict[str, Any] = {
     "text": lambda raw, spec, done, t, zone: raw[0],
-    "timestamp": lambda raw, spec, done, t, zone: _timestamp(raw, spec, zone),
+    "timestamp": lambda raw, spec, done, t, zone: _any_timestamp(raw, spec, zone),
     "timestamp_since": lambda raw, spec, done, t, zone: (
-        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec, zone)}) / 60.0"
+        f"DATE_DIFF('second', {done['created']}, {_any_timestamp(raw, spec, zone)}) / 60.0"
     ),
     "minutes": lambda raw, spec, done, t, zone: _number(raw),
     "seconds": lambda raw, spec, done, t, zone: f"{_number(raw)} / 60.0",

@@ -23,6 +23,10 @@ class Outcome:
     #: Files checked that are no journey map (a workflow, a teams list under another name):
     #: counted apart from ``maps``.
     not_maps: frozenset[str] = frozenset()
+    #: Paths checked that are folders not read (a maps folder a link takes out of the
+    #: project, one that cannot be listed): neither files nor maps, counted apart. The
+    #: refused ``maps -> /home/runner/.config`` was "1 file (1 map)".
+    folders: frozenset[str] = frozenset()
     strict: bool = False  # warnings fail the run too
     #: Problems of the run itself (invalid settings): nothing was checked. SARIF reports
     #: them as tool notifications; the other formats list them with the findings.
@@ -35,10 +39,12 @@ class Outcome:
 
     @property
     def scope(self) -> str:
-        """What was checked, for a summary: "2 files (1 map, 1 not a journey map)"."""
+        """What was checked, for a summary: "2 files (1 map, 1 not a journey map)", and
+        the folders not read: "0 files (0 maps), 1 folder not read"."""
         n = len(self.not_maps)
         others = f", {n} not {'a journey map' if n == 1 else 'journey maps'}" if n else ""
-        return f"{plural(self.files, 'file')} ({plural(self.maps, 'map')}{others})"
+        unread = f", {plural(len(self.folders), 'folder')} not read" if self.folders else ""
+        return f"{plural(self.files, 'file')} ({plural(self.maps, 'map')}{others}){unread}"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.everything if d.severity is severity)

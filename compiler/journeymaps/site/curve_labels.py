@@ -107,30 +107,43 @@ def place(
     its ``levels``."""
     whole = " ".join(parts)
     layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
-    span = max(COLUMN_LEAST * columns, AREA_LEAST)  # the curve's width at its narrowest, px
+    span = max(COLUMN_LEAST * columns, AREA_LEAST)
     candidates: list[tuple[int, float, int, Placed]] = []
     order = 0
     for rows in layouts:
         # A line's width is the same whatever its placement: measured once per layout.
-        widths = [words_width(words, SIZE, bold=True) * WIDTH_SLACK for words in rows]
+        widths = [_widths.get(words) or _width(words) for words in rows]
+        last = len(rows) - 1
         for anchor, (dx, left, right) in PLACEMENTS.items():
             extents = [(x + (dx + left * w) * 100 / span, x + (dx + right * w) * 100 / span) for w in widths]
             inside = all(lo >= 0 and hi <= 100 for lo, hi in extents)
             base = _lifted(start, extents, lines, levels, clearance)
+            # Within the curve first, then lifted least, then in the order of preference.
+            lift = round(start - base, 1)
             placed = Placed(
-                tuple(
-                    (words, round(base - LEADING * (len(rows) - 1 - i), 1)) for i, words in enumerate(rows)
-                ),
+                ((rows[0], round(base, 1)),)
+                if not last
+                else tuple((words, round(base - LEADING * (last - i), 1)) for i, words in enumerate(rows)),
                 anchor,
                 dx,
             )
-            # Within the curve first, then lifted least, then in the order of preference.
-            lift = round(start - base, 1)
             if inside and lift == 0:
                 return placed  # none after it can do better (most labels: centred, unlifted)
             candidates.append((0 if inside else 1, lift, order, placed))
             order += 1
     return min(candidates, key=lambda c: c[:3])[3]
+
+
+#: The width a label's line of words is placed with, by its words: a curve's labels are
+#: mostly the same few ("+2", "\u22123 worst", "0 end"), each measured once.
+_widths: dict[str, float] = {}
+
+
+def _width(words: str) -> float:
+    if len(_widths) >= 10_000:  # bounded, for long-running processes (serve)
+        _widths.clear()
+    width = _widths[words] = words_width(words, SIZE, bold=True) * WIDTH_SLACK
+    return width
 
 
 def _lifted(
@@ -144,20 +157,29 @@ def _lifted(
     one lowest, the others ``LEADING`` over it) is clear of the lines under its extent and
     of the level lines."""
     # What each line of words must keep clear of: (highest, lowest) heights and the air,
-    # with how far that line of words sits over the last one.
+    # with how far that line of words sits over the last one. The level lines are the same
+    # for each line of words; the curve's segments under it are found by their left ends
+    # (see :class:`Lines`, inlined: a curve places ~40 labels).
     words_up, words_down = clearance.up, clearance.down
     level_air, line_air = clearance.level_air, clearance.line_air
+    segments, lefts, widest = lines.segments, lines.lefts, lines.widest
+    levelled = [(y, y, level_air) for y in levels]
     under: list[tuple[float, list[tuple[float, float, float]]]] = []
+    last = len(extents) - 1
     for i, (lo, hi) in enumerate(extents):
-        near = [(y, y, level_air) for y in levels]
-        for ax, ay, bx, by in lines.under(lo, hi):
+        near = levelled.copy()
+        for ax, ay, bx, by in segments[
+            bisect.bisect_left(lefts, lo - widest) : bisect.bisect_right(lefts, hi)
+        ]:
+            if bx < lo:
+                continue  # ends left of the words
             a, b = max(lo, ax), min(hi, bx)
             if a > b or bx == ax:
                 continue
             ya = ay + (by - ay) * (a - ax) / (bx - ax)
             yb = ay + (by - ay) * (b - ax) / (bx - ax)
             near.append((min(ya, yb), max(ya, yb), line_air))
-        under.append((LEADING * (len(extents) - 1 - i), near))
+        under.append((LEADING * (last - i), near))
     base = start
     lifted = True
     while lifted:  # each lift only raises it, and what it has cleared stays cleared

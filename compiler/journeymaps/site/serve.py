@@ -462,7 +462,9 @@ def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> 
         return
     for entry in found:
         try:
-            if entry.is_dir():
+            # Not a link to a folder: lint does not follow one (maps/sub -> / was walked,
+            # the whole machine, ten times a second).
+            if entry.is_dir(follow_symlinks=False):
                 if entry.name not in SKIPPED_FOLDERS:  # never read: a change there is none
                     _walk(entry.path, seen, visited)
             elif _YAML.fullmatch(entry.name):

@@ -15,6 +15,7 @@ import contextlib
 from pathlib import Path
 
 from journeymaps import git, keys
+from journeymaps.reading import linked_out
 from journeymaps.settings import Settings
 
 
@@ -27,7 +28,10 @@ def watched(
     (then the settings' folders are not the maps); ``settings_files``: those watched so far."""
     # Every maps folder of the settings, even one missing now: it is seen once it appears.
     folders = list(named) or settings.roots()
-    files = list(dict.fromkeys([*settings_files, *([settings.file] if settings.file else [])]))
+    # A maps folder that a link takes out of the project is not read: looked at, not listed.
+    linked = [f for f in folders if linked_out(f, settings.root) is not None]
+    folders = [f for f in folders if f not in linked]
+    files = list(dict.fromkeys([*settings_files, *([settings.file] if settings.file else []), *linked]))
     # The persona photos the site shows (their names as the stamp keeps them, from the root).
     files += [settings.root / k.removeprefix(keys.ALSO) for k in sorted(stamp) if k.startswith(keys.ALSO)]
     # The measured numbers: the snapshots folder (a snapshot added or removed) and each one.

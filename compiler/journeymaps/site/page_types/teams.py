@@ -30,7 +30,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     teams = [(t.team_id, t.name, t.contact) for t in first["teams"]]
     parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.shown.maps]
     pains = [s.per_map("team pains shown", m, lambda m: _team_pains_shown(s, m)) for m in s.maps]
-    handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
+    handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description) if h is not None else None
     return s.inputs_key(
         first["per_team"],
         first["findings_split"],
@@ -72,12 +72,18 @@ def teams(s: SiteData) -> Iterator[Page]:
     """Every team: what it owns, hands off, has promised and its findings; past
     ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
     team (teams/<id>.html)."""
-    handoffs = s.drawing.diagram(project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map))
-    s.publisher.put(handoffs, keep=True)
-    s.full_size.append((handoffs, "../teams.html", "Teams"))
-    # The diagram leaves out the teams with no handoff (while some have one): named under it.
     handing = crossed(crossings(s.shown, s.per_map))
-    no_handoffs = [t.name for t in s.team_pages if t.team_id not in handing] if handing else None
+    # The diagram leaves out the teams with no handoff (while some have one): named under it.
+    # With none at all there is no arrow to draw, and no diagram (nor its full-size page):
+    # the page says so and names every team.
+    no_handoffs = [t.name for t in s.team_pages if t.team_id not in handing]
+    handoffs = None
+    if handing:
+        handoffs = s.drawing.diagram(
+            project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map)
+        )
+        s.publisher.put(handoffs, keep=True)
+        s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
     per_team = teams_are_split(s)
     shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team, "drafts": s.drafts}
