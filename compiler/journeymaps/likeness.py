@@ -5,6 +5,7 @@ removed and a new one added: its old errors gone with it, its suppressions a new
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import islice
@@ -37,6 +38,35 @@ def same_lines(text: str) -> frozenset[tuple[str, int]]:
     """The file's lines as they are measured, as a key: two files with the same key are
     100 % alike (blank lines and trailing spaces aside)."""
     return frozenset(_content(text).items())
+
+
+#: A map file's top-level ``id`` (quoted or not), read without parsing the file.
+ID_LINE = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+
+
+def same_lines_but_id(text: str) -> frozenset[tuple[str, int]]:
+    """A map file's lines but its top-level ``id:`` (see :func:`same_lines`)."""
+    return same_lines(ID_LINE.sub("", text, count=1))
+
+
+def pair_same_but_id(
+    old: Sequence[T], new: Sequence[U], text_old: Callable[[T], str], text_new: Callable[[U], str]
+) -> list[tuple[T, U]]:
+    """Each of ``old`` (in order) with the first of ``new`` (in order) not yet paired that
+    has the same lines but for its ``id:``, at least :data:`SIMILAR` alike: a map given a
+    new id and a new name (``git mv a.yaml archive/2025-a.yaml`` with ``id: archived-a``).
+    One measure each: maps of one template with new ids and names were all measured against
+    all (their rarest lines, an id and a title, are too little of them to rule any out)."""
+    files: dict[frozenset[tuple[str, int]], list[U]] = {}
+    for e in reversed(new):  # reversed: the first in order is popped first
+        files.setdefault(same_lines_but_id(text_new(e)), []).append(e)
+    out = []
+    for o in old:
+        was = text_old(o)
+        mates = files.get(same_lines_but_id(was), [])
+        if mates and similarity(was, text_new(mates[-1])) >= SIMILAR:
+            out.append((o, mates.pop()))
+    return out
 
 
 def similarity(a: str, b: str) -> float:
