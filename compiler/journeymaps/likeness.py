@@ -27,11 +27,10 @@ U = TypeVar("U")
 def _content(text: str) -> Counter[str]:
     """Each non-blank line (its indentation kept: the same words under another key are
     other content) by the bytes it weighs, as git counts bytes, not lines, in common."""
-    out: Counter[str] = Counter()
-    for line in text.splitlines():
-        if kept := line.rstrip():
-            out[kept] += len(kept.encode()) + 1
-    return out
+    # Counted first, weighed once per line kept: maps padded with thousands of lines were
+    # weighed line by line, the most of pairing them once measured one against one.
+    counts = Counter(filter(None, map(str.rstrip, text.splitlines())))
+    return Counter({k: n * (len(k.encode()) + 1) for k, n in counts.items()})
 
 
 def same_lines(text: str) -> frozenset[tuple[str, int]]:
@@ -46,7 +45,19 @@ ID_LINE = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", r
 
 def same_lines_but_id(text: str) -> frozenset[tuple[str, int]]:
     """A map file's lines but its top-level ``id:`` (see :func:`same_lines`)."""
-    return same_lines(ID_LINE.sub("", text, count=1))
+    return _but_id(text)[1]
+
+
+def _but_id(text: str) -> tuple[Counter[str], frozenset[tuple[str, int]]]:
+    """The file's lines as measured, and as :func:`same_lines_but_id` keys them: read once
+    (maps padded with thousands of lines took seconds more read twice)."""
+    lines = _content(text)
+    bare = lines.copy()
+    if (found := ID_LINE.search(text)) and (kept := found[0].rstrip()):
+        bare[kept] -= len(kept.encode()) + 1
+        if bare[kept] <= 0:
+            del bare[kept]
+    return lines, frozenset(bare.items())
 
 
 def pair_same_but_id(
@@ -57,15 +68,18 @@ def pair_same_but_id(
     new id and a new name (``git mv a.yaml archive/2025-a.yaml`` with ``id: archived-a``).
     One measure each: maps of one template with new ids and names were all measured against
     all (their rarest lines, an id and a title, are too little of them to rule any out)."""
-    files: dict[frozenset[tuple[str, int]], list[U]] = {}
+    if not old or not new:
+        return []
+    files: dict[frozenset[tuple[str, int]], list[tuple[U, Counter[str]]]] = {}
     for e in reversed(new):  # reversed: the first in order is popped first
-        files.setdefault(same_lines_but_id(text_new(e)), []).append(e)
+        lines, bare = _but_id(text_new(e))
+        files.setdefault(bare, []).append((e, lines))
     out = []
     for o in old:
-        was = text_old(o)
-        mates = files.get(same_lines_but_id(was), [])
-        if mates and similarity(was, text_new(mates[-1])) >= SIMILAR:
-            out.append((o, mates.pop()))
+        lines, bare = _but_id(text_old(o))
+        mates = files.get(bare, [])
+        if mates and _alike(lines, mates[-1][1]) >= SIMILAR:
+            out.append((o, mates.pop()[0]))
     return out
 
 
@@ -93,6 +107,8 @@ def pair_alike(
     first; ties by ``order`` of the old, then of the new, so the same sides pair alike. With
     ``capped``, each old map is measured against :data:`CANDIDATES` new ones at most (see
     :func:`_candidates`), and those measured against fewer than all theirs are put there."""
+    if not old or not new:  # nothing to pair: not read (maps padded with thousands of lines)
+        return []
     old_side = [(x, _content(text(x))) for x in old]
     new_side = [(x, _content(text(x))) for x in new]
     copies, taken = _pair_copies(old_side, new_side, order)
