@@ -61,6 +61,10 @@ class MapDiff:
     #: its rarest lines), too many being alike to measure it against each: said, as the
     #: pairing may have missed its move or taken another file for it.
     excluded_partly: bool = False
+    #: Told from HEAD's other maps by content (its file renamed and its id changed, or not
+    #: found so) against only a few of them (those sharing its rarest lines), too many being
+    #: alike to measure it against each: said, as the pairing may have missed its rename.
+    renamed_partly: bool = False
     #: The findings of that edited file (linted as if the settings included it) that BASE's
     #: map did not have: brought by the change and hidden by the move; ``--check`` judges them.
     excluded_new: list[Diagnostic] = field(default_factory=list)

@@ -46,7 +46,20 @@ def removed_words(md: MapDiff) -> str:
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
             f" compared or published{edited}{gone}{_partly(md)}"
         )
-    return f"map removed{_plan_of(md)}{gone}{_partly(md)}"
+    return f"map removed{_plan_of(md)}{gone}{renamed_partly(md.renamed_partly, found=False)}{_partly(md)}"
+
+
+def renamed_partly(capped: bool, found: bool = True) -> str:
+    """Said when a map was paired by content with only some of HEAD's added maps (see
+    :func:`journeymaps.map_pairing.pair`): its rename may be another file, or not found."""
+    if not capped:
+        return ""
+    told = (
+        "told from the other added maps"
+        if found
+        else "no rename of it found: looked for among the added maps"
+    )
+    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
 
 
 def _partly(md: MapDiff) -> str:
@@ -73,7 +86,13 @@ def _plan_of(md: MapDiff) -> str:
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:
-    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
+    """A broken, repaired or still-broken map (or one added broken) in words: which rule,
+    which line; and, told from HEAD's added maps by a few only, that (see
+    :func:`renamed_partly`)."""
+    return _status(md, c) + renamed_partly(md.renamed_partly)
+
+
+def _status(md: MapDiff, c: Comparison) -> str:
 
     def why(e: Entry | None) -> str:
         if e is None or e.problem is None:

@@ -39,6 +39,7 @@ from journeymaps.comparison import (
     Comparison,
     MapDiff,
 )
+from journeymaps.comparison_words import renamed_partly
 from journeymaps.cost_changes import money_changes
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import DiffError as DiffError  # what run raises: callers catch diff.DiffError
@@ -127,7 +128,9 @@ def compare(
     renamed_ids: dict[str, str] = {}  # HEAD's map id -> BASE's, where it changed
     steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     moved_in: dict[str, dict[str, str]] = {}  # the same, by HEAD's file (a HEAD finding's map's)
-    pairs = pair(old, new)
+    capped: list[Entry] = []  # told from the other side's maps by their rarest lines only
+    pairs = pair(old, new, capped)
+    partly = {id(e) for e in capped}
     for a, b in pairs:
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
@@ -148,7 +151,8 @@ def compare(
             )
             if a.inner != b.inner:
                 was, now = _renamed(a, b)
-                changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
+                moved = f"file renamed: {was} → {now}{renamed_partly(id(a) in partly)}"
+                changes.insert(0, Change("map-moved", moved, {}, "file", was, now))
             if a.model.id != b.model.id:
                 rescoped[a.file] = b.model.id
                 renamed_ids[b.model.id] = a.model.id
@@ -164,6 +168,8 @@ def compare(
             maps.append(MapDiff(REPAIRED, a, b))
         elif a.text != b.text or a.inner != b.inner:
             maps.append(MapDiff(STILL_BROKEN, a, b))
+    for md in maps:
+        md.renamed_partly = md.old is not None and id(md.old) in partly
     _plans_removed(maps, old, new)
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))

@@ -484,6 +484,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "unread_in": c.unread_in(md) if md.status == REMOVED else None,
                 "excluded_alike": md.excluded_alike,
                 "excluded_partly": md.excluded_partly,
+                "renamed_partly": md.renamed_partly,
                 "findings_excluded_new": [finding(d) for d in md.excluded_new],
             }
         )

@@ -14,7 +14,6 @@ it, and the findings the base's map did not have are the change's (see :func:`ju
 
 from __future__ import annotations
 
-import re
 from pathlib import Path, PurePosixPath
 
 from journeymaps import likeness
@@ -129,29 +128,19 @@ Waiting = list[tuple[int, tuple[MapDiff, str, str]]]
 
 
 def _by_content_but_id(waiting: Waiting, texts: list[tuple[str, str]], taken: set[str]) -> Waiting:
-    """Pair each waiting map with a file of the same lines but for its ``id:`` (a map moved
-    with a new id and a new name, as ``git mv a.yaml archive/2025-a.yaml`` with ``id:
-    archived-a``), the first by name, at least half alike; those left are returned. One
-    measure each: maps of one template with new ids and names were all measured against
-    all (their rarest lines, an id and a title, are too little of them to rule any out)."""
-    files: dict[frozenset[tuple[str, int]], list[tuple[str, str]]] = {}
-    for name, now in reversed(texts):  # reversed: the first by name is popped first
-        files.setdefault(_bare(now), []).append((name, now))
-    left: Waiting = []
-    for i, (md, was, map_id) in waiting:
-        mates = files.get(_bare(was), [])
-        if mates and likeness.similarity(was, mates[-1][1]) >= likeness.SIMILAR:
-            name, now = mates.pop()
-            _moved(md, name, was != now)
-            taken.add(name)
-        else:
-            left.append((i, (md, was, map_id)))
-    return left
+    """Pair each waiting map with a file of the same lines but for its ``id:``, the first
+    by name (see :func:`likeness.pair_same_but_id`); those left are returned."""
+    paired = likeness.pair_same_but_id(waiting, texts, lambda w: w[1][1], lambda t: t[1])
+    for (_, (md, was, _)), (name, now) in paired:
+        _moved(md, name, was != now)
+        taken.add(name)
+    done = {i for (i, _), _ in paired}
+    return [w for w in waiting if w[0] not in done]
 
 
 def _bare(text: str) -> frozenset[tuple[str, int]]:
     """A map file's lines but its top-level ``id:`` (see :func:`likeness.same_lines`)."""
-    return likeness.same_lines(_ID.sub("", text, count=1))
+    return likeness.same_lines_but_id(text)
 
 
 def _note_alike(removed: list[tuple[MapDiff, str, str]], extra: list[tuple[str, str]]) -> None:
@@ -200,8 +189,7 @@ def _note_alike(removed: list[tuple[MapDiff, str, str]], extra: list[tuple[str, 
             md.excluded_alike.append(name)
 
 
-#: A map file's top-level ``id`` (quoted or not), read without parsing the file.
-_ID = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+_ID = likeness.ID_LINE
 
 
 def _moved(md: MapDiff, name: str, edited: bool) -> None:

@@ -5,6 +5,7 @@ removed and a new one added: its old errors gone with it, its suppressions a new
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import islice
@@ -26,17 +27,60 @@ U = TypeVar("U")
 def _content(text: str) -> Counter[str]:
     """Each non-blank line (its indentation kept: the same words under another key are
     other content) by the bytes it weighs, as git counts bytes, not lines, in common."""
-    out: Counter[str] = Counter()
-    for line in text.splitlines():
-        if kept := line.rstrip():
-            out[kept] += len(kept.encode()) + 1
-    return out
+    # Counted first, weighed once per line kept: maps padded with thousands of lines were
+    # weighed line by line, the most of pairing them once measured one against one.
+    counts = Counter(filter(None, map(str.rstrip, text.splitlines())))
+    return Counter({k: n * (len(k.encode()) + 1) for k, n in counts.items()})
 
 
 def same_lines(text: str) -> frozenset[tuple[str, int]]:
     """The file's lines as they are measured, as a key: two files with the same key are
     100 % alike (blank lines and trailing spaces aside)."""
     return frozenset(_content(text).items())
+
+
+#: A map file's top-level ``id`` (quoted or not), read without parsing the file.
+ID_LINE = re.compile(r"""^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?\r?$""", re.MULTILINE)
+
+
+def same_lines_but_id(text: str) -> frozenset[tuple[str, int]]:
+    """A map file's lines but its top-level ``id:`` (see :func:`same_lines`)."""
+    return _but_id(text)[1]
+
+
+def _but_id(text: str) -> tuple[Counter[str], frozenset[tuple[str, int]]]:
+    """The file's lines as measured, and as :func:`same_lines_but_id` keys them: read once
+    (maps padded with thousands of lines took seconds more read twice)."""
+    lines = _content(text)
+    bare = lines.copy()
+    if (found := ID_LINE.search(text)) and (kept := found[0].rstrip()):
+        bare[kept] -= len(kept.encode()) + 1
+        if bare[kept] <= 0:
+            del bare[kept]
+    return lines, frozenset(bare.items())
+
+
+def pair_same_but_id(
+    old: Sequence[T], new: Sequence[U], text_old: Callable[[T], str], text_new: Callable[[U], str]
+) -> list[tuple[T, U]]:
+    """Each of ``old`` (in order) with the first of ``new`` (in order) not yet paired that
+    has the same lines but for its ``id:``, at least :data:`SIMILAR` alike: a map given a
+    new id and a new name (``git mv a.yaml archive/2025-a.yaml`` with ``id: archived-a``).
+    One measure each: maps of one template with new ids and names were all measured against
+    all (their rarest lines, an id and a title, are too little of them to rule any out)."""
+    if not old or not new:
+        return []
+    files: dict[frozenset[tuple[str, int]], list[tuple[U, Counter[str]]]] = {}
+    for e in reversed(new):  # reversed: the first in order is popped first
+        lines, bare = _but_id(text_new(e))
+        files.setdefault(bare, []).append((e, lines))
+    out = []
+    for o in old:
+        lines, bare = _but_id(text_old(o))
+        mates = files.get(bare, [])
+        if mates and _alike(lines, mates[-1][1]) >= SIMILAR:
+            out.append((o, mates.pop()[0]))
+    return out
 
 
 def similarity(a: str, b: str) -> float:
@@ -63,6 +107,8 @@ def pair_alike(
     first; ties by ``order`` of the old, then of the new, so the same sides pair alike. With
     ``capped``, each old map is measured against :data:`CANDIDATES` new ones at most (see
     :func:`_candidates`), and those measured against fewer than all theirs are put there."""
+    if not old or not new:  # nothing to pair: not read (maps padded with thousands of lines)
+        return []
     old_side = [(x, _content(text(x))) for x in old]
     new_side = [(x, _content(text(x))) for x in new]
     copies, taken = _pair_copies(old_side, new_side, order)
