@@ -42,6 +42,11 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 # unblocks them on its own (a test starts it with them blocked, to check that).
 if hasattr(signal, "pthread_sigmask"):
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+# On GitHub's runners GITHUB_ACTIONS=true makes every journeymaps the tests start print
+# GitHub's annotations instead of its words (as it should for a user), and the tests that
+# read the words failed there (the hook's, pre-commit's). A test about GitHub's format sets
+# it in the environment it gives its run; conftest.jm has always left it out.
+os.environ.pop("GITHUB_ACTIONS", None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
