@@ -74,6 +74,7 @@ from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.reading import is_link_loop
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
 from journeymaps.settings_effect import may_hide, moved_under_ignores, settings_change
@@ -407,7 +408,7 @@ def run(
             head_fetch: Fetch = no_fetch
             head_set, head_dir, head_side = settings, root, settings
             refuse_around(settings)
-            head_roots = [r for r in settings.roots() if r.exists()]
+            head_roots = [r for r in settings.roots() if r.exists() or is_link_loop(r)]  # see side_of
             head_report = lint(head_roots, settings, today, root)
             head_links = links_to_maps(head_report)
             unignored = (
