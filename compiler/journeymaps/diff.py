@@ -129,7 +129,7 @@ def compare(
     renamed_ids: dict[str, str] = {}  # HEAD's map id -> BASE's, where it changed
     steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     moved_in: dict[str, dict[str, str]] = {}  # the same, by HEAD's file (a HEAD finding's map's)
-    capped: list[Entry] = []  # told from the other side's maps by their rarest lines only
+    capped: list[Entry] = []  # told by their rarest lines only, where that may have changed their pair
     pairs = pair(old, new, capped)
     partly = {id(e) for e in capped}
     for a, b in pairs:
