@@ -115,3 +115,21 @@ def test_serve_started_on_broken_settings_marks_the_site_built_before(
         assert status == 200 and "This page is out of date" in body
         assert "journeymaps.toml:4:1: JM007 [invalid-settings] error: unknown key &#x27;bogus&#x27;" in body
         served.stop()
+
+
+def test_a_long_failure_is_cut_short_and_a_page_without_a_body_tag_still_says_it() -> None:
+    """Every finding of a settings file with many errors filled the page (the terminal has
+    them all); a page with no <body> tag (a hand-made one in the site) showed nothing."""
+    from journeymaps.site.serve import BANNER_LINES, served_page
+
+    failure = tuple(
+        f"journeymaps.toml:{n}:1: JM007 [invalid-settings] error: unknown key 'k{n}'" for n in range(1, 60)
+    )
+    page = served_page(b"<html><body class=x><h1>Hi</h1></body></html>", 3, "d", failure).decode()
+    assert page.startswith('<html><body class=x><div id="journeymaps-rebuild-failed"')
+    assert "journeymaps.toml:20:1:" in page and "journeymaps.toml:21:1:" not in page
+    assert f"... and {59 - BANNER_LINES} more: see the terminal running journeymaps serve" in page
+    assert page.count("<script>") == 2  # the title's, and the reload script
+    bare = served_page(b"<p>no body tag</p>", 3, "d", ("x",)).decode()
+    assert bare.startswith('<div id="journeymaps-rebuild-failed"') and bare.endswith("<p>no body tag</p>")
+    assert served_page(b"<p>no body tag</p>", 3, "d", ()) == b"<p>no body tag</p>"
