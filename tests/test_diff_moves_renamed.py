@@ -83,13 +83,15 @@ def test_maps_moved_out_with_new_ids_and_names_are_paired_each_with_one_measure(
     assert data["summary"]["maps"]["excluded"] == count
 
 
-def test_maps_moved_out_with_new_ids_names_and_edits_are_paired_and_said_partly_compared(
+def test_maps_moved_out_with_new_ids_names_and_edits_are_paired_and_said_plainly(
     repo: Path, likeness_measures: Measures
 ) -> None:
     """As above, each edited in the move too (an unknown owner): content but the id pairs
     none, so each is measured against the files sharing its rarest lines only (its title's
     file), not every file (360,000 measures before): still paired with the file it went to,
-    its edit judged, and said compared with only some."""
+    its edit judged. Each said "told from the other excluded files by its rarest lines
+    only", 600 times, though no file it was not measured against could be as alike as its
+    own (they lack its title): nothing is said."""
     count = 600
     went = _archive(repo, count, edit=True)
     result = diff_here(repo, "HEAD", "--format", "json", "--check")
@@ -97,13 +99,32 @@ def test_maps_moved_out_with_new_ids_names_and_edits_are_paired_and_said_partly_
     assert result.returncode == 1, result.stderr
     assert f"journeymaps diff --check: {count} errors the change brings in {count} maps" in result.stderr
     data = json.loads(result.stdout)
-    assert _moved(data) == {map_id: (moved, True, True) for map_id, moved in went.items()}
+    assert _moved(data) == {map_id: (moved, True, False) for map_id, moved in went.items()}
     [said] = [c["text"] for c in data["changes"] if c["map"] == "billing-7"]
     assert said == (
         f"map moved to {went['billing-7']}, which the settings exclude: no longer linted, compared or "
         "published (edited in the move, with 1 finding the base's map did not have), and its 3 findings "
-        "with it, not fixed; told from the other excluded files by its rarest lines only (too many are "
-        "alike to compare it with each)"
+        "with it, not fixed"
+    )
+
+
+def test_maps_told_apart_by_their_ids_only_moved_out_are_said_told_by_a_few(repo: Path) -> None:
+    """Maps of one template differing only in their ids, moved out with new ids and names
+    and edited: nothing but the ids told them apart, so each move is a guess among files
+    as alike, most not measured: each is said so (or, not paired, looked for among few)."""
+    from journeymaps.likeness import CANDIDATES
+
+    count = CANDIDATES + 10
+    _archive(repo, count, edit=True, own_title=False)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
+    moved = _moved(data)
+    assert len(moved) == count and all(partly for _, _, partly in moved.values()), moved
+    found = sum(1 for file, _, _ in moved.values() if file)
+    assert found >= CANDIDATES, moved
+    text = diff_here(repo, "HEAD").stdout
+    assert text.count("; told from the other excluded files by its rarest lines only") == found
+    assert (
+        text.count("no move of it found: looked for among the excluded files by its rarest") == count - found
     )
 
 
