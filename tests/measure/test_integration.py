@@ -195,7 +195,7 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     )
     assert "Nothing was measured and no snapshot written" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "metrics").exists()
-    actions = jm_here(tmp_path, "measure", env={"GITHUB_ACTIONS": "true"})  # an annotation on that line
+    actions = jm(tmp_path, "measure", env={"GITHUB_ACTIONS": "true"})  # an annotation on that line
     assert actions.returncode == 2 and actions.stderr.startswith(
         "::error file=exports/zendesk.csv,line=1,col=1,title=JM010 unreadable-source::"
     )
@@ -956,7 +956,7 @@ def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> N
     sniff of the export's columns (long for a wide or huge CSV), ran untimed: at that file."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
     project(tmp_path, TOML + "[measure]\ntimeout = 0.001\n")
-    result = jm_here(tmp_path, "measure")
+    result = jm(tmp_path, "measure")  # a query that is not stopped: a hang its timeout ends
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/zendesk.csv:1:1: JM010 [unreadable-source] error: source 'desk': reading zendesk.csv "
