@@ -9,12 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from exports_once import export, written_survey
 from measured_at_once import measure_here
-from measuring import MAP, dates_written_otherwise, export, made_once, project
+from measuring import MAP, dates_written_otherwise, made_once, project
+from measuring import export as export_written_here
 
 from conftest import ROOT, TODAY, jm
 from in_process import jm_here
-from journeymaps.measure.fixtures import Spec, write_survey
+from journeymaps.measure.fixtures import Spec
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -609,7 +611,7 @@ def _large_export(root: Path) -> float:
     """Write the 1M-row export under ``root`` and time ``measure`` on it (seconds)."""
     import time
 
-    export(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
+    export_written_here(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))  # 40 MB: not kept
     project(root, TOML)
     run = OnATerminal(root, b"measuring desk: ")
     assert run.said.wait(120), "no progress in 120 s"
@@ -880,7 +882,7 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
     is printed only when the ticket source is measured too."""
     spec = Spec(rows=600, months=3)
     tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = tickets.read_text("utf-8").splitlines(keepends=True)
     (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
     result = _measured_with_ces_survey(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports/desk"'))
@@ -896,7 +898,7 @@ def test_a_survey_s_responses_are_joined_once_to_a_ticket_twice_in_one_export(tm
     counted twice in every survey metric, with no word."""
     spec = Spec(rows=600, months=3)
     tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     _measured_with_ces_survey(tmp_path, TOML)
     snapshot = (tmp_path / "metrics" / "m.json").read_bytes()
     lines = tickets.read_text("utf-8").splitlines(keepends=True)
@@ -915,7 +917,7 @@ def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp
     They are not equated (0042 may not be 42), but said."""
     spec = Spec(rows=600, months=3)
     export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    survey = written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = survey.read_text("utf-8").splitlines(keepends=True)
     for i in range(1, 41):  # 30 padded with zeros, 10 naming no ticket at all
         rid, when, score, ticket, rest = lines[i].split(",", 4)
@@ -935,7 +937,7 @@ def test_survey_responses_naming_a_ticket_but_for_a_trailing_point_zero_are_said
     (42.0 may not be 42), but said, apart from those with leading zeros."""
     spec = Spec(rows=600, months=3)
     export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    survey = written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = survey.read_text("utf-8").splitlines(keepends=True)
     for i in range(1, 41):  # 30 with a trailing .0, 10 padded with zeros
         rid, when, score, ticket, rest = lines[i].split(",", 4)
