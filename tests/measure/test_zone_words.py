@@ -12,7 +12,7 @@ import pytest
 from measured_at_once import measure_here, months_in_tokyo
 from measuring import ONE_TAG_MAP, billing_export, billing_months, export, project
 
-from conftest import jm
+from in_process import jm_here
 from journeymaps.measure.fixtures import Spec
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
@@ -47,7 +47,7 @@ def test_an_unknown_zone_in_another_time_column_is_an_error_at_its_cell(tmp_path
         out.writerow(("2", "2026-09-02 09:00", "2026-09-02 12:00 CET", "Billing"))
     toml = '[sources.desk]\npreset = "hubspot"\npath = "exports/desk.csv"\ntimezone = "UTC"\n'
     project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
     assert "Traceback" not in out
@@ -153,7 +153,7 @@ def test_a_long_zone_in_an_exports_header_is_quoted_short(tmp_path: Path) -> Non
     path.write_text(path.read_text("utf-8").replace("(Europe/Paris)", f"({long})", 1), "utf-8")
     toml = '[sources.desk]\npreset = "intercom"\npath = "exports/desk.csv"\n'
     project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "unknown time zone" in out, out[:500]
     assert "A" * 60 not in out and len(out) < 1000, out[:500]
