@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from measuring import made_once, project
+from measuring import ONE_TAG_MAP, billing_export, made_once, project
 
 from conftest import jm
 from journeymaps.cli import cli
@@ -79,3 +79,20 @@ def months_in_tokyo(
     assert made["returncode"] == 0, made["out"]
     assert not [words for words in unsaid if words in made["out"]], made["out"]
     return dict(made["months"])
+
+
+def stopped_at_its_cell(root: Path, value: str) -> str:
+    """A bad value is an error at its cell: ``value`` measured in ``root`` after a good time,
+    in a Zendesk source in UTC (:func:`measuring.billing_export`), stops ``journeymaps
+    measure`` at its cell (line 12, after its id and the quote a comma in it puts around it)
+    with JM010, no traceback and no snapshot written. What the run said, both streams."""
+    billing_export(root, ["2026-09-10 08:00", value])
+    project(root, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
+    result = measure_here(root)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out
+    column = len("T-1-0,") + 1 + ("," in value)
+    assert f"exports/desk.csv:12:{column}: JM010 [unreadable-source] error:" in out, out
+    assert not (root / "metrics").exists()
+    return out
