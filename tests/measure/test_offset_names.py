@@ -79,11 +79,19 @@ def test_a_zone_name_said_to_be_an_iana_zone_is_checked_at_that_time(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    "value", ["30.09.2026 10:00 +05:30", "30.09.2026 10:00:00 +0000 UTC", "30.09.2026 10:00 CDT"]
+    "value",
+    [
+        "30.09.2026 10:00 +05:30",
+        "30.09.2026 10:00:00 +0000 UTC",
+        "30.09.2026 10:00 CDT",
+        "30.09.2026 11:00 PM EST",
+        "30.09.2026 10:00:30",
+    ],
 )
 def test_a_date_in_no_format_read_before_a_zone_it_reads_is_said_so(tmp_path: Path, value: str) -> None:
     """'+05:30' was said to be "no time zone measure reads", beside "measure reads offsets
-    (+05:30...)": the date is what does not read, counted and said as any other such date."""
+    (+05:30...)", as were EST after PM and a time's seconds (':30'): the date is what does
+    not read, counted and said as any other such date."""
     billing_export(tmp_path, [value])
     project(tmp_path, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
     result = measure_here(tmp_path)

@@ -526,10 +526,8 @@ def resolve(
         if name not in canonical:
             continue
         hits = _hits(spec, columns, by_lower)
-        if hits and spec.pattern is not None and "tz" in (rx := re.compile(spec.pattern, re.I)).groupindex:
-            m = rx.fullmatch(hits[0])
-            assert m is not None
-            zone = m["tz"]
+        header_zone = _zone_in_header(cfg, name, hits[0]) if hits else None
+        zone = header_zone or zone
         if hits:
             found[name] = hits
         else:
@@ -606,6 +604,21 @@ def resolve(
     return Resolved(
         exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(map(tuple, computed))
     )
+
+
+def _zone_in_header(cfg: SourceConfig, name: str, header: str) -> str | None:
+    """The time zone the export wrote ``name``'s column ``header`` with (Intercom's
+    ``Conversation started at (America/New_York)``), by the field's pattern or the preset's
+    own: a column named under ``columns`` (with the format measure says to name) was said
+    to carry no zone, and measure asked for a timezone its header says."""
+    preset = PRESETS.get(cfg.preset)
+    own = preset.fields.get(name) if preset is not None else None
+    for spec in (cfg.fields[name], own):
+        if spec is not None and spec.pattern is not None:
+            found = re.fullmatch(spec.pattern, header, re.I)
+            if found is not None and "tz" in found.re.groupindex:
+                return found["tz"]
+    return None
 
 
 def _forms(text: str, spec: Field, computed: list[list[str]], taken: set[str]) -> list[str]:
@@ -728,27 +741,43 @@ def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str
     # One with something else after its time is read if that is an offset and a name (Go's).
     after = _offset_then_name(value, meanings, tried, zone)
     cast = (
-        f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN TRY_CAST({value} AS TIMESTAMP) "
+        f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN {_cast_time(value)} "
         f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value, formats)} "
         f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN {after} "
-        f"ELSE TRY_CAST({value} AS TIMESTAMP) END"
+        f"ELSE {_cast_time(value)} END"
     )
     local = f"COALESCE(TRY_STRPTIME({value}, {formats}), {cast})" if formats else cast
     # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
     offset = f"REGEXP_REPLACE({named}, {sql_string(_SPACED + '$')}, '\\1')"
-    read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
+    read = _cast_time(offset, "TIMESTAMPTZ", named)
     read = f"COALESCE({read}, TRY_STRPTIME({named}, {zoned}))" if zoned else read
     # the field's formats with the offset after them: 09/30/2026 11:00 PM EDT (HubSpot's)
     with_offset = _sql_list([f"{f}%z" for f in tried if "%z" not in f])
     read = f"COALESCE({read}, TRY_STRPTIME({offset}, {with_offset}))" if with_offset else read
     instant = f"TIMEZONE({sql_string(zone)}, {read})"
-    iana = f"TIMEZONE({sql_string(zone)}, TRY_CAST({named} AS TIMESTAMPTZ))"
+    iana = f"TIMEZONE({sql_string(zone)}, {_cast_time(named, 'TIMESTAMPTZ')})"
     return (
         f"CASE WHEN REGEXP_MATCHES({named}, {sql_string(_OFFSET)}) THEN {instant} "
         # a name has a slash: one test of most values, cheaper than the expression's
         f"WHEN CONTAINS({named}, '/') AND REGEXP_MATCHES({named}, {sql_string(_TIME + _IANA)}) THEN {iana} "
         f"ELSE {local} END"
     )
+
+
+#: A date whose first number has one or two digits (3/1/26, 1-3-26): DuckDB's cast reads
+#: that number as the year, 3/1/26 11:59 as 26 January of the year 3, which no export means.
+_SHORT_FIRST = r"^[0-9]{1,2}[/-]"
+
+
+def _cast_time(text: str, sql_type: str = "TIMESTAMP", start: str | None = None) -> str:
+    """SQL: ``text`` cast to ``sql_type`` (a time, NULL where it is none), except a date whose
+    first number has one or two digits (:data:`_SHORT_FIRST`, looked for in ``start``, SQL
+    text that begins as ``text`` does; ``text`` itself by default): such a date is read by
+    the field's formats alone, each of which says which number is the month. A US desk's
+    3/1/26 11:59 PM was the year 3 in HubSpot's and Intercom's presets, said to be "dated
+    before 1980"; 3/1/26 11:59:30 so in every preset."""
+    guard = f"REGEXP_MATCHES({start or text}, {sql_string(_SHORT_FIRST)})"
+    return f"CASE WHEN NOT {guard} THEN TRY_CAST({text} AS {sql_type}) END"
 
 
 def _offset_then_name(value: str, meanings: Mapping[str, str], formats: list[str], zone: str) -> str:
@@ -758,7 +787,7 @@ def _offset_then_name(value: str, meanings: Mapping[str, str], formats: list[str
     otherwise are asked: a plain time is never searched for this."""
     text = at_offset(value, meanings)
     with_offset = _sql_list([f"{f}%z" for f in formats if "%z" not in f] + [f for f in formats if "%z" in f])
-    read = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    read = _cast_time(text, "TIMESTAMPTZ", value)
     read = f"COALESCE({read}, TRY_STRPTIME({text}, {with_offset}))" if with_offset else read
     return f"TIMEZONE({sql_string(zone)}, {read})"
 
@@ -792,7 +821,7 @@ def _half_day(value: str, formats: str | None) -> str:
     read as ISO 8601 or by the field's ``formats`` (SQL): 12/31/2026 11:59 PM, as a desk in a
     US locale writes it, was no date of Zendesk's %m/%d/%Y %H:%M."""
     hours = f"REGEXP_REPLACE({value}, {sql_string(_AM_PM)}, '')"
-    bare = f"TRY_CAST({hours} AS TIMESTAMP)"
+    bare = _cast_time(hours, "TIMESTAMP", value)
     bare = f"COALESCE(TRY_STRPTIME({hours}, {formats}), {bare})" if formats else bare
     pm = f"REGEXP_MATCHES({value}, {sql_string('[Pp][.]?[Mm][.]?$')})"
     hour = f"HOUR({bare})"
@@ -884,8 +913,9 @@ _AFTER = r"\s*\S.*$"
 #: time, A or P, and what follows.
 _HALF_DAY_THEN = r"^(.*?)([0-9]{1,2})(:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)\s*([AaPp])\.?[Mm]\.?(\s+\S.*)$"
 #: A time followed by something (the group ``after``) but AM or PM: a zone's word, or no
-#: time zone measure reads.
-TIME_AND_AFTER = _TIME + r"(?P<after>\s*\S.*)$"
+#: time zone measure reads. Not more of the time: the seconds of 31.01.2026 14:05:30, a
+#: date in no format read, were said to be "':30', no time zone measure reads".
+TIME_AND_AFTER = _TIME + r"(?P<after>\s+\S.*|[^\s0-9:.,].*)$"
 AM_PM = _AM_PM
 
 
