@@ -46,6 +46,11 @@ AT_THEIR_INSTANT = {
     "Wed, 30 Sep 2026 17:30:00 pdt": "2026-10",
     "Wed, 30 Sep 2026 17:30:00 -0700 (PDT)": "2026-10",  # a comment naming the zone
     "Thu, 1 Oct 2026 10:00:00 +0200 (CEST)": "2026-10",  # one measure does not know
+    # RFC 2822's obsolete years (section 4.3): 00-49 are 2000-2049, three digits 1900 more
+    "Wed, 30 Sep 26 22:00:00 +0000": "2026-09",
+    "Thu, 1 Oct 26 09:30 +1000": "2026-09",
+    "Wed, 30 Sep 26 17:30:00 PDT": "2026-10",
+    "Wed, 30 Sep 126 22:00:00 +0000": "2026-09",
     # Go's time.Time.String(): m= is the program's clock, no time of day; the offset rules
     "2026-09-30 22:00:00.123456789 +0000 UTC m=+0.000123456": "2026-09",
     "2026-09-30 21:30:00.5 -0300 -03 m=+12.500000001": "2026-10",
@@ -122,6 +127,9 @@ def test_the_times_of_another_column_are_read_so_too(tmp_path: Path) -> None:
         ("Thu, 30 Sep 2026 22:00:00 +0000", "its day's name 'Thu' is not that of 30 Sep 2026, a Wednesday"),
         ("Wen, 30 Sep 2026 22:00:00 GMT", "its day's name 'Wen' is not that of 30 Sep 2026, a Wednesday"),
         ("Wed, 31 Sep 2026 22:00:00 +0000", "'31 Sep 2026 22:00:00' is no day and time of the calendar"),
+        # a year of two digits as RFC 2822 reads it: 49 is 2049, 50 is 1950
+        ("Fri, 30 Sep 49 22:00:00 +0000", "its day's name 'Fri' is not that of 30 Sep 2049, a Thursday"),
+        ("Fri, 30 Sep 50 22:00:00 +0000", "its day's name 'Fri' is not that of 30 Sep 1950, a Saturday"),
         ("Wed, 30 Sep 2026 22:00:00 +0000 (EST)", "its offset +0000 is not that of EST (-05:00)"),
         ("2026-09-30 22:00:00 +0000 EST m=+0.5", "its offset +0000 is not that of EST (-05:00)"),
         ("2026-09-30 22:00:00 +0000 UTC m=+", "not quite a time as Go's time.Time.String() writes one"),
