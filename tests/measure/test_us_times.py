@@ -27,7 +27,7 @@ MONTH_FIRST = {
     "02/28/2026 11:59 PM": "2026-03",
     "2/28/26 12:00 AM": "2026-02",  # midnight: 12:00 UTC on 28 February (noon: 1 March)
     "2/28/26 11:59 PM EST": "2026-03",  # 04:59 UTC on 1 March
-    "2/28/26 3:00 PM EST": "2026-02",  # 20:00 UTC (in the source's zone, 03:00 on 1 March)
+    "2/28/26 3:00 PM EST": "2026-02",  # 20:00 UTC (read in the source's zone, 03:00 UTC on 1 March)
     "2/28/26 23:59": "2026-03",
     "2/28/26 23:59:30": "2026-03",
     "3/1/26 11:59 PM": "2026-03",  # 1 March, not 3 January nor the year 3
