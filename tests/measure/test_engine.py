@@ -460,7 +460,7 @@ def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Pa
     assert str(err.value) == (
         f"source 'desk': no date of column 'Created at' could be read: '{value}' at line 2 is in "
         "none of the formats read, ISO 8601 (2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, "
-        "%m/%d/%Y %H:%M. Name the export's under [sources.desk.columns]: "
+        "%m/%d/%Y %H:%M, %m/%d/%Y %H:%M:%S. Name the export's under [sources.desk.columns]: "
         'created = {column = "Created at", format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".'
     )
     second = path.read_text("utf-8").splitlines()[1]

@@ -141,7 +141,7 @@ def test_the_first_date_that_does_not_read_is_shown_with_where_it_is(tmp_path: P
     assert (
         f"  the first date that does not read: exports/zendesk.csv:12:{line.index(value) + 1}: "
         f"column 'Created at': '{value}' is in none of the formats read, ISO 8601 "
-        "(2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, %m/%d/%Y %H:%M "
+        "(2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, %m/%d/%Y %H:%M, %m/%d/%Y %H:%M:%S "
         "(set its format under [sources.desk.columns])\n"
     ) in result.stdout
     assert "3 rows without a readable id or date: not counted" in result.stdout
