@@ -99,3 +99,43 @@ def test_lint_build_and_render_say_the_folder_is_not_read(tmp_path: Path, links:
         assert (
             "Traceback" not in result.stdout + result.stderr and "no maps folder found" not in result.stderr
         )
+
+
+def _chain(repo: Path, links: int) -> None:
+    """maps/ moved to real/ and named by a chain of ``links`` links, one to the next: no
+    loop, but more than the system follows (40 on Linux)."""
+    (repo / "maps").rename(repo / "real")
+    before = "real"
+    for n in range(1, links + 1):
+        (repo / f"l{n}").symlink_to(before)
+        before = f"l{n}"
+    (repo / "maps").symlink_to(before)
+
+
+def test_a_chain_of_too_many_links_is_not_called_a_loop(tmp_path: Path) -> None:
+    """maps/ named by a chain of 45 links that leads to the maps, no loop: lint, build and
+    diff said it "leads back to itself (a loop of links)", and to remove it: a chain
+    too long, to link to the folder itself."""
+    repo = _repo(tmp_path, commit=False)
+    (repo / "maps").unlink()
+    git(repo, "checkout", "-q", "--", "maps")
+    _chain(repo, 45)
+    said = (
+        "the folder maps/ is a chain of more links than the system follows (40 on Linux), one to the next, "
+        "so no file in it is read: replace the link with the folder, or link it to the folder itself"
+    )
+    linted = jm_here(repo, "lint", *TODAY)
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    assert linted.stdout.splitlines() == [
+        f"maps:1:1: JM005 [unreadable-file] error: {said}",
+        "Found 1 error, 0 warnings, 0 infos in 0 files (0 maps), 1 folder not read.",
+    ]
+    text = jm_here(repo, "diff", "HEAD", *TODAY)  # the working tree's (a revision has no l1...l45)
+    assert f"! maps/: folder not read: {said}; no map in it is compared or checked" in text.stdout, (
+        text.stdout
+    )
+    assert "loop" not in text.stdout and "removed" not in text.stdout
+    (repo / "l31").unlink()  # a chain of 16 links is followed
+    (repo / "l31").symlink_to("real")
+    shorter = jm_here(repo, "lint", *TODAY).stdout
+    assert "(2 maps)" in shorter and "not read" not in shorter, shorter

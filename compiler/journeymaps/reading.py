@@ -66,8 +66,9 @@ class ReadPolicy:
     #: named, absolute; as shown, from the project's folder; where it leads).
     out: tuple[tuple[Path, str, Path], ...] = ()
     #: Folders named in the project that are links leading round in a loop (``maps ->
-    #: maps``): (as named, absolute; as shown, from the project's folder).
-    loops: tuple[tuple[Path, str], ...] = ()
+    #: maps``), or a chain of more links than the system follows: (as named, absolute; as
+    #: shown, from the project's folder; what it is, see :func:`looped_words`).
+    loops: tuple[tuple[Path, str, str], ...] = ()
 
     @classmethod
     def around(cls, folders: Iterable[Path], max_bytes: int, project: Path | None = None) -> ReadPolicy:
@@ -80,13 +81,14 @@ class ReadPolicy:
         one: its settings or its command line named it."""
         roots: dict[Path, None] = {}
         out: dict[Path, tuple[Path, str, Path]] = {}
-        loops: dict[Path, tuple[Path, str]] = {}
+        loops: dict[Path, tuple[Path, str, str]] = {}
         for folder in dict.fromkeys(folders):  # the pre-commit hook names many files of a folder
             if project is not None and is_link_loop(folder):
                 # ``maps -> maps`` in a pull request: read as a file that cannot be opened, it
                 # was a broken map named "maps", and diff called every map of the base removed.
                 named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
-                loops[named] = (named, shown_path(named, Path(os.path.abspath(project))))  # noqa: PTH100
+                shown = shown_path(named, Path(os.path.abspath(project)))  # noqa: PTH100
+                loops[named] = (named, shown, looped_words(named))
             elif project is not None and linked_out(folder, project) is not None:
                 named, top = Path(os.path.abspath(folder)), Path(os.path.abspath(project))  # noqa: PTH100
                 # Named by the link that takes it out (maps/, for maps/sub/ when maps is
@@ -112,9 +114,9 @@ class ReadPolicy:
         for out, shown, real in self.out:
             if named == out:
                 return folder_outside_message(shown, real, of_file=False)
-        for loop, shown in self.loops:
+        for loop, shown, words in self.loops:
             if named == loop:
-                return looped_folder_message(shown)
+                return looped_folder_message(shown, words)
         return None
 
     def through_link(self, path: Path) -> str | None:
@@ -162,18 +164,38 @@ def shown_path(named: Path, project: Path) -> str:
         return named.as_posix()
 
 
+#: What the system says "Too many levels of symbolic links" of (ELOOP): a loop, or a chain
+#: of more links than it follows (40 on Linux), which leads somewhere.
+_LOOP = "is a link that leads back to itself (a loop of links)"
+_CHAIN = "is a chain of more links than the system follows (40 on Linux), one to the next"
+
+
+def looped_words(path: Path) -> str:
+    """What ``path``, that the system would not follow (ELOOP), is: a loop of links, or a
+    chain of them too long, which was called a loop ("leads back to itself") though it
+    led to a folder. Python follows a chain link by link, with no limit, and stops at a
+    link seen before."""
+    try:
+        os.path.realpath(path, strict=True)
+    except (OSError, ValueError):
+        return _LOOP
+    return _CHAIN
+
+
 #: How the message of :func:`looped_folder_message` ends (a folder not read, as counted).
-_LOOPED_FOLDER = "is a link that leads back to itself (a loop of links), so no file in it is read"
+_NOT_READ = ", so no file in it is read"
 
 
-def looped_folder_message(shown: str) -> str:
-    """Why the maps folder ``shown``, a link that leads round in a loop, is not read."""
-    return f"the folder {shown}/ {_LOOPED_FOLDER}: replace the link with the folder, or remove it"
+def looped_folder_message(shown: str, words: str = _LOOP) -> str:
+    """Why the maps folder ``shown``, a link the system would not follow (see
+    :func:`looped_words`), is not read."""
+    fix = "remove it" if words == _LOOP else "link it to the folder itself"
+    return f"the folder {shown}/ {words}{_NOT_READ}: replace the link with the folder, or {fix}"
 
 
 def is_looped_folder_message(message: str) -> bool:
     """Whether ``message`` is :func:`looped_folder_message`'s: a folder not read, not a file."""
-    return message.startswith("the folder ") and _LOOPED_FOLDER in message
+    return message.startswith("the folder ") and any(f"{w}{_NOT_READ}" in message for w in (_LOOP, _CHAIN))
 
 
 def is_folder(path: Path) -> bool:
@@ -371,7 +393,7 @@ def _open(path: Path, *, follow: bool) -> int:
         if not follow and exc.errno == errno.ELOOP:
             raise _IsLink("the file is a link; journeymaps does not follow links here") from None
         if exc.errno == errno.ELOOP:  # "Too many levels of symbolic links", said of the file
-            raise Refused("the file is a link that leads back to itself (a loop of links)") from None
+            raise Refused(f"the file {looped_words(path)}") from None
         if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
             # a socket cannot be opened at all: "No such device or address" said nothing of it
             raise Refused(_not_regular(kind)) from None

@@ -4,6 +4,7 @@ open pages say the site is out of date, and why, until a rebuild works again."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from pathlib import Path
@@ -133,3 +134,44 @@ def test_a_long_failure_is_cut_short_and_a_page_without_a_body_tag_still_says_it
     bare = served_page(b"<p>no body tag</p>", 3, "d", ("x",)).decode()
     assert bare.startswith('<div id="journeymaps-rebuild-failed"') and bare.endswith("<p>no body tag</p>")
     assert served_page(b"<p>no body tag</p>", 3, "d", ()) == b"<p>no body tag</p>"
+
+
+def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_body() -> None:
+    """``<body>`` in a head script's string, or a comment, took the banner: the script was
+    cut by the banner's own ``</script>``, or the banner was hidden in the comment. A tag's
+    quoted ``>`` is in the tag; a page of comments never closed is read in one pass."""
+    import time
+
+    from journeymaps.site.serve import served_page
+
+    def marked(page: bytes) -> str:
+        return served_page(page, 3, "d", ("x",)).decode()
+
+    banner = '<div id="journeymaps-rebuild-failed"'
+    in_script = b'<html><head><script>var s = "<body>";</script></head><body class=x><h1>Hi</h1></body>'
+    assert f'var s = "<body>";</script></head><body class=x>{banner}' in marked(in_script)
+    in_comment = b"<!-- <body> --><BODY data-x='a>b'><h1>Hi</h1></BODY>"
+    assert marked(in_comment).startswith(f"<!-- <body> --><BODY data-x='a>b'>{banner}")
+    assert marked(b"<style>p{}</style><bodyguard><body/>").startswith(
+        f"<style>p{{}}</style><bodyguard><body/>{banner}"
+    )
+    started = time.perf_counter()
+    assert marked(b"<!--" * 25000 + b"<body>").startswith(banner)  # all a comment: no body tag
+    assert time.perf_counter() - started < 2
+
+
+def test_a_failure_naming_a_folder_not_in_utf8_is_shown_not_an_error_on_every_page(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """The project in a folder named in bytes that are not UTF-8, its maps folder removed
+    while serving: the error named it, and every page asked for then was dropped
+    ("could not answer a request: UnicodeEncodeError"). The page says it as the terminal does."""
+    project = Path(os.fsdecode(bytes(tmp_path) + b"/proj\xff"))
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        (project / "maps").rename(project / "maps.gone")
+        served.until("the rebuild failed")
+        status, body = http_get(served.base + "maps/refund.html")
+        assert status == 200 and "This page is out of date" in body
+        assert "proj\\udcff/maps" in body
+        assert "could not answer" not in served.stop()
