@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from conftest import BASE, write_files
+from in_process import jm_here
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.github_format import annotation
@@ -36,14 +37,10 @@ BROKEN = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "revi
 BROKEN += "pain_points:\n  - {id: p, at: one, kind: process, summary: S}\n"
 
 
-def lint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def lint(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``journeymaps lint ARGS`` run in this process (see :mod:`in_process`): what each
+    format says is the point here, not the process; ``env`` is added for the run."""
+    return jm_here(cwd, "lint", "--today", "2026-11-22", *args, env=env)
 
 
 def render(fmt: str, diagnostics: list[Diagnostic]) -> str:
@@ -511,25 +508,11 @@ def test_ci_formats_name_files_from_the_repository_root_when_lint_runs_in_a_subf
     write_files(repo / "journeys" / "maps", {"m.yaml": BROKEN})
     work = repo / "journeys"
     env = {"GITHUB_WORKSPACE": str(repo)}
-    github = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", "github"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-    )
+    github = lint(work, "--format", "github", env=env)
     errors = [line for line in github.stdout.splitlines() if line.startswith("::error ")]
     assert errors and all(line.startswith("::error file=journeys/maps/m.yaml,") for line in errors)
     assert "::maps/m.yaml:" in errors[0]  # the log's text keeps the path as run
-    sarif_run = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", "sarif"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-    )
+    sarif_run = lint(work, "--format", "sarif", env=env)
     sarif = json.loads(sarif_run.stdout)
     valid_sarif(sarif)
     uris = {
@@ -562,11 +545,10 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     write_files(repo / "journeys" / "maps", {"m.yaml": BROKEN})
     (repo / "journeys" / os.fsdecode(b"maps/bad\xff.yaml")).write_text("id: [\n")
     (tmp_path / "link").symlink_to(repo, target_is_directory=True)
-    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path / "link")}
+    env = {"GITHUB_WORKSPACE": str(tmp_path / "link")}
 
     def run(cwd: Path, *args: str) -> str:
-        command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", *args]
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60, env=env).stdout
+        return lint(cwd, *args, env=env).stdout
 
     annotations = [line for line in run(repo / "journeys", "--format", "github").splitlines() if "::" in line]
     files = {line.split(" file=", 1)[1].split(",", 1)[0] for line in annotations}
@@ -588,15 +570,12 @@ def test_ci_formats_name_a_map_that_is_a_link_by_the_file_it_leads_to(tmp_path: 
     write_files(tmp_path / "docs", {"m.yaml": BROKEN})
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "m.yaml").symlink_to(Path("..") / "docs" / "m.yaml")
-    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
-    command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format"]
-    github = subprocess.run(
-        [*command, "github"], cwd=tmp_path, capture_output=True, text=True, env=env
-    ).stdout
+    env = {"GITHUB_WORKSPACE": str(tmp_path)}
+    github = lint(tmp_path, "--format", "github", env=env).stdout
     errors = [line for line in github.splitlines() if line.startswith("::error ")]
     assert errors and all(line.startswith("::error file=docs/m.yaml,") for line in errors), github
     assert "::maps/m.yaml:" in errors[0]  # the log's text keeps the path as run
-    sarif = json.loads(subprocess.run([*command, "sarif"], cwd=tmp_path, capture_output=True, env=env).stdout)
+    sarif = json.loads(lint(tmp_path, "--format", "sarif", env=env).stdout)
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
     }
@@ -609,13 +588,10 @@ def test_ci_formats_name_a_linked_maps_folder_s_files_where_git_has_them(tmp_pat
     on no line of it. The text keeps the path as run."""
     write_files(tmp_path / "docs" / "journeys", {"m.yaml": BROKEN})
     (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
-    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+    env = {"GITHUB_WORKSPACE": str(tmp_path)}
 
     def run(fmt: str) -> str:
-        command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", fmt]
-        return subprocess.run(
-            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
-        ).stdout
+        return lint(tmp_path, "--format", fmt, env=env).stdout
 
     annotations = run("github").splitlines()
     assert annotations[0].startswith("::error file=docs/journeys/m.yaml,"), annotations

@@ -215,7 +215,7 @@ def test_explain_by_name_or_code(folder: Path) -> None:
 @pytest.mark.parametrize("command", ["lint", "build"])
 def test_help_names_the_exit_codes(folder: Path, command: str) -> None:
     """A CI engineer reads --help for what a failing step's exit code means."""
-    text = " ".join(jm(folder, command, "--help").stdout.split())
+    text = " ".join(jm_here(folder, command, "--help").stdout.split())
     assert "Exit codes: 0 " in text and "; 2 usage, settings or internal error" in text
 
 
@@ -224,12 +224,12 @@ def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path
     "above the first path named" (they take none); ``build --help`` said "[default: site]"
     right after saying site/ goes beside the settings file."""
     for command in ("diff", "import"):
-        text = " ".join(jm(folder, command, "--help").stdout.split())
+        text = " ".join(jm_here(folder, command, "--help").stdout.split())
         assert "pyproject.toml above the current folder" in text and "first path named" not in text
     for command in ("lint", "build", "render", "serve"):
-        assert "first path named" in " ".join(jm(folder, command, "--help").stdout.split())
+        assert "first path named" in " ".join(jm_here(folder, command, "--help").stdout.split())
     for command in ("build", "serve"):
-        text = " ".join(jm(folder, command, "--help").stdout.split())
+        text = " ".join(jm_here(folder, command, "--help").stdout.split())
         assert "site/ beside the project's settings file" in text and "[default: site]" not in text
 
 
@@ -280,7 +280,7 @@ def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path,
     doc = jm_here(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
     assert doc.strip() and not doc.startswith(" "), doc
     # and so does SARIF's help, which code scanning renders as Markdown
-    sarif = json.loads(jm(ROOT, "lint", "--format", "sarif").stdout)
+    sarif = json.loads(jm_here(ROOT, "lint", "--format", "sarif").stdout)
     (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == code]
     assert not rule["help"]["text"].startswith((" ", "\n")), rule["help"]
 
@@ -397,12 +397,12 @@ def test_a_yaml_file_that_is_no_journey_map_is_counted_apart_from_the_maps(tmp_p
     write_files(
         tmp_path, {"maps/m.yaml": BASE, ".github/workflows/ci.yml": "name: CI\non: [push]\njobs: {}\n"}
     )
-    r = jm(tmp_path, "lint", "maps/m.yaml", ".github/workflows/ci.yml")
+    r = jm_here(tmp_path, "lint", "maps/m.yaml", ".github/workflows/ci.yml")
     assert r.returncode == 1
     assert ".github/workflows/ci.yml:1:1: JM004 [schema] error: this is not a journey map" in r.stdout
     assert "in 2 files (1 map, 1 not a journey map)." in r.stdout
     assert "checked no further" not in r.stdout
-    github = jm(tmp_path, "lint", "--format", "github", ".github/workflows/ci.yml")
+    github = jm_here(tmp_path, "lint", "--format", "github", ".github/workflows/ci.yml")
     assert github.stdout.endswith(
         "journeymaps: 1 error, 0 warnings in 1 file (0 maps, 1 not a journey map)\n"
     )
@@ -412,7 +412,7 @@ def test_a_teams_list_named_as_a_map_is_told_what_it_is(tmp_path: Path) -> None:
     """A teams list under another name (team-list.yaml) was read as a map with a typo:
     "unknown key 'teams' (did you mean 'tags'?)" and "missing required key 'id'"."""
     write_files(tmp_path, {"team-list.yaml": "teams:\n  - {id: support, name: Support}\n"})
-    r = jm(tmp_path, "lint", "team-list.yaml")
+    r = jm_here(tmp_path, "lint", "team-list.yaml")
     assert r.returncode == 1
     assert r.stdout.splitlines()[0] == (
         "team-list.yaml:1:1: JM004 [schema] error: this is not a journey map but a list of teams: "

@@ -561,7 +561,7 @@ def test_two_folders(tmp_path: Path) -> None:
 def test_folders_named_at_different_depths_pair_files_inside_them(tmp_path: Path) -> None:
     """``diff /tmp/fresh maps`` in a project compared ``maps/first-journey.yaml`` with
     ``first-journey.yaml`` and said "file renamed" of a file nobody renamed."""
-    assert run_jm(tmp_path, "init", "fresh").returncode == 0
+    assert jm_here(tmp_path, "init", "fresh").returncode == 0
     shutil.copytree(tmp_path / "fresh", tmp_path / "proj")
     proj = tmp_path / "proj"
     for base, head in (("../fresh", "maps"), ("../fresh/maps", "."), ("../fresh", "../fresh/maps")):
@@ -918,7 +918,7 @@ def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) 
     the editor schema copies ``init`` writes (schema-reference) and persona photos
     (persona-photo). Linted without them, every map's schema-reference finding was "fixed"
     in the PR comment of a change that touched only a title."""
-    assert run_jm(tmp_path, "init", ".").returncode == 0
+    assert jm_here(tmp_path, "init", ".").returncode == 0
     (tmp_path / "assets").mkdir()
     shutil.copy(ROOT / "maps" / "personas" / "workspace-admin.png", tmp_path / "assets" / "admin.png")
     personas = (
@@ -930,7 +930,7 @@ def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) 
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "base")
     git(tmp_path, "checkout", "-qb", "pr")
-    lint = run_jm(tmp_path, "lint", "--format", "json")
+    lint = jm_here(tmp_path, "lint", "--format", "json")
     rules = {f["rule"] for f in json.loads(lint.stdout)["findings"]}
     assert not rules & {"schema-reference", "persona-photo"}, lint.stdout
     path = tmp_path / "maps" / "first-journey.yaml"
@@ -938,7 +938,7 @@ def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) 
     lines = text.split("\n")
     path.write_text("\n".join('title: "Renamed journey"' if ln.startswith("title:") else ln for ln in lines))
     # As the GitHub action runs it for the PR comment: base revision, working tree.
-    comment = run_jm(tmp_path, "diff", "--today", "2026-11-22", "--format", "markdown", "--", "main").stdout
+    comment = jm_here(tmp_path, "diff", "--today", "2026-11-22", "--format", "markdown", "--", "main").stdout
     assert "no finding introduced or fixed" in comment, comment
     git(tmp_path, "commit", "-qam", "renamed")
     for args in (["main"], ["main", "HEAD"], ["HEAD~1", "HEAD"]):
@@ -1594,7 +1594,7 @@ def test_a_branch_is_compared_from_where_it_left_main(repo: Path) -> None:
         assert "Edited" not in result.stdout, args
     assert "Journey maps: main...HEAD → HEAD\n" in diff_here(repo, "main...HEAD").stdout
     assert "Edited" in diff_here(repo, "main").stdout  # two revisions: main's change, undone
-    changed = run_jm(repo, "lint", "--changed-since", "main...", "--format", "json")
+    changed = jm_here(repo, "lint", "--changed-since", "main...", "--format", "json")
     assert {f["file"] for f in json.loads(changed.stdout)["findings"]} == {
         "maps/support/billing-dispute.yaml"
     }
@@ -1649,7 +1649,7 @@ def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> Non
     git(tmp_path, "update-ref", "refs/remotes/origin/master", "HEAD")
     git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/master")
     for args in (("diff", "main", "--today", "2026-11-22"), ("lint", "--changed-since", "main")):
-        result = run_jm(tmp_path, *args)
+        result = jm_here(tmp_path, *args)
         assert result.returncode == 2, result.stdout
         assert (
             "unknown revision 'main' (not a branch, tag or commit of this repository; "
@@ -1657,7 +1657,7 @@ def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> Non
         ) in result.stderr, result.stderr
     for i in range(6):
         git(tmp_path, "branch", f"topic-{i}")
-    result = run_jm(tmp_path, "diff", "main", "--today", "2026-11-22")
+    result = jm_here(tmp_path, "diff", "main", "--today", "2026-11-22")
     assert (
         "its branches: master, shorter-wait, topic-0, topic-1, topic-2, topic-3 and 3 more)" in result.stderr
     )
@@ -1671,7 +1671,7 @@ def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo
     (repo / "sub" / ".git").write_text("garbage\n")
     for args in (("HEAD",), ("--changed-since", "HEAD")):
         command = ("diff", *args, "--today", "2026-11-22") if args[0] == "HEAD" else ("lint", *args)
-        result = run_jm(repo / "sub", *command)
+        result = jm_here(repo / "sub", *command)
         assert result.returncode == 2, result.stdout
         assert "git cannot read this repository (invalid gitfile format:" in result.stderr
         assert "no commit yet" not in result.stderr and "Traceback" not in result.stderr
@@ -1846,7 +1846,7 @@ def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_pat
     before = repo.parent / f"{repo.name}-before"
     shutil.copytree(repo / "maps", before / "maps")
     drop_contact_owner(repo)
-    result = run_jm(
+    result = jm_here(
         repo,
         "diff",
         str(before / "maps"),
@@ -1869,7 +1869,7 @@ def test_settings_outside_the_repository_read_both_revisions(repo: Path, tmp_pat
     outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
     outside.write_text(f'paths = ["{(repo / "maps").as_posix()}"]\n[rules]\nstale-map = "off"\n')
     drop_contact_owner(repo)
-    result = run_jm(
+    result = jm_here(
         repo / "maps", "diff", "HEAD", "--config", str(outside), "--check", "--today", "2026-11-22"
     )
     assert result.returncode == 1, result.stderr
@@ -1886,7 +1886,7 @@ def test_settings_outside_the_repository_naming_maps_outside_it_are_refused(
     folder = tmp_path_factory.mktemp("settings")
     (folder / "journeymaps.toml").write_text('site-title = "x"\npaths = ["maps"]\n')
     (folder / "maps").mkdir()
-    result = run_jm(repo, "diff", "HEAD", "--config", str(folder / "journeymaps.toml"))
+    result = jm_here(repo, "diff", "HEAD", "--config", str(folder / "journeymaps.toml"))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith(
         f"journeymaps: error: {(folder / 'journeymaps.toml').as_posix()}:2:10: invalid-settings: paths: "
@@ -1904,13 +1904,13 @@ def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
     (repo / "conf" / "journeymaps.toml").write_text('paths = ["../maps"]\n')
     git(repo, "add", "conf")
     git(repo, "commit", "-qm", "settings in conf/")
-    result = run_jm(repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "--today", "2026-11-22")
+    result = jm_here(repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "--today", "2026-11-22")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(
         "journeymaps: error: conf/journeymaps.toml:1:10: invalid-settings: paths: '../maps' is outside "
         "the settings file's folder"
     ), result.stderr
-    both = run_jm(
+    both = jm_here(
         repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "HEAD", "--today", "2026-11-22"
     )
     assert both.returncode == 2 and both.stderr == result.stderr  # not "nothing to compare ... (maps)"
@@ -2279,7 +2279,7 @@ def test_github_annotations_name_files_from_the_repository_top_wherever_diff_run
     for cwd in (project, project / "maps", project / "maps" / "support"):
         for workspace in (str(tmp_path), ""):  # in CI, and not
             env = {"GITHUB_WORKSPACE": workspace, "CI_PROJECT_DIR": ""}
-            result = run_jm(cwd, "diff", "main", "--format", "github", "--today", "2026-11-22", env=env)
+            result = jm_here(cwd, "diff", "main", "--format", "github", "--today", "2026-11-22", env=env)
             assert result.returncode == 0, result.stderr
             (line,) = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
             assert line.startswith(where), (cwd, workspace, line)
@@ -2316,7 +2316,7 @@ def test_settings_above_the_folder_diff_runs_in_exclude_and_ignore_as_lint_does(
     (repo / "maps" / "drafts" / "wip.yaml").write_text("id: [still unfinished\n")
     edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner, ignored
     for cwd in (repo, repo / "maps", repo / "maps" / "drafts"):
-        linted = run_jm(cwd, "lint", "--format", "json", "--today", "2026-11-22")
+        linted = jm_here(cwd, "lint", "--format", "json", "--today", "2026-11-22")
         found = [(f["file"], f["rule"]) for f in json.loads(linted.stdout)["findings"]]
         assert not [f for f in found if "drafts" in f[0] or f[1] == "missing-owner"], (cwd, found)
         result = diff_here(cwd, "main", "--format", "json", "--check")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from diff_helpers import ARCHIVED, archive_billing_dispute, exclude_archive
-from test_diff import git, jm, repo
+from test_diff import diff_here, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -34,18 +34,18 @@ def test_a_map_moved_where_the_settings_exclude_it_cannot_hide_the_error_it_come
         "journeymaps diff --check: 1 error the change brings in 1 map it moves where the settings "
         f"exclude it (billing-dispute, now at {ARCHIVED}), judged as introduced; {ADVICE}"
     )
-    working = jm(repo, "HEAD", "--check")
+    working = diff_here(repo, "HEAD", "--check")
     assert working.returncode == 1, working.stdout + working.stderr
     assert said in working.stderr.splitlines(), working.stderr
     git(repo, "commit", "-qam", "archive billing, and a new owner")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert said in result.stderr.splitlines(), result.stderr
     [new] = [ln for ln in result.stdout.splitlines() if ln.startswith("! excluded (new): ")]
     assert new.startswith(f"! excluded (new): {ARCHIVED}:{line}:"), new
     assert "[unknown-team] error" in new, new
     assert "fixed" not in result.stdout.replace("not fixed", ""), result.stdout
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     [archived] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
     assert archived["excluded_file"] == ARCHIVED
     assert [(f["rule"], f["file"], f["line"]) for f in archived["findings_excluded_new"]] == [
@@ -53,12 +53,12 @@ def test_a_map_moved_where_the_settings_exclude_it_cannot_hide_the_error_it_come
     ]
     assert data["summary"]["findings_excluded_new"] == 1
     assert data["findings_fixed"] == []
-    annotations = jm(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
+    annotations = diff_here(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
     assert annotations[0].startswith(f"::error file={ARCHIVED},line={line},"), annotations
     assert annotations[0].endswith(
         "(brought by this change, in a map it moves where the settings exclude it)"
     ), annotations[0]
-    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert (
         "<details open><summary>Findings the change brings in maps it moves where the settings "
         "exclude them (1)</summary>"
@@ -73,11 +73,11 @@ def test_a_map_moved_where_the_settings_exclude_it_unedited_is_reported_not_judg
     git(repo, "commit", "-qam", "an unknown owner")
     archive_billing_dispute(repo)
     git(repo, "commit", "-qm", "archive billing")
-    result = jm(repo, "HEAD~1", "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "reported, not judged" in result.stderr, result.stderr
     assert "judged as introduced" not in result.stderr, result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     [archived] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
     assert archived["findings_excluded_new"] == []
 
@@ -93,7 +93,7 @@ def test_a_map_moved_out_with_its_old_error_and_an_edit_brings_nothing_new(repo:
     text = moved.read_text()
     title = next(ln for ln in text.splitlines() if ln.startswith("title: "))
     moved.write_text(text.replace(title, title + " (archived)", 1))
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "edited in the move, with no finding the base's map did not have" in result.stdout, result.stdout
     assert "! excluded (new)" not in result.stdout, result.stdout
@@ -105,7 +105,7 @@ def test_the_review_site_lists_what_a_move_out_of_the_checks_brings(repo: Path, 
     exclude_archive(repo)
     moved = archive_billing_dispute(repo, misspell_owner=True)
     line = _owner_line(moved)
-    result = jm(repo, "HEAD", "--site", "review")
+    result = diff_here(repo, "HEAD", "--site", "review")
     assert result.returncode == 0, result.stderr
     page = browser.new_page()
     page.goto((repo / "review" / "index.html").as_uri())
@@ -148,7 +148,7 @@ def test_a_copy_of_the_map_beside_its_edited_move_cannot_hide_the_error(repo: Pa
     _decoy(repo, name)
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "archive billing, a copy, and a new owner")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     [new] = [ln for ln in result.stdout.splitlines() if ln.startswith("! excluded (new): ")]
     assert new.startswith(f"! excluded (new): {ARCHIVED}:{line}:"), new
@@ -163,7 +163,7 @@ def test_a_copy_of_the_map_beside_its_edited_move_cannot_hide_the_error(repo: Pa
         "half alike to it: checked as an edited move, with 1 finding the base's map did not have)"
     )
     assert said in result.stdout, result.stdout
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     [archived] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
     assert (archived["excluded_file"], archived["excluded_alike"]) == (f"maps/archive/{name}", [ARCHIVED])
     assert [(f["rule"], f["file"], f["line"]) for f in archived["findings_excluded_new"]] == [
@@ -179,7 +179,7 @@ def test_a_copy_already_in_the_archive_cannot_hide_the_edited_move(repo: Path) -
     git(repo, "commit", "-qm", "an archived copy")
     moved = archive_billing_dispute(repo, misspell_owner=True)
     line = _owner_line(moved)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     [new] = [ln for ln in result.stdout.splitlines() if ln.startswith("! excluded (new): ")]
     assert new.startswith(f"! excluded (new): {ARCHIVED}:{line}:"), new
@@ -196,6 +196,6 @@ def test_an_unchanged_copy_in_the_archive_is_not_judged_again(repo: Path) -> Non
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "an archived copy")
     archive_billing_dispute(repo)
-    result = jm(repo, "HEAD", "--check", "--strict")
+    result = diff_here(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "! excluded (new)" not in result.stdout, result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_diff import ghost_owners, git, jm, repo
+from test_diff import diff_here, ghost_owners, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -39,10 +39,10 @@ def test_a_map_moved_under_an_ignore_cannot_hide_the_error_it_comes_with(
     move_to_legacy(repo)
     path = repo / NEW
     path.write_text(path.read_text().replace("    owner: finance\n", "    owner: ghost-team\n", 1))
-    assert jm(repo, "HEAD", "--check").returncode == 1  # the working tree, as a revision
+    assert diff_here(repo, "HEAD", "--check").returncode == 1  # the working tree, as a revision
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "billing is legacy now, and owned by a ghost")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     said = (
         "journeymaps.toml ignores unknown-team in maps/legacy/* (per-file-ignores), where this "
@@ -55,22 +55,22 @@ def test_a_map_moved_under_an_ignore_cannot_hide_the_error_it_comes_with(
         "journeymaps diff --check: journeymaps.toml's per-file-ignores hide 1 error the change "
         "brings in the maps it moves under them, judged as introduced"
     ) in result.stderr, result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert data["summary"]["findings_silenced"] == 1
     assert [(f["rule"], f["file"], f["new"]) for f in data["settings"]["findings_silenced"]] == [
         ("unknown-team", NEW, True)
     ]
     assert data["settings"]["text"] == [said]
-    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2].startswith(
         "**settings unchanged, maps moved under its per-file-ignores** · 1 map changed"
     ), comment
     site = tmp_path_factory.mktemp("review")
-    assert jm(repo, "HEAD~1", "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD~1", "HEAD", "--site", str(site)).returncode == 0
     page = html.unescape((site / "index.html").read_text())
     assert "The settings are alike on both sides: a map the change moves under their" in page
     assert f"<li>{said}</li>" in page
-    annotations = jm(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
+    annotations = diff_here(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
     assert annotations[0].startswith(f"::error file={NEW},line="), annotations
     assert annotations[0].endswith(
         f"(brought by this change, and ignored where it moves {OLD} (per-file-ignores))"
@@ -84,7 +84,7 @@ def test_a_map_moved_under_an_ignore_with_its_old_errors_is_reported_not_judged(
     git(repo, "commit", "-qam", "a ghost owner")
     move_to_legacy(repo)
     git(repo, "commit", "-qm", "billing is legacy now")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         "! settings: journeymaps.toml ignores unknown-team in maps/legacy/* (per-file-ignores), "
@@ -102,7 +102,7 @@ def test_an_error_under_an_ignore_both_sides_have_for_the_file_is_not_judged(rep
     path = repo / NEW
     path.write_text(path.read_text().replace("    owner: finance\n", "    owner: ghost-team\n", 1))
     git(repo, "commit", "-qam", "a ghost owner in a legacy map")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "settings" not in result.stdout, result.stdout
     assert result.stderr == ""

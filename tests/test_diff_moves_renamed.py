@@ -16,6 +16,7 @@ from diff_helpers import exclude_archive
 from journeymaps.comparison import REMOVED, MapDiff
 from journeymaps.comparison_words import removed_words
 from journeymaps.excluded_moves import note_moves
+from journeymaps.likeness import CANDIDATES
 from journeymaps.map_pairing import Entry
 from test_diff import diff_here, git, repo
 
@@ -23,6 +24,11 @@ __all__ = ["repo"]  # the fixture, shared with test_diff
 
 TEMPLATE = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
 TITLE = "title: Unexpected charge on the monthly invoice\n"
+
+#: Three times the maps one is measured against at most: past the cap, so each edited one
+#: is said compared with only some, and measuring all against all would be 22,500
+#: measures, not 3 each (quadratic work shows as plainly as at 600, at a quarter of the cost).
+COUNT = 3 * CANDIDATES
 
 
 def _map(map_id: str, i: int, *, own_title: bool = True) -> str:
@@ -72,10 +78,10 @@ def _moved(data: dict) -> dict[str, tuple[str | None, bool, bool]]:
 def test_maps_moved_out_with_new_ids_and_names_are_paired_each_with_one_measure(
     repo: Path, likeness_measures: Measures
 ) -> None:
-    """600 maps moved unedited but for their ids, each under a new name: each is its own
-    file but for its ``id:`` line, so that pairs it, one measure each (360,000 before), to
-    the file it went to, nothing said partly compared."""
-    count = 600
+    """:data:`COUNT` maps moved unedited but for their ids, each under a new name: each is
+    its own file but for its ``id:`` line, so that pairs it, one measure each (``COUNT**2``
+    before), to the file it went to, nothing said partly compared."""
+    count = COUNT
     went = _archive(repo, count)
     data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert likeness_measures.count <= 3 * count
@@ -83,27 +89,48 @@ def test_maps_moved_out_with_new_ids_and_names_are_paired_each_with_one_measure(
     assert data["summary"]["maps"]["excluded"] == count
 
 
-def test_maps_moved_out_with_new_ids_names_and_edits_are_paired_and_said_partly_compared(
+def test_maps_moved_out_with_new_ids_names_and_edits_are_paired_and_said_plainly(
     repo: Path, likeness_measures: Measures
 ) -> None:
     """As above, each edited in the move too (an unknown owner): content but the id pairs
     none, so each is measured against the files sharing its rarest lines only (its title's
-    file), not every file (360,000 measures before): still paired with the file it went to,
-    its edit judged, and said compared with only some."""
-    count = 600
+    file), not every file (``COUNT**2`` measures before): still paired with the file it went
+    to, its edit judged. Each said "told from the other excluded files by its rarest lines
+    only", :data:`COUNT` times, though no file it was not measured against could be as alike
+    as its own (they lack its title): nothing is said."""
+    count = COUNT
     went = _archive(repo, count, edit=True)
     result = diff_here(repo, "HEAD", "--format", "json", "--check")
     assert likeness_measures.count <= 3 * count
     assert result.returncode == 1, result.stderr
     assert f"journeymaps diff --check: {count} errors the change brings in {count} maps" in result.stderr
     data = json.loads(result.stdout)
-    assert _moved(data) == {map_id: (moved, True, True) for map_id, moved in went.items()}
+    assert _moved(data) == {map_id: (moved, True, False) for map_id, moved in went.items()}
     [said] = [c["text"] for c in data["changes"] if c["map"] == "billing-7"]
     assert said == (
         f"map moved to {went['billing-7']}, which the settings exclude: no longer linted, compared or "
         "published (edited in the move, with 1 finding the base's map did not have), and its 3 findings "
-        "with it, not fixed; told from the other excluded files by its rarest lines only (too many are "
-        "alike to compare it with each)"
+        "with it, not fixed"
+    )
+
+
+def test_maps_told_apart_by_their_ids_only_moved_out_are_said_told_by_a_few(repo: Path) -> None:
+    """Maps of one template differing only in their ids, moved out with new ids and names
+    and edited: nothing but the ids told them apart, so each move is a guess among files
+    as alike, most not measured: each is said so (or, not paired, looked for among few)."""
+    from journeymaps.likeness import CANDIDATES
+
+    count = CANDIDATES + 10
+    _archive(repo, count, edit=True, own_title=False)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
+    moved = _moved(data)
+    assert len(moved) == count and all(partly for _, _, partly in moved.values()), moved
+    found = sum(1 for file, _, _ in moved.values() if file)
+    assert found >= CANDIDATES, moved
+    text = diff_here(repo, "HEAD").stdout
+    assert text.count("; told from the other excluded files by its rarest lines only") == found
+    assert (
+        text.count("no move of it found: looked for among the excluded files by its rarest") == count - found
     )
 
 
@@ -115,8 +142,6 @@ def test_copies_with_new_ids_beside_edited_moves_are_caught_among_many(repo: Pat
     id and is taken for its move, and the edited file is still judged (``excluded_alike``),
     its error failing ``--check``, for every map. With titles alike as well (maps differing
     only in their ids), each edited file is judged with some map, never with none."""
-    from journeymaps.likeness import CANDIDATES
-
     count = CANDIDATES + 10
     _archive(repo, count, edit=True, own_title=own_title)
     for i in range(count):

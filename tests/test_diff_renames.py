@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from journeymaps.likeness import SIMILAR, similarity
-from test_diff import SUPPRESS_TEAMS, ghost_owners, git, jm, repo
+from test_diff import SUPPRESS_TEAMS, diff_here, ghost_owners, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -33,12 +33,12 @@ def test_a_map_renamed_with_its_id_changed_is_one_map_with_its_findings(repo: Pa
     ghost_owners(repo, 1)
     git(repo, "commit", "-qam", "an unknown owner")
     rename_and_reid(repo)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "removed" not in result.stdout, result.stdout
     assert f"file renamed: {OLD} → {NEW}" in result.stdout, result.stdout
     assert "map id changed: billing-dispute → invoice-dispute" in result.stdout
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("changed", "invoice-dispute")]
     assert [(c["kind"], c["field"], c["before"], c["after"]) for c in data["changes"]] == [
         ("map-id-changed", "id", "billing-dispute", "invoice-dispute"),
@@ -46,7 +46,7 @@ def test_a_map_renamed_with_its_id_changed_is_one_map_with_its_findings(repo: Pa
     ]
     assert (data["findings_introduced"], data["findings_fixed"]) == ([], [])
     assert data["maps"][0]["findings_gone"] == []
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert "map id changed: billing-dispute → invoice-dispute" in comment, comment
     assert "removed" not in comment.lower(), comment
 
@@ -59,7 +59,7 @@ def test_a_suppression_added_to_a_renamed_and_reidentified_map_is_judged(repo: P
         path.read_text().replace("id: invoice-dispute\n", SUPPRESS_TEAMS + "id: invoice-dispute\n")
     )
     ghost_owners_in(path, 3)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "a suppression this change adds hides 3 errors (3 of them new in this change)" in result.stdout
     assert "suppression comments the change adds hide 3 errors it brings" in result.stderr, result.stderr
@@ -90,7 +90,7 @@ def test_a_map_half_rewritten_is_another_map_and_one_more_alike_is_the_same(repo
         text = grown(was, now, SIMILAR) + ("  - one more note, on a rewrite\n" if under else "")
         path.write_text(text)
         assert (similarity(was, text) < SIMILAR) is under
-        data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+        data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
         want = (
             [("added", "invoice-dispute"), ("removed", "billing-dispute")]
             if under
@@ -106,7 +106,7 @@ def test_an_unrelated_map_added_as_one_is_deleted_is_not_paired(repo: Path) -> N
     (repo / "maps" / "support" / "new-map.yaml").write_text(
         outage.replace("id: production-outage\n", "id: new-map\n", 1)
     )
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("added", "new-map"), ("removed", "billing-dispute")]
 
 
@@ -120,10 +120,10 @@ def test_a_broken_map_renamed_reidentified_and_repaired_has_its_suppressions_jud
     text = path.read_text().removesuffix("  - [broken\n")
     path.write_text(text.replace("id: invoice-dispute\n", SUPPRESS_TEAMS + "id: invoice-dispute\n"))
     ghost_owners_in(path, 3)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "suppression comments the change adds hide 3 errors" in result.stderr, result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("repaired", "invoice-dispute")]
 
 
@@ -139,17 +139,17 @@ def test_a_map_taking_a_deleted_maps_id_is_not_that_map_moved(repo: Path) -> Non
     path = repo / OLD
     text = path.read_text().replace("id: billing-dispute\n", "id: production-outage\n", 1)
     path.write_text(text.replace("\nowner: finance\n", "\nowner: ghost-team\n", 1))
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "map id changed: billing-dispute → production-outage" in result.stdout, result.stdout
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("changed", "production-outage"), ("removed", "production-outage")]
     assert [(d["rule"], d["line"]) for d in data["findings_introduced"]] == [("unknown-team", 4)]
     # Two maps swapping ids are two ids changed, not two maps moved into each other's files.
     git(repo, "checkout", "-q", "HEAD", "--", ".")
     outage.write_text(outage.read_text().replace("id: production-outage\n", "id: billing-dispute\n", 1))
     path.write_text(path.read_text().replace("id: billing-dispute\n", "id: production-outage\n", 1))
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [c["text"] for c in data["changes"]] == [
         "map id changed: production-outage → billing-dispute",
         "map id changed: billing-dispute → production-outage",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_diff import git, jm
+from test_diff import diff_here, git
 
 MAP = "maps/support/billing-dispute.yaml"
 
@@ -53,7 +53,7 @@ def test_a_stage_split_in_two_neither_fixes_nor_brings_the_moved_steps_findings(
     channel switch its suppression hid on both sides, and the bot-to-agent handoff's
     `sla-breached` both `introduced` and `fixed`, nothing re-measured."""
     split_contact(measured)
-    result = jm(measured, "HEAD")
+    result = diff_here(measured, "HEAD")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert (
@@ -61,10 +61,10 @@ def test_a_stage_split_in_two_neither_fixes_nor_brings_the_moved_steps_findings(
         in lines
     )
     assert [line for line in lines if not line.startswith(("    ", "~ ", "Journey maps:"))] == [], lines
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     summary = data["summary"]
     assert {k: v for k, v in summary.items() if k.startswith("findings_") and v} == {}, summary
-    assert jm(measured, "HEAD", "--check").returncode == 0
+    assert diff_here(measured, "HEAD", "--check").returncode == 0
 
 
 def test_a_finding_about_a_moved_step_the_change_brings_is_still_new(measured: Path) -> None:
@@ -83,7 +83,7 @@ def test_a_finding_about_a_moved_step_the_change_brings_is_still_new(measured: P
             "    sla_clock: first-reply\n    context: lost\n",
         )
     )
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     introduced = [(f["rule"], f["message"].split(" loses ")[0]) for f in data["findings_introduced"]]
     assert introduced == [
         ("handoff-context-lost", "handoff contact.bot-answers -> agent-intake.agent-gathers")
@@ -122,7 +122,7 @@ def test_a_moved_handoffs_evidence_and_x_keys_read_as_changes_of_that_handoff(me
         .replace("tag:bot_handover", "tag:bot_handoff")
         .replace("        x-queue: billing\n", "        x-queue: billing-tier2\n")
     )
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     handoff = 'handoff "Billing bot answers first" → "Agent gathers transaction details"'
     step = 'step "Agent gathers transaction details"'
     assert f"    evidence added to {handoff}: zendesk (tickets, tag:bot_handoff)" in lines, lines
@@ -147,9 +147,9 @@ def test_a_finding_at_the_moved_step_itself_stays_the_same_finding(measured: Pat
     )
     git(measured, "commit", "-qam", "an owner no teams.yaml lists")
     split_contact(measured)
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert (data["findings_introduced"], data["findings_fixed"]) == ([], []), data
-    assert jm(measured, "HEAD", "--check").returncode == 0
+    assert diff_here(measured, "HEAD", "--check").returncode == 0
 
 
 def test_a_pain_point_at_a_moved_step_is_still_at_it(measured: Path) -> None:
@@ -164,14 +164,14 @@ def test_a_pain_point_at_a_moved_step_is_still_at_it(measured: Path) -> None:
     )
     git(measured, "commit", "-qam", "the notes are lost where the agent gathers them")
     split_contact(measured)
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     assert not [line for line in lines if line.startswith("    ") and "pain point" in line], lines
     path.write_text(
         path.read_text().replace(
             "    at: agent-intake.agent-gathers\n", "    at: finance-review.asks-again\n", 1
         )
     )
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     said = [line for line in lines if line.startswith("    place (at) of pain point")]
     assert len(said) == 1 and said[0].endswith(
         ': "Agent gathers transaction details" in "Contact support" → '

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import git, jm, repo
+from test_diff import diff_here, git, repo
 from test_diff_restaged import split_contact
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
@@ -52,7 +52,7 @@ def test_a_map_moved_under_an_ignore_and_split_keeps_its_old_error_unfixed_and_n
     split(repo, LEGACY)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "billing is legacy, and its intake a stage of its own")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fixed" not in result.stdout, result.stdout
     assert (
@@ -75,9 +75,9 @@ def test_a_new_error_at_a_moved_step_under_an_ignore_still_fails(repo: Path) -> 
     path.write_text(path.read_text().replace("    owner: finance\n", "    owner: phantom\n", 1))
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "legacy, split, and a phantom owner")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     new = [f["message"].split(":")[1].strip() for f in data["settings"]["findings_silenced"] if f["new"]]
     assert new == ["team 'phantom' is not in maps/teams.yaml"], data["settings"]["findings_silenced"]
 
@@ -93,9 +93,9 @@ def test_deleting_teams_yaml_with_a_stage_split_neither_fixes_nor_brings_the_mov
     split(repo, MAP)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "no teams.yaml, and the intake a stage of its own")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in data["findings_introduced"]] == [], data["findings_introduced"]
     assert [f["rule"] for f in data["findings_fixed"] if f["rule"] == "unknown-team"] == [], data[
         "findings_fixed"
@@ -113,7 +113,7 @@ def test_a_rule_turned_off_with_a_stage_split_neither_fixes_nor_brings_the_moved
     split(repo, MAP)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "owners unchecked, and the intake a stage of its own")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fixed" not in result.stdout, result.stdout
     assert (
@@ -133,7 +133,7 @@ def test_a_rule_turned_on_with_a_map_id_changed_shows_the_base_error_not_a_new_o
     path = repo / MAP
     path.write_text(path.read_text().replace("id: billing-dispute\n", "id: invoice-dispute\n", 1))
     git(repo, "commit", "-qam", "owners checked again; the map renamed")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert data["findings_introduced"] == [], data["findings_introduced"]

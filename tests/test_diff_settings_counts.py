@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import git, jm, repo
+from test_diff import diff_here, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -33,10 +33,10 @@ def test_a_second_error_alike_to_the_bases_fails_with_a_settings_change(repo: Pa
     (repo / "journeymaps.toml").write_text('[rules]\nkpi-off-target = "off"\n')
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "twice, and no KPI findings")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "the change introduces 1 error" in result.stderr, result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [(f["rule"], f["line"]) for f in data["findings_introduced"]] == [("unknown-reference", 65)]
     assert data["settings"]["findings_revealed"] == [], data["settings"]["findings_revealed"]
 
@@ -49,6 +49,6 @@ def test_an_error_a_rule_turned_on_shows_in_the_base_s_maps_is_still_not_judged(
     git(repo, "commit", "-qm", "references unchecked; a stage that leads nowhere")
     (repo / "journeymaps.toml").write_text("")
     git(repo, "commit", "-qam", "references checked again")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 error that HEAD~1's maps already had is now shown" in result.stdout, result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_diff import git, jm
+from test_diff import diff_here, git
 from test_diff_restaged import MAP
 from test_diff_restaged import measured as measured  # the fixture: maps with their snapshots
 
@@ -50,13 +50,13 @@ def _rename(repo: Path, was: str, now: str) -> None:
 
 
 def _findings(repo: Path, *args: str) -> dict[str, list[str]]:
-    data = json.loads(jm(repo, *args, "--format", "json").stdout)
+    data = json.loads(diff_here(repo, *args, "--format", "json").stdout)
     return {key: [f["rule"] for f in data[key]] for key in data if key.startswith("findings_") and data[key]}
 
 
 def test_a_stage_whose_id_is_renamed_keeps_its_findings(unvalidated: Path) -> None:
     _rename(unvalidated, "finance-review", "finance-check")
-    result = jm(unvalidated, "HEAD")
+    result = diff_here(unvalidated, "HEAD")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1:] == [
@@ -64,12 +64,12 @@ def test_a_stage_whose_id_is_renamed_keeps_its_findings(unvalidated: Path) -> No
         '    stage id changed: finance-review → finance-check (stage "Finance review")',
     ], lines
     assert _findings(unvalidated, "HEAD") == {}
-    comment = jm(unvalidated, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(unvalidated, "HEAD", "--format", "markdown").stdout
     assert "stage id changed: finance-review → finance-check" in comment
     assert "Findings fixed" not in comment and "Findings introduced" not in comment, comment
-    github = jm(unvalidated, "HEAD", "--format", "github").stdout
+    github = diff_here(unvalidated, "HEAD", "--format", "github").stdout
     assert github.strip() == "journeymaps diff HEAD → working tree: no finding introduced or fixed", github
-    assert jm(unvalidated, "HEAD", "--check", "--strict").returncode == 0
+    assert diff_here(unvalidated, "HEAD", "--check", "--strict").returncode == 0
 
 
 def test_a_finding_the_renamed_stage_brings_is_still_new(unvalidated: Path) -> None:
@@ -85,11 +85,11 @@ def test_a_finding_the_renamed_stage_brings_is_still_new(unvalidated: Path) -> N
             1,
         )
     )
-    lines = jm(unvalidated, "HEAD").stdout.splitlines()
+    lines = diff_here(unvalidated, "HEAD").stdout.splitlines()
     assert '    stage renamed: "Finance review" → "Finance check"' in lines, lines
     assert not [line for line in lines if "stage added" in line or "stage removed" in line], lines
     assert _findings(unvalidated, "HEAD") == {"findings_introduced": ["unknown-team"]}
-    assert jm(unvalidated, "HEAD", "--check").returncode == 1
+    assert diff_here(unvalidated, "HEAD", "--check").returncode == 1
 
 
 def test_a_stage_renamed_back_is_followed_too(unvalidated: Path) -> None:
@@ -97,12 +97,12 @@ def test_a_stage_renamed_back_is_followed_too(unvalidated: Path) -> None:
     git(unvalidated, "commit", "-qam", "rename")
     assert _findings(unvalidated, "HEAD~1", "HEAD") == {}
     _rename(unvalidated, "finance-check", "finance-review")
-    lines = jm(unvalidated, "HEAD").stdout.splitlines()
+    lines = diff_here(unvalidated, "HEAD").stdout.splitlines()
     assert lines[2:] == ['    stage id changed: finance-check → finance-review (stage "Finance review")'], (
         lines
     )
     assert _findings(unvalidated, "HEAD") == {}
-    assert jm(unvalidated, "HEAD~1").stdout.startswith("No change to any journey map")
+    assert diff_here(unvalidated, "HEAD~1").stdout.startswith("No change to any journey map")
 
 
 def test_two_stages_swapping_ids_keep_their_findings(unvalidated: Path) -> None:
@@ -111,13 +111,13 @@ def test_two_stages_swapping_ids_keep_their_findings(unvalidated: Path) -> None:
     _rename(unvalidated, "review", "swap-tmp")
     _rename(unvalidated, "finance-review", "review")
     _rename(unvalidated, "swap-tmp", "finance-review")
-    lines = jm(unvalidated, "HEAD").stdout.splitlines()
+    lines = diff_here(unvalidated, "HEAD").stdout.splitlines()
     assert sorted(lines[2:]) == [
         '    stage id changed: finance-review → review (stage "Finance review")',
         '    stage id changed: review → finance-review (stage "Invoice review")',
     ], lines
     assert _findings(unvalidated, "HEAD") == {}
-    assert jm(unvalidated, "HEAD", "--check", "--strict").returncode == 0
+    assert diff_here(unvalidated, "HEAD", "--check", "--strict").returncode == 0
 
 
 def test_a_renamed_stage_given_a_step_more_is_still_the_same_stage(unvalidated: Path) -> None:
@@ -134,7 +134,7 @@ def test_a_renamed_stage_given_a_step_more_is_still_the_same_stage(unvalidated: 
             1,
         )
     )
-    lines = jm(unvalidated, "HEAD").stdout.splitlines()
+    lines = diff_here(unvalidated, "HEAD").stdout.splitlines()
     assert lines[2:] == [
         '    stage id changed: finance-review → finance-check (stage "Finance review")',
         '    step added: "Finance asks Sales about the deal", after "Finance asks the customer for the contract again"',
@@ -153,9 +153,9 @@ def test_a_stage_without_steps_renamed_is_followed_by_its_name(measured: Path) -
         text.replace(stage, "  - id: waiting\n    name: Waiting for Finance\n    emotion: -2\n\n" + stage, 1)
     )
     git(measured, "commit", "-qam", "a stage with no steps")
-    assert "unvalidated-stage" in jm(measured, "HEAD~1", "HEAD").stdout
+    assert "unvalidated-stage" in diff_here(measured, "HEAD~1", "HEAD").stdout
     path.write_text(path.read_text().replace("  - id: waiting\n", "  - id: waiting-on-finance\n", 1))
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     assert lines[2:] == [
         '    stage id changed: waiting → waiting-on-finance (stage "Waiting for Finance")'
     ], lines
@@ -170,7 +170,7 @@ def test_a_stage_renamed_and_split_in_one_change_keeps_its_name_and_findings(mea
 
     split_contact(measured)
     _rename(measured, "contact", "help")
-    lines = jm(measured, "HEAD").stdout.splitlines()
+    lines = diff_here(measured, "HEAD").stdout.splitlines()
     assert '    stage id changed: contact → help (stage "Contact support")' in lines, lines
     assert not [line for line in lines if line.startswith("    stage removed")], lines
     assert _findings(measured, "HEAD") == {}

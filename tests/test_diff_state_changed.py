@@ -9,7 +9,7 @@ import html
 import json
 from pathlib import Path
 
-from test_diff import jm
+from test_diff import diff_here
 from test_diff_restaged import MAP
 from test_diff_restaged import measured as measured  # the fixture under unvalidated
 from test_diff_stage_renamed import unvalidated as unvalidated  # "Finance review" without evidence
@@ -28,7 +28,7 @@ def test_a_map_made_future_state_no_longer_checks_its_unvalidated_stages(
     unvalidated: Path, tmp_path: Path
 ) -> None:
     _to_future(unvalidated)
-    result = jm(unvalidated, "HEAD", "--site", str(tmp_path / "review"))
+    result = diff_here(unvalidated, "HEAD", "--site", str(tmp_path / "review"))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert not [line for line in lines if line.startswith("✓ fixed") and "unvalidated-stage" in line], lines
@@ -39,13 +39,13 @@ def test_a_map_made_future_state_no_longer_checks_its_unvalidated_stages(
     )
     assert "    state: current → future" in lines, lines
 
-    data = json.loads(jm(unvalidated, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(unvalidated, "HEAD", "--format", "json").stdout)
     assert "unvalidated-stage" not in [f["rule"] for f in data["findings_fixed"]]
     (billing,) = [m for m in data["maps"] if m["id"] == "billing-dispute"]
     assert [f["rule"] for f in billing["findings_gone"]] == ["unvalidated-stage"]
     assert data["summary"]["findings_gone"] == 1
 
-    comment = jm(unvalidated, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(unvalidated, "HEAD", "--format", "markdown").stdout
     summary = "1 no longer checked (not fixed: their rule does not judge the map in its new state)"
     assert summary in comment, comment
     assert "<details><summary>Findings no longer checked (not fixed: their rule does not judge" in comment
@@ -57,7 +57,7 @@ def test_the_review_page_lists_the_findings_no_longer_checked(unvalidated: Path,
     """The page counted them in its summary but listed them nowhere: a reviewer could not
     see which warnings stopped applying, as the comment and the text output show."""
     _to_future(unvalidated)
-    assert jm(unvalidated, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    assert diff_here(unvalidated, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     heading = "Findings no longer checked: not fixed, their rule does not judge the map in its new state (1)"
     assert heading in page, page

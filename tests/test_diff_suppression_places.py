@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import git, jm, repo
+from test_diff import diff_here, git, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -34,10 +34,10 @@ def test_a_suppression_moved_to_another_step_cannot_hide_the_error_it_comes_with
     git(repo, "commit", "-qam", "the agent's step: the old queue")
     owned_by_the_old_queue(repo, BOT)  # the agent's step fixed; the bot's given the old queue
     git(repo, "commit", "-qam", "the bot's step now")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "suppression comments the change adds hide 1 error it brings" in result.stderr, result.stderr
-    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [(f["rule"], f["new"]) for f in data["findings_suppressed"]] == [("unknown-team", True)], data
     assert data["findings_suppressed_in_base"] == [], data["findings_suppressed_in_base"]
 
@@ -49,6 +49,6 @@ def test_a_suppression_kept_on_its_step_is_still_kept(repo: Path) -> None:
     path = repo / MAP
     path.write_text(path.read_text().replace(AGENT, "        actor: agent   # a person\n", 1))
     git(repo, "commit", "-qam", "a note")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "suppression" not in result.stdout + result.stderr, result.stdout + result.stderr

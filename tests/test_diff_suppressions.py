@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import SUPPRESS_TEAMS, edit, ghost_owners, git, jm, repo, suppress_whole_map
+from test_diff import SUPPRESS_TEAMS, diff_here, edit, ghost_owners, git, repo, suppress_whole_map
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -24,7 +24,7 @@ def test_a_suppression_both_sides_have_says_the_new_error_it_hides(repo: Path) -
     ghost_owners(repo, 1)
     git(repo, "commit", "-qam", "an unknown owner, suppressed")
     ghost_owners(repo, 1)  # the next "owner: finance", line 70: new in this change
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout + result.stderr  # reported, not judged
     lines = result.stdout.splitlines()
     assert f"! suppression: {KEPT}" in lines, result.stdout
@@ -37,26 +37,26 @@ def test_a_suppression_both_sides_have_says_the_new_error_it_hides(repo: Path) -
     assert "the suppression was in the base" in result.stderr
     assert "1 error new in this change" in result.stderr
 
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert data["summary"]["findings_suppressed"] == 0
     assert data["summary"]["findings_suppressed_in_base"] == 1
     [kept] = data["findings_suppressed_in_base"]
     assert (kept["line"], kept["new"], kept["suppression"]["line"]) == (70, True, 2)
     assert data["suppressions_text"] == [KEPT]
 
-    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(repo, "HEAD", "--format", "markdown").stdout
     assert f"- ⚠️ **Suppression**: {KEPT}" in comment, comment
     assert (
         "<details open><summary>Findings hidden by suppressions HEAD has too (reported, not judged) (1)"
         in comment
     )
-    annotations = jm(repo, "HEAD", "--format", "github").stdout
+    annotations = diff_here(repo, "HEAD", "--format", "github").stdout
     [note] = [line for line in annotations.splitlines() if line.startswith("::")]
     # A warning: a run --check passes showed an error annotation on the pull request.
     assert note.startswith("::warning file=maps/support/billing-dispute.yaml,line=70,"), note
     assert "reported, not judged" in note
     site = repo.parent / "diff-site"
-    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert diff_here(repo, "HEAD", "--site", str(site)).returncode == 0
     assert "a suppression both sides have also hides 1 error" in (site / "index.html").read_text()
 
 
@@ -66,7 +66,7 @@ def test_errors_a_kept_suppression_already_hid_are_not_reported_again(repo: Path
     ghost_owners(repo, 2)
     git(repo, "commit", "-qam", "two unknown owners, suppressed")
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["findings_suppressed_in_base"], data["suppressions_text"], result.stderr) == ([], [], "")
@@ -81,7 +81,7 @@ def test_a_team_deleted_under_a_kept_suppression_is_said(repo: Path) -> None:
     gone = "  - id: finance\n    name: Finance\n    contact: billing-ops@example.com\n"
     assert gone in teams.read_text()
     teams.write_text(teams.read_text().replace(gone, ""))
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     kept = data["findings_suppressed_in_base"]
@@ -91,7 +91,7 @@ def test_a_team_deleted_under_a_kept_suppression_is_said(repo: Path) -> None:
     assert data["suppressions_text"][0].startswith(
         f"a suppression both sides have also hides {len(kept)} errors new"
     )
-    assert "No change" not in jm(repo, "HEAD").stdout
+    assert "No change" not in diff_here(repo, "HEAD").stdout
 
 
 def test_a_suppression_added_with_teams_yaml_deleted_cannot_hide_a_new_owner(repo: Path) -> None:
@@ -100,7 +100,7 @@ def test_a_suppression_added_with_teams_yaml_deleted_cannot_hide_a_new_owner(rep
     (repo / "maps" / "teams.yaml").unlink()
     suppress_whole_map(repo)
     ghost_owners(repo, 1)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert (
         "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
@@ -110,7 +110,7 @@ def test_a_suppression_added_with_teams_yaml_deleted_cannot_hide_a_new_owner(rep
     assert hidden.startswith("! hidden (new): maps/support/billing-dispute.yaml:17:12: JM103 [unknown-team]")
     assert hidden.endswith("this change deletes that teams.yaml, and without one no owner is checked")
     assert "suppression comments the change adds hide 1 error it brings" in result.stderr
-    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(repo, "HEAD", "--format", "json").stdout)
     assert [(f["rule"], f["new"]) for f in data["findings_suppressed"]] == [("unknown-team", True)]
 
 
@@ -121,7 +121,7 @@ def test_a_kept_suppression_with_teams_yaml_deleted_says_the_new_owner(repo: Pat
     git(repo, "commit", "-qam", "an unknown owner, suppressed")
     (repo / "maps" / "teams.yaml").unlink()
     ghost_owners(repo, 1)
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(f["line"], f["new"]) for f in data["findings_suppressed_in_base"]] == [(70, True)]
@@ -140,7 +140,7 @@ def test_a_suppression_removed_with_teams_yaml_deleted_shows_the_base_owner_agai
     git(repo, "commit", "-qam", "an unknown owner, suppressed")
     (repo / "maps" / "teams.yaml").unlink()
     edit(repo, "billing-dispute.yaml", SUPPRESS_TEAMS, "")
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["findings_introduced"] == []
@@ -158,7 +158,7 @@ def test_a_suppression_in_teams_yaml_cannot_hide_the_error_it_comes_with(repo: P
     teams.write_text(
         teams.read_text() + "  # journeymaps: ignore[duplicate-id] merging soon\n" + DUPLICATE_TEAM
     )
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert (
         "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
@@ -175,7 +175,7 @@ def test_a_suppression_teams_yaml_keeps_says_the_new_error_it_hides(repo: Path) 
     )
     git(repo, "commit", "-qam", "suppressed")
     teams.write_text(teams.read_text() + DUPLICATE_TEAM)
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(f["file"], f["rule"], f["new"]) for f in data["findings_suppressed_in_base"]] == [
@@ -184,7 +184,7 @@ def test_a_suppression_teams_yaml_keeps_says_the_new_error_it_hides(repo: Path) 
     # removed in a later change: the base's error shown again, not introduced
     git(repo, "commit", "-qam", "duplicate")
     teams.write_text(teams.read_text().replace("# journeymaps: ignore[duplicate-id]\n", ""))
-    removed = json.loads(jm(repo, "HEAD", "--check", "--format", "json").stdout)
+    removed = json.loads(diff_here(repo, "HEAD", "--check", "--format", "json").stdout)
     assert [f["rule"] for f in removed["findings_unsuppressed"]] == ["duplicate-id"]
     assert removed["findings_introduced"] == []
 
@@ -202,7 +202,7 @@ def test_a_link_left_at_a_moved_maps_place_does_not_take_its_pairing(repo: Path)
     (folder / "billing-dispute.yaml").symlink_to("moved.yaml")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "moved, a link where it was")
-    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    result = diff_here(repo, "HEAD~1", "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert "    file renamed: maps/support/billing-dispute.yaml → maps/support/moved.yaml" in lines, (
@@ -222,7 +222,7 @@ def test_a_suppression_in_a_map_that_loads_again_cannot_hide_the_error_it_comes_
     path.write_text(good)
     suppress_whole_map(repo)
     ghost_owners(repo, 1)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert (
         "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
@@ -237,7 +237,7 @@ def test_a_suppression_in_a_teams_yaml_that_loads_again_cannot_hide_its_error(re
     teams.write_text(good + "bad: [\n")
     git(repo, "commit", "-qam", "broken")
     teams.write_text(good + "  # journeymaps: ignore[duplicate-id] merging soon\n" + DUPLICATE_TEAM)
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ignore[duplicate-id] at maps/teams.yaml:26 covers lines 27-28" in result.stdout, result.stdout
 
@@ -248,7 +248,7 @@ def test_a_suppression_in_personas_yaml_cannot_hide_the_error_it_comes_with(repo
         personas.read_text()
         + "  # journeymaps: ignore[duplicate-id]\n  - id: account-owner\n    name: Again\n"
     )
-    result = jm(repo, "HEAD", "--check")
+    result = diff_here(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ignore[duplicate-id] at maps/personas.yaml:18 covers lines 19-20" in result.stdout, result.stdout
 
@@ -261,7 +261,7 @@ def test_a_whole_map_suppression_is_kept_when_the_maps_id_changes(repo: Path) ->
     ghost_owners(repo, 1)
     git(repo, "commit", "-qam", "an unknown owner, suppressed")
     edit(repo, "billing-dispute.yaml", "id: billing-dispute\n", "id: invoice-dispute\n")
-    result = jm(repo, "HEAD", "--check", "--format", "json")
+    result = diff_here(repo, "HEAD", "--check", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["findings_suppressed"], data["findings_suppressed_in_base"], data["suppressions_text"]) == (

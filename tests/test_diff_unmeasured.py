@@ -10,7 +10,7 @@ import html
 import json
 from pathlib import Path
 
-from test_diff import git, jm
+from test_diff import diff_here, git
 from test_diff_restaged import MAP
 from test_diff_restaged import measured as measured  # the fixture: maps with their snapshots
 
@@ -28,7 +28,7 @@ def _relax_sla(repo: Path) -> None:
 
 def test_a_relaxed_sla_s_breach_is_no_longer_measured_not_fixed(measured: Path, tmp_path: Path) -> None:
     _relax_sla(measured)
-    result = jm(measured, "HEAD", "--site", str(tmp_path / "review"))
+    result = diff_here(measured, "HEAD", "--site", str(tmp_path / "review"))
     assert result.returncode == 0, result.stderr
     assert "✓ fixed" not in result.stdout
     (said,) = [line for line in result.stdout.splitlines() if line.startswith("? no longer measured: ")]
@@ -37,14 +37,14 @@ def test_a_relaxed_sla_s_breach_is_no_longer_measured_not_fixed(measured: Path, 
         "(not measured since this change: run 'journeymaps measure' to know whether it is fixed)"
     )
 
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["findings_fixed"] == []
     assert [f["rule"] for f in data["findings_unmeasured"]] == ["sla-breached"]
     assert data["summary"]["findings_unmeasured"] == 1 and data["summary"]["findings_fixed"] == 0
     # and lint says the snapshot is behind the map, at the relaxed SLA (JM810)
     assert [f["rule"] for f in data["findings_introduced"]] == ["not-measured-since-change"]
 
-    comment = jm(measured, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(measured, "HEAD", "--format", "markdown").stdout
     assert (
         "findings: 1 introduced, 1 no longer measured (not fixed until 'journeymaps measure' says so)"
         in comment
@@ -66,7 +66,7 @@ def test_a_breach_whose_handoff_the_change_removes_is_still_fixed(measured: Path
     start = text.index("  - from: contact.bot-answers")
     end = text.index("  # journeymaps: ignore[handoff-context-lost]")
     path.write_text(text[:start] + text[end:])
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["findings_unmeasured"] == []
     assert "sla-breached" in [f["rule"] for f in data["findings_fixed"]]
 
@@ -75,7 +75,7 @@ def test_a_committed_relaxed_sla_is_judged_between_commits_too(measured: Path) -
     """The pull request's case: BASE and HEAD are commits."""
     _relax_sla(measured)
     git(measured, "commit", "-qam", "relax the bot's SLA")
-    data = json.loads(jm(measured, "HEAD~1", "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in data["findings_unmeasured"]] == ["sla-breached"]
     assert data["findings_fixed"] == []
 
@@ -99,17 +99,17 @@ def test_a_kpi_whose_ref_changed_is_no_longer_measured_not_fixed(measured: Path,
             1,
         )
     )
-    result = jm(measured, "HEAD", "--site", str(tmp_path / "review"))
+    result = diff_here(measured, "HEAD", "--site", str(tmp_path / "review"))
     assert result.returncode == 0, result.stderr
     assert "✓ fixed" not in result.stdout, result.stdout
     (said,) = [line for line in result.stdout.splitlines() if line.startswith("? no longer measured: ")]
     assert said.startswith(
         f"? no longer measured: {MAP}: JM804 [kpi-off-target] info: KPI 'Billing dispute contacts' is 28 "
     ), said
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["findings_fixed"] == []
     assert [f["rule"] for f in data["findings_unmeasured"]] == ["kpi-off-target"]
-    comment = jm(measured, "HEAD", "--format", "markdown").stdout
+    comment = diff_here(measured, "HEAD", "--format", "markdown").stdout
     assert "Findings fixed" not in comment
     assert "<details><summary>Findings no longer measured" in comment
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
@@ -123,7 +123,7 @@ def test_a_worsening_kpi_whose_ref_changed_is_no_longer_measured(measured: Path)
     text = path.read_text()
     assert FCR in text
     path.write_text(text.replace(FCR, FCR + '        source: zendesk\n        ref: "tag:locked_out_v2"\n', 1))
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["findings_fixed"] == [], data["findings_fixed"]
     assert [f["rule"] for f in data["findings_unmeasured"]] == ["kpi-worsening"]
 
@@ -142,7 +142,7 @@ def test_a_kpi_removed_or_met_by_its_declared_value_is_fixed(measured: Path) -> 
             1,
         )
     )
-    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    data = json.loads(diff_here(measured, "HEAD", "--format", "json").stdout)
     assert data["findings_unmeasured"] == []
     fixed = sorted(
         (f["rule"], f["message"].split(" is ")[0].split(" got ")[0]) for f in data["findings_fixed"]

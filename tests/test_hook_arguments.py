@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, jm
+from conftest import ROOT
+from in_process import jm_here
 
 GIT_ENV = {
     **os.environ,
@@ -48,7 +49,7 @@ def _maps_repository(tmp_path: Path, name: str) -> Path:
     """A repository of maps alone, its top the maps folder (the project's settings in the
     folder above, as for a git submodule of maps): its map, the error of an unknown owner,
     in a file ``name``, staged."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     maps = tmp_path / "maps"
     first = maps / "first-journey.yaml"
     (maps / name).write_text(first.read_text().replace("owner: support", "owner: nobody", 1))
@@ -104,7 +105,7 @@ def test_a_staged_file_named_as_an_option_writes_no_report_over_another(tmp_path
     """A YAML file at the top, outside the maps folders, named ``--output=sarif=notes.yaml``:
     the hook wrote a SARIF report over notes.yaml and the commit's map went unreported; it
     is a file, skipped as outside the maps folders."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "notes.yaml").write_text("keep: me\n")
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", "-A")
@@ -147,7 +148,7 @@ def test_init_says_what_a_config_of_an_earlier_init_lacks(tmp_path: Path) -> Non
         "        entry: journeymaps lint --force-exclude --staged-deletions\n        language: system\n"
         "        types_or: [yaml, toml]\n        always_run: true\n"
     )
-    said = jm(tmp_path, "init")
+    said = jm_here(tmp_path, "init")
     assert said.returncode == 0, said.stderr
     assert (
         "kept    .pre-commit-config.yaml (its journeymaps hook reads a staged file named like an option"
@@ -155,7 +156,7 @@ def test_init_says_what_a_config_of_an_earlier_init_lacks(tmp_path: Path) -> Non
     )
     assert "add --pre-commit to its entry" in said.stdout
     config.write_text(config.read_text().replace("lint --force", "lint --pre-commit --force"))
-    assert "journeymaps hook" not in jm(tmp_path, "init").stdout
+    assert "journeymaps hook" not in jm_here(tmp_path, "init").stdout
 
 
 def test_init_reads_the_hook_not_a_comment_naming_what_it_lacks(tmp_path: Path) -> None:
@@ -167,25 +168,25 @@ def test_init_reads_the_hook_not_a_comment_naming_what_it_lacks(tmp_path: Path) 
     old = PRE_COMMIT.replace("lint --pre-commit --force", "lint --force")
     assert "--pre-commit" in old  # in its comments
     config.write_text(old)
-    said = jm(tmp_path, "init")
+    said = jm_here(tmp_path, "init")
     assert said.returncode == 0, said.stderr
     assert "add --pre-commit to its entry" in said.stdout
     # Nor another hook's entry: the journeymaps hook's own entry or args.
     other = "      - {id: other, name: other, entry: other-tool --pre-commit, language: system}\n"
     config.write_text(old.replace("    hooks:\n", "    hooks:\n" + other))
-    assert "add --pre-commit to its entry" in jm(tmp_path, "init").stdout
+    assert "add --pre-commit to its entry" in jm_here(tmp_path, "init").stdout
     config.write_text(old + "        args: [--pre-commit]\n")
-    assert "journeymaps hook" not in jm(tmp_path, "init").stdout
+    assert "journeymaps hook" not in jm_here(tmp_path, "init").stdout
     # A settings type only in a comment is no type of the hook's either.
     config.write_text(PRE_COMMIT.replace("types_or: [yaml, toml]", "types: [yaml]  # not toml"))
-    assert "use types_or: [yaml, toml]" in jm(tmp_path, "init").stdout
+    assert "use types_or: [yaml, toml]" in jm_here(tmp_path, "init").stdout
 
 
 def test_a_staged_copy_of_a_map_outside_the_maps_folders_is_no_map_of_the_project(tmp_path: Path) -> None:
     """A draft copied to the repository's top and staged beside its map: skipped as outside
     the maps folders, it was still read as one of the project's maps, and the hook failed the
     commit on a duplicate-id that neither CI's lint nor the site has."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "start")
@@ -196,4 +197,4 @@ def test_a_staged_copy_of_a_map_outside_the_maps_folders_is_no_map_of_the_projec
     result = _hook(tmp_path, [], ["draft.yaml", "maps/first-journey.yaml"])
     assert result.returncode == 0 and "JM101" not in result.stdout, result.stdout + result.stderr
     assert "in 1 file (1 map)" in result.stdout
-    assert jm(tmp_path, "lint").returncode == 0  # CI's lint: the same
+    assert jm_here(tmp_path, "lint").returncode == 0  # CI's lint: the same

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import jm
+from in_process import jm_here
 from test_integrations import GIT_ENV, _pre_commit
 
 #: Files enough, with names long enough, for more than 128 KiB of command line.
@@ -31,7 +32,7 @@ def _git(cwd: Path, *args: str) -> None:
 def test_a_report_of_a_commit_split_into_several_hook_runs_holds_them_all(tmp_path: Path) -> None:
     """Each run wrote the report whole: it held the last run's findings only, and the
     first run's error (early/early.yaml) was in no report."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     settings = tmp_path / "journeymaps.toml"
     settings.write_text(settings.read_text("utf-8").replace('paths = ["maps"]', 'paths = ["early", "maps"]'))
     first = tmp_path / "maps" / "first-journey.yaml"
@@ -74,7 +75,7 @@ def test_the_hook_run_again_on_a_file_writes_a_report_of_its_own(tmp_path: Path)
     """Runs of one pre-commit run name each file once, and their reports are merged; a run
     naming a file named before is the hook run again (here: by the same test process, as by
     hand from one shell), whose report is its own, not the fixed findings of the one before."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     second = tmp_path / "maps" / "second.yaml"
     second.write_text(first.read_text("utf-8").replace("id: first-journey", "id: second"), "utf-8")
@@ -97,7 +98,7 @@ def test_a_staged_deletion_is_said_once_for_the_runs_of_one_commit(tmp_path: Pat
     """Each run pre-commit split a commit into said the staged deletion again ("maps/teams.yaml
     is deleted (staged): ..."): runs of the same pre-commit run (the same parent process,
     here this test's) naming other files say it once; the hook run again says it again."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     for name in ("x1", "x2"):
         (tmp_path / "maps" / f"{name}.yaml").write_text(
@@ -119,7 +120,7 @@ def test_the_hook_lints_and_writes_its_report_where_runs_cannot_be_kept(tmp_path
     under its name): every run as the hook failed with exit 2 ("... is a file, not a folder")
     before linting, and the --output report of the run before was left as if it were this
     one's. Each run now lints and writes its own report (none to merge with)."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     first.write_text(first.read_text("utf-8").replace("owner: support", "owner: nobody", 1), "utf-8")
     _git(tmp_path, "init", "-q", "-b", "main")
@@ -137,7 +138,7 @@ def test_a_damaged_notes_file_of_the_hook_is_not_a_crash(tmp_path: Path) -> None
     """The notes the runs of one commit said, kept in ``.git/journeymaps-hook/*.notes.json``,
     holding lists or numbers (a damaged or forged file, of this very pre-commit run): the
     hook stopped with "internal error: TypeError"; they are left out."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", ".")
     hook = ("lint", "--pre-commit", "--force-exclude", "--staged-deletions")
@@ -155,7 +156,7 @@ def test_a_hook_run_naming_no_files_writes_a_report_of_its_own(tmp_path: Path) -
     """The hook run twice naming no files (the whole project: pass_filenames: false, or by
     hand from one shell), the map fixed between: the second run exited 0 and its report
     still held the first run's 8 fixed errors, as a later split run of the same commit."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     clean = first.read_text("utf-8")
     first.write_text(clean.replace("owner: support", "owner: nobody", 1), "utf-8")
@@ -223,7 +224,7 @@ class _Runner:
 def _broken_maps(tmp_path: Path, *names: str) -> None:
     """A repository (``journeymaps init``, committed) with a map failing lint for each name
     staged."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     _git(tmp_path, "init", "-q", "-b", "main")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "start")

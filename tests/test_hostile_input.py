@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, jm, refuse_listing, write_files
-from test_malformed_input import GOOD, lint_json
+from in_process import jm_here
+from test_malformed_input import GOOD, lint_here, lint_json
 
 MAP = "id: m\ntitle: T\nstages:\n  - {id: s, name: S}\n"
 
@@ -40,7 +41,7 @@ def test_a_control_character_is_a_finding_where_it_is(
     tmp_path: Path, content: bytes, where: tuple[int, int], fragment: str
 ) -> None:
     write_files(tmp_path / "maps", {"x.yaml": content, "good.yaml": GOOD})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"], finding["column"]) == ("yaml-syntax", *where)
@@ -54,7 +55,7 @@ def test_a_list_or_mapping_where_true_or_false_goes(tmp_path: Path, value: str) 
     write_files(
         tmp_path / "maps", {"x.yaml": f"id: a\ntitle: t\nstages: [{{id: s, name: n, end: {value}}}]\n"}
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
     assert finding["rule"] == "schema" and finding["line"] == 3
@@ -64,7 +65,7 @@ def test_a_list_or_mapping_where_true_or_false_goes(tmp_path: Path, value: str) 
 def test_a_number_of_4301_digits(tmp_path: Path) -> None:
     # ValueError: Exceeds the limit (4300 digits) for integer string conversion.
     write_files(tmp_path / "maps", {"x.yaml": MAP + "pain_points: []\nx-size: " + "7" * 4301 + "\n"})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 6, 9)
@@ -79,7 +80,7 @@ def test_a_long_hexadecimal_number(tmp_path: Path) -> None:
         tmp_path / "maps",
         {"x.yaml": MAP + "pain_points: [{id: p, at: s, kind: " + "0x" + "f" * 5000 + ", summary: x}]\n"},
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
     assert finding["rule"] == "schema" and "a number of 5,002 digits is too long" in finding["message"]
@@ -91,7 +92,7 @@ def test_a_quoted_number_of_4301_digits_where_a_number_belongs(tmp_path: Path) -
     write_files(
         tmp_path / "maps", {"x.yaml": MAP.replace("name: S}", 'name: S, emotion: "' + "7" * 4301 + '"}')}
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"]) == ("schema", 4)
@@ -103,7 +104,7 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> N
     """`.nan` and `.inf` were accepted and shown on the site as $nan."""
     text = MAP.replace("{id: s, name: S}", f"{{id: s, name: S, kpis: [{{name: k, current: {value}}}]}}")
     write_files(tmp_path / "maps", {"x.yaml": text})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert code == 1
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"]) == ("schema", 4)
@@ -116,7 +117,7 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> N
 def test_a_number_that_is_not_finite_is_named_by_its_path_in_the_text_output(tmp_path: Path) -> None:
     text = MAP.replace("{id: s, name: S}", "{id: s, name: S, emotion: .inf}")
     write_files(tmp_path / "maps", {"x.yaml": text})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith(
         "maps/x.yaml:4:31: JM004 [schema] error: stages[0].emotion: '.inf' is not a finite number;"
@@ -128,7 +129,7 @@ def test_settings_refuse_a_number_that_is_not_finite(tmp_path: Path, value: str)
     write_files(
         tmp_path, {"maps/m.yaml": GOOD, "journeymaps.toml": f'currency = "€"\ncost-per-contact = {value}\n'}
     )
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 2
     assert "journeymaps.toml:2:20: JM007 [invalid-settings]" in result.stdout  # at the value
     assert "cost-per-contact" in result.stdout and "not a finite number" in result.stdout
@@ -137,7 +138,7 @@ def test_settings_refuse_a_number_that_is_not_finite(tmp_path: Path, value: str)
 def test_settings_with_a_byte_order_mark(tmp_path: Path) -> None:
     """Notepad saves UTF-8 with a BOM: it gave 'Invalid statement'."""
     write_files(tmp_path, {"maps/m.yaml": GOOD, "journeymaps.toml": b'\xef\xbb\xbfsite-title = "Acme"\n'})
-    result = jm(tmp_path, "lint", "--today", "2026-11-22")
+    result = jm_here(tmp_path, "lint", "--today", "2026-11-22")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -145,7 +146,7 @@ def test_an_alias_bomb_is_one_finding_with_the_count(tmp_path: Path) -> None:
     from test_malformed_input import BOMB
 
     write_files(tmp_path / "maps", {"bomb.yaml": BOMB})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_json(tmp_path)  # its timeout fails the test: expansion would never end
     assert code == 1
     (finding,) = out["findings"]  # ~90 before: one per anchor and alias
     assert (finding["rule"], finding["line"], finding["column"]) == ("yaml-syntax", 1, 4)
@@ -191,7 +192,7 @@ def test_a_socket_named_like_a_map_is_said_to_be_one(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
     with socket.socket(socket.AF_UNIX) as listening:
         listening.bind(str(tmp_path / "maps" / "x.yaml"))
-        code, out, err = lint_json(tmp_path)
+        code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     assert [(f["file"], f["rule"], f["message"]) for f in out["findings"]] == [
         (
@@ -209,7 +210,7 @@ def test_a_link_to_a_folder_named_like_a_map_is_a_finding(tmp_path: Path) -> Non
     (tmp_path / "maps" / "x.yaml").symlink_to("../elsewhere")
     (tmp_path / "maps" / "sub").mkdir()
     (tmp_path / "maps" / "sub" / "y.yml").symlink_to("../../elsewhere")
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     words = (
         "the file is a link to a folder; journeymaps does not follow links to folders, so the maps "
@@ -220,7 +221,7 @@ def test_a_link_to_a_folder_named_like_a_map_is_a_finding(tmp_path: Path) -> Non
         ("maps/x.yaml", 1, "unreadable-file", words),
     ]
     # Named on the command line, the folder it leads to is walked, as it was.
-    code, out, err = lint_json(tmp_path, "maps/x.yaml")
+    code, out, err = lint_here(tmp_path, "maps/x.yaml")
     assert [(f["file"], f["rule"]) for f in out["findings"]] == [("maps/x.yaml/m.yaml", "schema")]
 
 
@@ -232,9 +233,9 @@ def test_other_tools_folders_are_not_walked_unless_named(tmp_path: Path) -> None
     for folder in ("node_modules/pkg", "venv/lib", "site-packages/p", "__pycache__", "__pypackages__/3.12"):
         files[f"maps/{folder}/x.yaml"] = "id: not-a-map\n"
     write_files(tmp_path, files)
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err, out["findings"], out["summary"]["files"]) == (0, "", [], 1)
-    code, out, err = lint_json(tmp_path, "maps/node_modules")
+    code, out, err = lint_here(tmp_path, "maps/node_modules")
     assert (code, err) == (1, "")
     assert {f["file"] for f in out["findings"]} == {"maps/node_modules/pkg/x.yaml"}
 
@@ -277,7 +278,7 @@ def test_a_link_to_a_secret_is_never_published(tmp_path: Path) -> None:
     project = tmp_path / "project"
     write_files(project / "maps", {"good.yaml": GOOD})
     (project / "maps" / "notes.yaml").symlink_to(home / "token")
-    code, out, err = lint_json(project)
+    code, out, err = lint_here(project)
     assert code == 1
     assert "outside the project" in _only(out, "maps/notes.yaml")["message"]
     built = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
@@ -294,7 +295,7 @@ def test_a_file_that_is_not_a_map_is_not_quoted(tmp_path: Path) -> None:
     """A file inside the project that is not a map at all (a pasted token, a log) is
     described, not quoted."""
     write_files(tmp_path / "maps", {"notes.yaml": SECRET + "\n"})
-    _, out, _ = lint_json(tmp_path)
+    _, out, _ = lint_here(tmp_path)
     finding = _only(out, "maps/notes.yaml")
     assert finding["message"].startswith(
         "expected a mapping (key: value pairs) at the top of the file, got text"
@@ -305,7 +306,7 @@ def test_a_file_that_is_not_a_map_is_not_quoted(tmp_path: Path) -> None:
 def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
     write_files(tmp_path, {"shared/good.yaml": GOOD, "maps/.keep": ""})
     (tmp_path / "maps" / "good.yaml").symlink_to("../shared/good.yaml")
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
 
 
@@ -315,10 +316,10 @@ def test_maps_elsewhere_are_read_when_named_there_not_through_a_link_in_the_proj
     project, which a pull request could add (see test_maps_folder_links.py)."""
     write_files(tmp_path / "elsewhere", {"good.yaml": GOOD})
     (tmp_path / "project").mkdir()
-    code, out, _ = lint_json(tmp_path / "project", str(tmp_path / "elsewhere"))
+    code, out, _ = lint_here(tmp_path / "project", str(tmp_path / "elsewhere"))
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
     (tmp_path / "project" / "maps").symlink_to(tmp_path / "elsewhere")
-    code, out, _ = lint_json(tmp_path / "project")
+    code, out, _ = lint_here(tmp_path / "project")
     assert code == 1 and [f["rule"] for f in out["findings"]] == ["unreadable-file"]
 
 
@@ -362,7 +363,7 @@ def test_a_file_just_over_the_size_limit_says_by_how_much(
     write_files(tmp_path / "maps", {"big.yaml": text + "x" * (limit + extra - len(text) - 1) + "\n"})
     if limit_kb:
         write_files(tmp_path, {"journeymaps.toml": f"max-file-size-kb = {limit_kb}\n"})
-    _, out, _ = lint_json(tmp_path)
+    _, out, _ = lint_here(tmp_path)
     assert (
         _only(out, "maps/big.yaml")["message"] == f"{shown} for one file (max-file-size-kb in the settings)"
     )
@@ -371,7 +372,7 @@ def test_a_file_just_over_the_size_limit_says_by_how_much(
 def test_a_file_over_the_size_limit_is_a_finding_and_the_limit_is_a_setting(tmp_path: Path) -> None:
     big = GOOD.replace("good-map", "big-map") + "# " + "x" * 1100 * 1024 + "\n"
     write_files(tmp_path / "maps", {"big.yaml": big, "good.yaml": GOOD})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/big.yaml")
     assert finding["rule"] == "unreadable-file"
@@ -379,10 +380,10 @@ def test_a_file_over_the_size_limit_is_a_finding_and_the_limit_is_a_setting(tmp_
         "the file is 1.1 MB, over the limit of 1.0 MB for one file (max-file-size-kb in the settings)"
     )
     write_files(tmp_path, {"journeymaps.toml": "max-file-size-kb = 2048\n"})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert (code, out["findings"]) == (0, [])
     write_files(tmp_path, {"journeymaps.toml": "max-file-size-kb = 0\n"})
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 2 and "max-file-size-kb" in result.stdout
 
 
@@ -543,7 +544,7 @@ def test_a_schema_copy_that_cannot_be_read_is_not_said_to_be_missing(
     exist", and to write it again, over a file that is there."""
     from conftest import run_cli
 
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     monkeypatch.chdir(tmp_path)
     copy = tmp_path / "schema" / "journey-map.schema.json"
     _refused(monkeypatch, copy)
@@ -599,13 +600,7 @@ def test_new_does_not_hang_on_a_teams_fifo(tmp_path: Path) -> None:
 
 
 def test_the_examples_still_lint_clean() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = jm_here(ROOT, "lint", "--today", "2026-11-22")
     assert result.returncode == 0, result.stdout
 
 
@@ -615,7 +610,7 @@ def test_numbers_too_large_for_the_site_are_findings(tmp_path: Path) -> None:
     pain = "{id: p, at: s, kind: process, summary: x, volume: " + "9" * 4000 + ", severity: 3}"
     write_files(tmp_path / "maps", {"x.yaml": MAP + f"pain_points: [{pain}]\n", "good.yaml": GOOD})
     write_files(tmp_path, {"journeymaps.toml": "cost-per-contact = 12\n"})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert code == 1
     finding = _only(out, "maps/x.yaml")
     assert finding["rule"] == "schema" and "is above the maximum of 1000000000000" in finding["message"]
@@ -711,8 +706,9 @@ def test_a_found_settings_file_that_is_not_a_file_is_a_finding(tmp_path: Path, n
     to /dev/zero or a folder was skipped: the defaults applied, exit 0, not a word."""
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
     _special(tmp_path / name, kind)
+    run = jm_here if kind == "folder" else jm  # a FIFO or /dev/zero: a process, with its timeout
     for cwd in (tmp_path, tmp_path / "maps"):  # found in the folder and from below
-        result = jm(cwd, "lint", "--format", "json")
+        result = run(cwd, "lint", "--format", "json")
         assert result.returncode == 2, result.stdout
         (finding,) = json.loads(result.stdout)["findings"]
         assert (finding["rule"], finding["file"].rsplit("/", 1)[-1]) == ("invalid-settings", name)
@@ -728,7 +724,7 @@ def test_line_separators_in_a_message_stay_on_its_line(tmp_path: Path, fmt: str)
     one finding read as several lines in editors, log viewers and line-based tools."""
     bad = GOOD + '"a\\u2028b\\u2029c\\x1cd\\x85e\\x0bf": 1\n'
     write_files(tmp_path / "maps", {"good.yaml": bad})
-    result = jm(tmp_path, "lint", "--format", fmt)
+    result = jm_here(tmp_path, "lint", "--format", fmt)
     assert result.returncode == 1, result.stdout
     assert len(result.stdout.splitlines()) == result.stdout.count("\n")
     assert "a\\u2028b\\u2029c\\x1cd\\x85e\\x0bf" in result.stdout
@@ -740,7 +736,7 @@ def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: st
     what a reviewer read, so a finding could seem to name another key."""
     bad = GOOD + '"admin\\u202e\\u2066x\\u2069\\u200f": 1\n'
     write_files(tmp_path / "maps", {"good.yaml": bad})
-    result = jm(tmp_path, "lint", "--format", fmt)
+    result = jm_here(tmp_path, "lint", "--format", fmt)
     assert result.returncode == 1, result.stdout
     assert "admin\\u202e\\u2066x\\u2069\\u200f" in result.stdout
     assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")
@@ -752,7 +748,7 @@ def test_a_parser_s_words_quoting_a_direction_control_show_it_as_its_escape(tmp_
     alert), GitLab's description, JUnit's failure message and JSON wrote its control raw,
     where every text from a map's data shows it as an escape since 6043bdd."""
     write_files(tmp_path / "maps", {"q.yaml": "id: q\ntitle: Q\nowner:supp\u202eort\nstages: []\n"})
-    result = jm(tmp_path, "lint", "--format", fmt)
+    result = jm_here(tmp_path, "lint", "--format", fmt)
     assert result.returncode == 1, result.stdout
     shown = "owner:supp\\u202eort"  # the escape, as text
     assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
@@ -771,7 +767,7 @@ def test_a_finding_quoting_a_comment_shows_a_direction_control_as_its_escape(
     )
     ignored = GOOD.replace("id: good-map\n", "id: u  # journeymaps: ignore[rul\u2066e]\n")
     write_files(tmp_path / "maps", {"s.yaml": schema, "u.yaml": ignored})
-    result = jm(tmp_path, "lint", "--format", fmt, "--strict")  # JUnit: a failure, with its message
+    result = jm_here(tmp_path, "lint", "--format", fmt, "--strict")  # JUnit: a failure, with its message
     assert result.returncode == 1, result.stdout
     for escaped in ("../sch\\u202eema.json does not exist", "'rul\\u2066e' is not a rule"):
         assert (escaped if fmt == "junit" else json.dumps(escaped)[1:-1]) in result.stdout
@@ -784,7 +780,7 @@ def test_a_finding_quoting_another_file_s_name_shows_its_direction_control_as_it
     """duplicate-id names the file that has the id first: its control was written raw in
     the message (JSON, SARIF, GitLab, JUnit), where the file fields keep the exact name."""
     write_files(tmp_path / "maps", {"a\u202e.yaml": GOOD, "b.yaml": GOOD})
-    result = jm(tmp_path, "lint", "--format", "json")
+    result = jm_here(tmp_path, "lint", "--format", "json")
     (found,) = json.loads(result.stdout)["findings"]
     assert (found["file"], found["rule"]) == ("maps/b.yaml", "duplicate-id")
     assert found["message"].startswith("map id 'good-map' is already used by maps/a\\u202e.yaml;")
@@ -828,7 +824,7 @@ def test_json_nested_too_deeply_is_a_finding_not_an_internal_error(tmp_path: Pat
     comment = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n"
     write_files(tmp_path / "maps", {"good.yaml": comment + GOOD})
     write_files(tmp_path, {"metrics/good-map.json": DEEP_JSON, "schema/journey-map.schema.json": DEEP_JSON})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     assert sorted((f["rule"], f["line"]) for f in out["findings"]) == [
         ("schema-reference", 1),
@@ -836,7 +832,7 @@ def test_json_nested_too_deeply_is_a_finding_not_an_internal_error(tmp_path: Pat
     ]
     assert "metrics/good-map.json is not JSON (nested too deeply)" in out["findings"][1]["message"]
     (tmp_path / "baseline.json").write_text(DEEP_JSON)
-    result = jm(tmp_path, "lint", "--baseline", "baseline.json")
+    result = jm_here(tmp_path, "lint", "--baseline", "baseline.json")
     assert result.returncode == 2
     assert "baseline.json is not a journeymaps baseline (invalid JSON: nested too deeply" in result.stderr
     (tmp_path / "metrics" / "good-map.json").unlink()
@@ -877,7 +873,7 @@ def test_a_map_whose_extension_is_in_capitals_is_checked_not_skipped(tmp_path: P
     write_files(
         tmp_path, {"maps/good.yaml": GOOD, "maps/B.YAML": "id: broken\n", "maps/sub/c.Yml": "id: [\n"}
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     assert sorted({(f["file"], f["rule"]) for f in out["findings"]}) == [
         ("maps/B.YAML", "schema"),
@@ -890,7 +886,7 @@ def test_a_folder_named_like_a_registry_is_a_finding(tmp_path: Path, name: str) 
     """maps/teams.yaml made a folder (an unzip, a mistaken mkdir) was walked as any folder:
     with no teams.yaml every owner was accepted, and the run was green without a word."""
     write_files(tmp_path, {"maps/good.yaml": GOOD, f"maps/{name}/notes.txt": "x\n"})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     assert [(f["file"], f["rule"], f["message"]) for f in out["findings"]] == [
         (

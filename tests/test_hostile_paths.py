@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import jm
+from in_process import jm_here
 
 GIT_ENV = {
     **os.environ,
@@ -28,7 +29,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def _repository(tmp_path: Path, settings: str = "") -> Path:
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     with (tmp_path / "journeymaps.toml").open("a") as f:
         f.write(settings)
     _git(tmp_path, "init", "-q", "-b", "main")
@@ -52,7 +53,7 @@ def test_diff_check_names_a_map_moved_to_an_excluded_hostile_name_on_one_line(tm
     (repo / "maps" / "first-journey.yaml").rename(repo / "maps" / "archive" / f"{HOSTILE}.yaml")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "archived")
-    result = jm(repo, "diff", "HEAD~1", "HEAD", "--check")
+    result = jm_here(repo, "diff", "HEAD~1", "HEAD", "--check")
     assert "moved where the settings exclude it, out of every check" in result.stderr, result.stderr
     _assert_escaped(result.stderr)
 
@@ -66,7 +67,7 @@ def test_diff_names_a_nested_settings_file_in_a_hostile_folder_on_one_line(tmp_p
     (folder / "journeymaps.toml").write_text("review-cadence-days = 30\n")
     first = (repo / "maps" / "first-journey.yaml").read_text()
     (folder / "m.yaml").write_text(first.replace("id: first-journey", "id: second-journey"))
-    result = jm(repo, "diff", "HEAD")
+    result = jm_here(repo, "diff", "HEAD")
     assert result.returncode == 0, result.stderr
     assert "both apply to" in result.stderr, result.stderr
     _assert_escaped(result.stderr)
@@ -126,14 +127,14 @@ def test_a_settings_file_linked_into_a_maps_folder_is_said_a_link(tmp_path: Path
     (sub / "journeymaps.toml").symlink_to("../../journeymaps.toml")
     # Read from maps/sub/ (the hook naming the map), the link leads out of its folder: refused,
     # as any settings link out of the project is, with the way out that fits.
-    hook = jm(repo, "lint", "maps/sub/x.yaml")
+    hook = jm_here(repo, "lint", "maps/sub/x.yaml")
     assert hook.returncode == 2, hook.stdout
     assert (
         "maps/sub/journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings:" in hook.stdout
     )
     assert "remove the link: the settings file it leads to applies to this folder without it" in hook.stdout
     for args in (["lint"], ["diff", "HEAD"]):
-        result = jm(repo, *args)
+        result = jm_here(repo, *args)
         assert (
             "warning: maps/sub/journeymaps.toml is a link to journeymaps.toml: journeymaps lint naming "
             "files in maps/sub/ reads it as the settings of maps/sub/"
@@ -141,4 +142,4 @@ def test_a_settings_file_linked_into_a_maps_folder_is_said_a_link(tmp_path: Path
         assert "remove the link (journeymaps.toml applies to maps/sub/ without it)" in result.stderr
         assert "move these settings" not in result.stderr
     (sub / "journeymaps.toml").unlink()  # as said: the hook then fails what CI fails
-    assert "JM103 [unknown-team]" in jm(repo, "lint", "maps/sub/x.yaml").stdout
+    assert "JM103 [unknown-team]" in jm_here(repo, "lint", "maps/sub/x.yaml").stdout

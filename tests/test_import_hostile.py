@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import jm
+from in_process import jm_here
 
 
 def test_controls_in_a_journey_are_said_at_their_line_as_lint_says_them(tmp_path: Path) -> None:
@@ -22,7 +22,7 @@ def test_controls_in_a_journey_are_said_at_their_line_as_lint_says_them(tmp_path
         "journey\n  title Ti\u202etle\n  section A\u2066x\u2069B\n    Ta\x00sk: 3: me\x01\n    Ok: 3: me\n",
         "utf-8",
     )
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if line.startswith("j.mmd:")]
     assert said == [
@@ -41,7 +41,7 @@ def test_controls_in_a_journey_are_said_at_their_line_as_lint_says_them(tmp_path
     written = (tmp_path / "maps" / "j.yaml").read_text("utf-8")
     assert "\x00" not in written and "\u202e" not in written  # as escapes: YAML that reads back
     assert yaml.safe_load(written)["title"] == "Ti\u202etle"
-    lint = jm(tmp_path, "lint", "maps")
+    lint = jm_here(tmp_path, "lint", "maps")
     assert lint.returncode == 0, lint.stdout  # warnings, not errors: a map lint accepts
     linted = re.findall(r"(JM90[34]) \[[a-z-]+\] warning: (\S+):", lint.stdout)
     assert linted == [
@@ -54,7 +54,7 @@ def test_controls_lint_is_told_to_leave_alone_are_not_said(tmp_path: Path) -> No
     (tmp_path / "maps").mkdir()
     (tmp_path / "journeymaps.toml").write_text('[rules]\ntext-control-character = "off"\n', "utf-8")
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ta\x07sk: 3: me\n", "utf-8")
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     assert "JM904" not in result.stderr
 
@@ -68,7 +68,7 @@ def test_a_map_is_not_written_where_lint_never_reads_it(tmp_path: Path, command:
     (tmp_path / "maps").mkdir()
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
     args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
-    result = jm(tmp_path, *args, "-o", out)
+    result = jm_here(tmp_path, *args, "-o", out)
     assert result.returncode != 0
     assert f"{out}: lint and build read only maps in files named *.yaml or *.yml, not hidden" in result.stderr
     assert "name it j.yaml (--output)" in result.stderr
@@ -83,7 +83,7 @@ def test_what_is_not_kept_is_said_in_a_line_not_a_line_per_source_line(tmp_path:
     front = "".join(f"k{i}: 1\n" for i in range(20))
     body = "  accTitle: x\n" * 30_000
     (tmp_path / "j.mmd").write_text(f"---\n{front}---\njourney\n{body}  section A\n    Ask: 3: me\n", "utf-8")
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     (said,) = [line for line in result.stdout.splitlines() if line.startswith("Not kept")]
     assert said == (
@@ -92,7 +92,7 @@ def test_what_is_not_kept_is_said_in_a_line_not_a_line_per_source_line(tmp_path:
         + "and 11 more."
     )
     (tmp_path / "k.mmd").write_text(f"journey\n{body}  section A\n    Ask: 3: me\n", "utf-8")
-    kept = jm(tmp_path, "import", "k.mmd", "--id", "k")
+    kept = jm_here(tmp_path, "import", "k.mmd", "--id", "k")
     assert "Not kept (a map has no place for them): accTitle (lines 2, 3, 4 and 29,997 more)." in kept.stdout
 
 
@@ -112,12 +112,12 @@ def test_a_map_is_not_written_under_a_name_lint_refuses(
     (tmp_path / "maps").mkdir()
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
     args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
-    result = jm(tmp_path, *args, "-o", out)
+    result = jm_here(tmp_path, *args, "-o", out)
     assert result.returncode != 0
     assert f"{out}: {what}" in result.stderr and "lint refuses it (windows-reserved-name)" in result.stderr
     assert list((tmp_path / "maps").iterdir()) == []
     (tmp_path / "journeymaps.toml").write_text('[rules]\nwindows-reserved-name = "off"\n', "utf-8")
-    assert jm(tmp_path, *args, "-o", out).returncode == 0
+    assert jm_here(tmp_path, *args, "-o", out).returncode == 0
     assert (tmp_path / out).is_file()
 
 
@@ -129,7 +129,7 @@ def test_a_byte_order_mark_starting_a_line_is_blank_as_to_mermaid(tmp_path: Path
     (tmp_path / "a.mmd").write_bytes(b"\xef\xbb\xbfjourney\n  section A\n    Ask: 3: me\n")
     (tmp_path / "b.mmd").write_bytes(b"\xef\xbb\xbf  section B\n    Pay: 2: me\n")
     (tmp_path / "j.mmd").write_bytes((tmp_path / "a.mmd").read_bytes() + (tmp_path / "b.mmd").read_bytes())
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text("utf-8"))
     assert [(s["name"], [t["name"] for t in s["steps"]]) for s in data["stages"]] == [
@@ -154,7 +154,7 @@ def test_a_front_matter_title_is_read_as_yaml_reads_it(tmp_path: Path, written: 
     (tmp_path / "j.mmd").write_text(
         f"---\ntitle: {written}\n---\njourney\n  section A\n    Ask: 3: me\n", "utf-8"
     )
-    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    result = jm_here(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text("utf-8"))["title"] == title
 
@@ -166,13 +166,13 @@ def test_a_map_written_outside_the_maps_folders_is_said_so(tmp_path: Path, comma
     (tmp_path / "maps").mkdir()
     (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
     args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
-    result = jm(tmp_path, *args, "-o", "notes/j.yaml")
+    result = jm_here(tmp_path, *args, "-o", "notes/j.yaml")
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stdout.split())
     assert (
         "It is outside the maps folders (maps/): lint and build read it only once it is moved there "
         "(or when lint is given its name)." in said
     ), said
-    inside = jm(tmp_path, *args[:-1], "k", "-o", "maps/sub/k.yaml")
+    inside = jm_here(tmp_path, *args[:-1], "k", "-o", "maps/sub/k.yaml")
     assert inside.returncode == 0, inside.stderr
     assert "outside the maps folders" not in inside.stdout

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, jm
+from in_process import jm_here
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 GIT_ENV = {
@@ -212,7 +213,7 @@ def test_action_installs_itself_unless_a_version_is_asked_for() -> None:
 
 def test_action_and_workflows_follow_githubs_schemas(tmp_path: Path) -> None:
     """check-jsonschema's vendored copies of SchemaStore's schemas, as editors and linters use."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     checker = str(Path(sys.executable).parent / "check-jsonschema")
     checks = {
         "vendor.github-actions": [ROOT / "action.yml"],
@@ -274,7 +275,7 @@ def test_the_workflows_a_repository_copies_have_names_of_their_own(tmp_path: Pat
     """The README has the pull-request example copied beside the workflow `init` writes: both
     were named "journey maps", so a pull request listed two checks of that name, and the
     Actions tab two workflows, with nothing telling which failed."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     files = [
         tmp_path / ".github" / "workflows" / "journeymaps.yml",
         *sorted((ROOT / "examples" / "github-workflows").glob("*.yml")),
@@ -384,7 +385,7 @@ def test_the_comment_ends_with_the_marker_the_workflow_looks_for(tmp_path: Path)
     ]
     assert step["env"]["MARKER"] == COMMENT_MARKER == "<!-- journeymaps-diff -->"
     work = _repo(tmp_path / "repo")
-    assert jm(work, "diff", "HEAD", "--format", "markdown").stdout.endswith(f"\n{COMMENT_MARKER}\n")
+    assert jm_here(work, "diff", "HEAD", "--format", "markdown").stdout.endswith(f"\n{COMMENT_MARKER}\n")
     # the action's own words when diff cannot compare end with it too
     steps = _run_action(work, {"diff-base": "no-such-revision"}, tmp_path)
     assert _annotations(steps["lint"])["notice"]  # nothing compared: lint annotates, as without diff-base
@@ -473,7 +474,7 @@ def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
 def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
     """A freshly init'ed repository passes pre-commit as written: the workflow init writes
     is YAML outside the maps folder and is skipped."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     result = _pre_commit_run_all(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "journeymaps lint" in result.stdout and "Passed" in result.stdout
@@ -482,7 +483,7 @@ def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
 def test_a_failing_pre_commit_run_shows_the_findings_not_the_skipped_files(tmp_path: Path) -> None:
     """pre-commit passes every staged YAML file and shows the hook's output when it fails:
     the findings came among a line per skipped file (the pre-commit config, each workflow)."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     first.write_text(first.read_text().replace("owner: support", "owner: nobody", 1))
     result = _pre_commit_run_all(tmp_path)
@@ -601,7 +602,7 @@ def test_in_a_pull_request_the_action_annotates_the_error_it_brings_not_old_ones
     subprocess.run(
         ["git", "commit", "-qam", "old findings"], cwd=work, check=True, env={**os.environ, **GIT_ENV}
     )
-    assert "Found 11 errors," in jm(work, "lint", "--format", "text").stdout  # at the base
+    assert "Found 11 errors," in jm_here(work, "lint", "--format", "text").stdout  # at the base
     new = work / "maps" / "support" / "production-outage.yaml"
     new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # the pull request's
     steps = _run_action(work, {"exit-zero": "true", "diff-base": "main", "diff-check": "true"}, tmp_path)
@@ -647,7 +648,7 @@ def _init_committed(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess
     """The example maps with what init writes (the settings, the pre-commit config), all
     committed in a new repository; and a way to run git there."""
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     _git = functools.partial(
         subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jm
+from in_process import jm_here
 
 #: lint run with an audit hook that, when the map is first opened, replaces it with a link
 #: to the secret: what a second process swapping the link at the worst moment does.
@@ -44,7 +44,7 @@ def test_a_map_swapped_for_a_link_out_of_the_project_as_it_is_opened_is_not_read
     (tmp_path / "secret.yaml").write_text("token: s3cr3t-value\n", "utf-8")
     project = tmp_path / "project"
     project.mkdir()
-    assert jm(project, "init").returncode == 0
+    assert jm_here(project, "init").returncode == 0
     name = "maps/first-journey.yaml"
     if first == "link-inside":
         (project / name).rename(project / "maps" / "real.yaml")
@@ -68,9 +68,9 @@ def test_a_map_swapped_for_a_link_out_of_the_project_as_it_is_opened_is_not_read
 
 def test_a_map_linked_to_nothing_says_where_the_link_leads(tmp_path: Path) -> None:
     """It read "cannot read file: No such file or directory", of a file ls lists."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     (tmp_path / "maps" / "gone.yaml").symlink_to("archive/gone.yaml")
-    result = jm(tmp_path, "lint")
+    result = jm_here(tmp_path, "lint")
     assert result.returncode == 1, result.stdout
     assert (
         "maps/gone.yaml:1:1: JM005 [unreadable-file] error: the file is a link to archive/gone.yaml, "

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, TEAMS, jm, write_files
+from in_process import jm_here
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 # missing-owner (map), unvalidated-stage (two), unaddressed-pain-point
@@ -26,7 +27,16 @@ MESSY = (
 def lint(
     cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return jm(cwd, "lint", "--today", "2026-11-22", *args, env=env, stdin=stdin)
+    """``journeymaps lint ARGS`` run in this process (see :mod:`in_process`), for what the
+    options make lint say; a terminal's encoding is a real process's (:func:`lint_process`)."""
+    return jm_here(cwd, "lint", "--today", "2026-11-22", *args, env=env, stdin=stdin)
+
+
+def lint_process(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``journeymaps lint ARGS`` in a process of its own, as a user runs it."""
+    return jm(cwd, "lint", "--today", "2026-11-22", *args, env=env)
 
 
 def test_statistics_count_findings_by_rule(tmp_path: Path) -> None:
@@ -191,7 +201,7 @@ def test_standard_input_without_a_name_does_not_judge_the_schema_comment(tmp_pat
     the working folder's parent) and to run 'journeymaps schema --write ../schema', outside
     the project; with no file name, a relative reference points nowhere in particular."""
     write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": GOOD})
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     text = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n" + GOOD
     assert "schema-reference" not in lint(tmp_path, "-", stdin=text).stdout
     named = lint(tmp_path, "-", "--stdin-filename", "maps/deeper/m.yaml", stdin=text)
@@ -225,7 +235,7 @@ def test_quiet_prints_the_findings_only(tmp_path: Path) -> None:
     clean = lint(tmp_path, "--quiet")
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
     write_files(tmp_path / "maps", {"m.yaml": MESSY})
-    assert jm(tmp_path, "baseline").returncode == 0
+    assert jm_here(tmp_path, "baseline").returncode == 0
     write_files(tmp_path / "maps", {"n.yaml": MESSY.replace("id: m\n", "id: n\n")})
     noisy = lint(tmp_path, "-q", "--baseline", ".journeymaps-baseline.json")
     assert noisy.stderr == ""
@@ -252,7 +262,9 @@ def test_a_map_named_where_a_linked_maps_folder_leads_is_checked_once(tmp_path: 
     (tmp_path / "journeymaps.toml").write_text('paths = ["maps"]\n')
     for args in (["--force-exclude"], [], ["-", "--stdin-filename"]):
         stdin = bad if "-" in args else None
-        result = jm(tmp_path, "lint", "--today", "2026-11-22", *args, "docs/journeys/m.yaml", stdin=stdin)
+        result = jm_here(
+            tmp_path, "lint", "--today", "2026-11-22", *args, "docs/journeys/m.yaml", stdin=stdin
+        )
         assert result.returncode == 1, (args, result.stdout)
         assert result.stdout.startswith("maps/m.yaml:13:12: JM103 [unknown-team]"), (args, result.stdout)
         assert "duplicate-id" not in result.stdout, args
@@ -296,18 +308,18 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
     cp1252) ended the run in "internal error: UnicodeEncodeError", the findings after it
     unprinted: the character is written as an escape instead."""
     write_files(tmp_path / "maps", {"m.yaml": "id: ☃-map\ntitle: x\n"})
-    result = lint(tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    result = lint_process(tmp_path, env={"PYTHONIOENCODING": "cp1252"})
     assert (result.returncode, result.stderr) == (1, "")
     assert "maps/m.yaml:1:5: JM004 [schema] error: id: '\\u2603-map' is not a valid id" in result.stdout
     assert "\nFound 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n" in result.stdout
     # JSON there is all ASCII: its data exact (the escapes were invalid JSON, "→" became "->")
     for fmt in ("json", "sarif", "gitlab"):
-        data = lint(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
+        data = lint_process(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
         assert data.stdout.isascii(), fmt
         assert "'☃-map' is not a valid id" in json.dumps(json.loads(data.stdout), ensure_ascii=False), fmt
     # JUnit there is ASCII too, with character references any XML reader turns back (it
     # wrote the Python escape "\u2603", which a JUnit reader shows as those six characters)
-    junit = lint(tmp_path, "--format", "junit", env={"PYTHONIOENCODING": "cp1252"})
+    junit = lint_process(tmp_path, "--format", "junit", env={"PYTHONIOENCODING": "cp1252"})
     assert junit.stdout.isascii() and "\\u2603" not in junit.stdout
     messages = [e.get("message") for e in ET.fromstring(junit.stdout.encode()).iter("error")]
     assert (
@@ -351,7 +363,7 @@ def test_a_map_copied_from_another_folder_is_pointed_at_the_schema_copy_there_is
     """A map copied from maps/support/ to maps/ kept "../../schema/...": lint said to run
     'journeymaps schema --write ../schema', which wrote the schemas outside the repository.
     The project's copy is there: the comment is to point at it."""
-    assert jm(tmp_path, "init").returncode == 0
+    assert jm_here(tmp_path, "init").returncode == 0
     text = (tmp_path / "maps" / "first-journey.yaml").read_text()
     moved = text.replace("../schema/journey-map.schema.json", "../../schema/journey-map.schema.json", 1)
     (tmp_path / "maps" / "first-journey.yaml").write_text(moved)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_files
+from in_process import jm_here
 from journeymaps.loader import PARSERS, Source, from_bytes, parse
 
 GOOD = """\
@@ -78,11 +79,20 @@ def lint_json(cwd: Path, *args: str) -> tuple[int, dict, str]:
     return proc.returncode, json.loads(proc.stdout), proc.stderr
 
 
+def lint_here(cwd: Path, *args: str) -> tuple[int, dict, str]:
+    """:func:`lint_json` run in this process (see :mod:`in_process`), for files whose
+    findings are the point. Those that could hang a run, read without end or recurse without
+    end (an alias bomb, a FIFO, /dev/zero, deep nesting) keep ``lint_json``'s process and its
+    timeout: a hang fails the test, and a crash is that process's, not the test run's."""
+    result = jm_here(cwd, "lint", "--format", "json", "--today", "2026-11-22", *args)
+    return result.returncode, json.loads(result.stdout), result.stderr
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_file_gives_one_finding_and_the_rest_is_checked(tmp_path: Path, name: str) -> None:
     content, rule, line, fragment = CASES[name]
     write_files(tmp_path / "maps", {f"{name}.yaml": content, "good.yaml": GOOD})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = (lint_json if name in ("bomb", "deep") else lint_here)(tmp_path)
     assert code == 1
     assert "Traceback" not in err and err == ""
     broken = [f for f in out["findings"] if f["file"] == f"maps/{name}.yaml"]
@@ -120,10 +130,8 @@ def test_every_line_indented_with_a_tab_is_a_finding_in_one_run(tmp_path: Path) 
     newcomer fixed them one run at a time. Each tab-indented line is a finding at its tab,
     in one run, and nothing that only follows from them; a tab inside a block of text is
     not one."""
-    from conftest import jm
-
     write_files(tmp_path / "maps", {"tabbed.yaml": TABBED})
-    result = jm(tmp_path, "lint", "--today", "2026-11-22")
+    result = jm_here(tmp_path, "lint", "--today", "2026-11-22")
     assert result.returncode == 1, result.stderr
     said = " JM001 [yaml-syntax] error: this line is indented with a tab (YAML does not allow tabs for indentation; use spaces)"
     assert [ln for ln in result.stdout.splitlines() if ln.startswith("maps/")] == [
@@ -133,11 +141,11 @@ def test_every_line_indented_with_a_tab_is_a_finding_in_one_run(tmp_path: Path) 
     ]
     assert "Found 3 errors" in result.stdout
     write_files(tmp_path / "maps", {"tabbed.yaml": TABBED.replace("\t", "  ").replace("  kept", "\tkept")})
-    fixed = jm(tmp_path, "lint", "--today", "2026-11-22")
+    fixed = jm_here(tmp_path, "lint", "--today", "2026-11-22")
     assert "JM001" not in fixed.stdout, fixed.stdout  # the tab in the block of text was never one
     one = TABBED.replace("\t- id: first\n\t  name", "  - id: first\n    name").replace("  \tname", "    name")
     write_files(tmp_path / "maps", {"tabbed.yaml": one.replace("  - id: first", "\t- id: first")})
-    once = jm(tmp_path, "lint", "--today", "2026-11-22")
+    once = jm_here(tmp_path, "lint", "--today", "2026-11-22")
     assert (once.returncode, [ln for ln in once.stdout.splitlines() if ln.startswith("maps/")]) == (
         1,
         [f"maps/tabbed.yaml:12:1:{said}"],
@@ -173,14 +181,14 @@ def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
 
 def test_bom_is_accepted(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"bom.yaml": b"\xef\xbb\xbf" + GOOD.encode()})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert (code, out["findings"]) == (0, [])
 
 
 def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
     (tmp_path / "maps" / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["file"], finding["line"]) == ("unreadable-file", "maps/dangling.yaml", 1)
@@ -192,7 +200,7 @@ def test_a_named_file_that_is_not_there_is_a_finding(tmp_path: Path) -> None:
     finding at file:1:1 and exit 1, as ruff reports it, the other files still checked (was
     click's usage error, exit 2, without a rule or a position, and nothing was checked)."""
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
-    code, out, err = lint_json(tmp_path, "maps/good.yaml", "maps/deleted.yaml")
+    code, out, err = lint_here(tmp_path, "maps/good.yaml", "maps/deleted.yaml")
     assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["file"], finding["line"], finding["column"]) == (
@@ -210,7 +218,7 @@ def test_yaml_11_surprises_do_not_change_types(tmp_path: Path) -> None:
     # base-60 looking value stays text.
     text = GOOD.replace("    name: Only stage\n", "    name: Only stage\n    end: yes\n")
     write_files(tmp_path / "maps", {"m.yaml": text})
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_here(tmp_path)
     assert code == 1
     (finding,) = out["findings"]
     assert finding["rule"] == "schema"
@@ -223,7 +231,7 @@ def test_yaml_11_surprises_do_not_change_types(tmp_path: Path) -> None:
 def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path, day: str) -> None:
     text = GOOD.replace("reviewed: 2026-11-20", f"reviewed: {day}")
     write_files(tmp_path / "maps", {"m.yaml": text})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 4, 11)
@@ -242,7 +250,7 @@ def test_a_date_in_the_right_form_says_what_is_wrong_with_it(tmp_path: Path, day
     """'2026-13-01' is not a valid date (YYYY-MM-DD)" told a user who wrote YYYY-DD-MM the
     form they thought they had followed."""
     write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("reviewed: 2026-11-20", f"reviewed: {day}")})
-    _, out, _ = lint_json(tmp_path)
+    _, out, _ = lint_here(tmp_path)
     (finding,) = out["findings"]
     assert finding["message"] == f"reviewed: '{day}' is not a valid date{'' if why[0] == '(' else ':'} {why}"
 
@@ -251,7 +259,7 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
     # Python's `$` matches before a final line break, JSON Schema's (ECMA 262) does not: such
     # an id passed as valid and the site got a page named "good-map\n.html".
     write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("id: good-map", 'id: "good-map\\n"')})
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 5)
@@ -331,7 +339,7 @@ def test_a_tagged_value_is_linted_as_what_its_tag_says(tmp_path: Path) -> None:
             ),
         },
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     assert [(f["file"], f["line"], f["column"], f["rule"]) for f in out["findings"]] == [
         ("maps/foo.yaml", 9, 12, "yaml-syntax")
@@ -351,7 +359,7 @@ def test_the_non_specific_tag_makes_a_number_text(tmp_path: Path) -> None:
             "b.yaml": GOOD.replace("good-map", "b-map").replace(stage, stage + "    emotion: !!str -2\n"),
         },
     )
-    code, out, err = lint_json(tmp_path)
+    code, out, err = lint_here(tmp_path)
     assert (code, err) == (1, "")
     expected = "stages[0].emotion: expected a whole number, got '-2' (remove the '{}' tag if it is a number)"
     assert [(f["file"], f["line"], f["column"], f["message"]) for f in out["findings"]] == [

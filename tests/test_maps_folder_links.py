@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from conftest import BASE, TEAMS, jm
+from in_process import jm_here
 
 SECRET = "TOKEN-s3cr3t-value"
 
@@ -33,7 +34,7 @@ def _project(tmp_path: Path, maps_target: str | Path) -> Path:
 def test_a_maps_folder_linked_out_of_the_project_is_not_read(tmp_path: Path) -> None:
     out = _outside(tmp_path)
     project = _project(tmp_path, out)
-    result = jm(project, "lint", "--today", "2026-11-22")
+    result = jm_here(project, "lint", "--today", "2026-11-22")
     assert result.returncode == 1, result.stdout + result.stderr
     said = result.stdout + result.stderr
     assert SECRET not in said
@@ -44,7 +45,7 @@ def test_a_maps_folder_linked_out_of_the_project_is_not_read(tmp_path: Path) -> 
     ), result.stdout
     assert "Traceback" not in said
     # A file named in it (the pre-commit hook names files) is refused on its own.
-    named = jm(project, "lint", "maps/hosts.yaml", "--today", "2026-11-22")
+    named = jm_here(project, "lint", "maps/hosts.yaml", "--today", "2026-11-22")
     assert named.returncode == 1 and SECRET not in named.stdout + named.stderr
     assert named.stdout.startswith(
         "maps/hosts.yaml:1:1: JM005 [unreadable-file] error: the folder maps/ that holds the file is a link "
@@ -69,7 +70,7 @@ def test_settings_in_a_folder_linked_out_of_the_project_are_not_read(tmp_path: P
     out = _outside(tmp_path)
     (out / "journeymaps.toml").write_text(f'paths = "{SECRET}"\n', "utf-8")
     project = _project(tmp_path, out)
-    result = jm(project, "lint", "maps/hosts.yaml")
+    result = jm_here(project, "lint", "maps/hosts.yaml")
     assert result.returncode == 2, result.stdout + result.stderr
     assert SECRET not in result.stdout + result.stderr
     assert "journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: the folder that " in (
@@ -86,9 +87,9 @@ def test_a_link_inside_the_project_and_a_folder_named_outside_are_read(tmp_path:
     for name in ("hosts.yaml", "teams.yaml"):
         (project / "docs" / "journeys" / name).write_text((out / name).read_text("utf-8"), "utf-8")
     (project / "maps").symlink_to(Path("docs") / "journeys")
-    inside = jm(project, "lint", "--today", "2026-11-22", "--format", "json")
+    inside = jm_here(project, "lint", "--today", "2026-11-22", "--format", "json")
     assert inside.returncode == 0, inside.stdout + inside.stderr
     os.remove(project / "maps")  # noqa: PTH107
     (project / "journeymaps.toml").write_text(f'paths = ["{os.path.relpath(out, project)}"]\n', "utf-8")
-    named = jm(project, "lint", "--today", "2026-11-22")
+    named = jm_here(project, "lint", "--today", "2026-11-22")
     assert named.returncode == 0, named.stdout + named.stderr

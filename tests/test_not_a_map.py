@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jm, write_files
+from conftest import write_files
+from in_process import jm_here
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ def test_a_registry_key_in_a_map_says_where_it_is_listed(tmp_path: Path, text: s
     """``teams:`` in a map was "unknown key 'teams' (did you mean 'tags'?)", the hint cli63
     took away from a teams list under another name, and no help: tags are no teams."""
     write_files(tmp_path, {"maps/m.yaml": text})
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1, r.stdout + r.stderr
     (line,) = [x for x in r.stdout.splitlines() if f"unknown key '{registry}'" in x]
     assert line.startswith(f"maps/m.yaml:3:1: JM004 [schema] error: unknown key '{registry}' ("), line
@@ -41,7 +42,7 @@ def test_a_teams_file_whose_teams_are_no_list_is_told_what_it_is(tmp_path: Path)
     """``teams: {support: Support}`` under another name was a map missing its id, with
     'teams' a typo of 'tags'."""
     write_files(tmp_path, {"maps/team-list.yaml": "teams:\n  support: Support\n"})
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1
     assert r.stdout.splitlines()[0].startswith(
         "maps/team-list.yaml:1:1: JM004 [schema] error: this is not a journey map but a teams file: "
@@ -60,7 +61,7 @@ def test_a_file_of_a_list_or_text_is_counted_apart_from_the_maps(tmp_path: Path,
     write_files(
         tmp_path, {"maps/m.yaml": "id: m\ntitle: M\nstages:\n  - {id: s, name: S}\n", "maps/x.yaml": text}
     )
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1
     assert (
         f"maps/x.yaml:1:1: JM004 [schema] error: expected a mapping (key: value pairs) at the top of the file, got {got}"
@@ -76,7 +77,7 @@ def test_a_file_of_a_list_or_text_is_counted_apart_from_the_maps(tmp_path: Path,
 def test_a_map_written_as_a_list_item_or_not_yet_written_is_still_a_map(tmp_path: Path, text: str) -> None:
     """A map under a '- ' by mistake, or an empty file, is a map to fix: counted as one."""
     write_files(tmp_path, {"maps/x.yaml": text})
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1
     assert "in 1 file (1 map)." in r.stdout
     assert "checked no further" in r.stdout
@@ -92,7 +93,7 @@ def test_a_journey_map_named_teams_yaml_is_told_to_be_renamed(tmp_path: Path) ->
             "maps/billing/teams.yaml": "id: m\ntitle: M\nowner: support\nstages:\n  - {id: one, name: One}\n",
         },
     )
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1
     assert r.stdout.splitlines()[0] == (
         "maps/billing/teams.yaml:1:1: JM004 [schema] error: this is a journey map, but journeymaps reads "
@@ -105,7 +106,7 @@ def test_a_teams_list_named_personas_yaml_is_told_what_it_is(tmp_path: Path) -> 
     """The other way round from a teams list named as a map: "missing required key
     'personas'" and "unknown key 'teams'"."""
     write_files(tmp_path, {"maps/personas.yaml": "teams:\n  - {id: support, name: Support}\n"})
-    r = jm(tmp_path, "lint", "maps")
+    r = jm_here(tmp_path, "lint", "maps")
     assert r.returncode == 1
     assert r.stdout.splitlines()[0] == (
         "maps/personas.yaml:1:1: JM004 [schema] error: this is a list of teams, not of personas: "

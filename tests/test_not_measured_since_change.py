@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, jm
+from in_process import jm_here
 from test_diff_restaged import MAP
 from test_diff_restaged import measured as measured  # the fixture: maps with their snapshots
 
@@ -20,7 +21,7 @@ RULE = "not-measured-since-change"
 
 
 def _lint(repo: Path) -> list[dict[str, object]]:
-    result = jm(repo, "lint", "maps", "--format", "json", "--today", "2026-11-22")
+    result = jm_here(repo, "lint", "maps", "--format", "json", "--today", "2026-11-22")
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     return [f for f in json.loads(result.stdout)["findings"] if f["rule"] == RULE]
@@ -52,7 +53,7 @@ def test_a_relaxed_sla_says_the_snapshot_has_the_old_one_only(measured: Path) ->
         "measured at an SLA of 1 hour to the first reply, but examples/metrics/billing-dispute.json "
         "has it at 5 minutes only: run 'journeymaps measure'"
     )
-    text = jm(measured, "lint", "maps", "--today", "2026-11-22").stdout
+    text = jm_here(measured, "lint", "maps", "--today", "2026-11-22").stdout
     assert f"{MAP}:{line}:10: JM810 [{RULE}] warning: the handoff from " in text
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import BASE, jm, serving, write_files
+from in_process import jm_here
 from journeymaps.output import write_atomic
 
 
@@ -48,11 +49,13 @@ def test_write_atomic_follows_the_umask(tmp_path: Path) -> None:
 def test_reports_diagrams_and_baselines_are_readable_by_others(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
     assert (
-        jm(tmp_path, "lint", "--output", "sarif=out/results.sarif", "--output", "json=out/x.json").returncode
+        jm_here(
+            tmp_path, "lint", "--output", "sarif=out/results.sarif", "--output", "json=out/x.json"
+        ).returncode
         == 0
     )
-    assert jm(tmp_path, "baseline", "-o", "out/baseline.json").returncode == 0
-    assert jm(tmp_path, "render", "-o", "out/diagrams", "--view", "journey").returncode == 0
+    assert jm_here(tmp_path, "baseline", "-o", "out/baseline.json").returncode == 0
+    assert jm_here(tmp_path, "render", "-o", "out/diagrams", "--view", "journey").returncode == 0
     written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert len(written) == 4, written
     assert {p.name: oct(mode(p)) for p in written} == {p.name: oct(0o644) for p in written}
@@ -147,7 +150,7 @@ def test_a_report_is_never_written_through_a_link_out_of_the_project(
     (project / "results.sarif").symlink_to("../home/.bashrc")
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
 
-    result = jm(project, *args, env=env)
+    result = jm_here(project, *args, env=env)
 
     assert result.returncode == 2, result.stderr
     assert (
@@ -159,13 +162,14 @@ def test_a_report_is_never_written_through_a_link_out_of_the_project(
     assert not (project / "site").exists()  # refused before anything ran
     # named itself, it is written; so is a link that stays in the project
     assert (
-        jm(project, *args[:-1], args[-1].replace("results.sarif", str(home / "out")), env=env).returncode != 2
+        jm_here(project, *args[:-1], args[-1].replace("results.sarif", str(home / "out")), env=env).returncode
+        != 2
     )
     assert (home / "out").stat().st_size > 0
     (project / "results.sarif").unlink()
     (project / "results.sarif").symlink_to("reports/results.sarif")
     (project / "reports").mkdir()
-    assert jm(project, *args, env=env).returncode != 2
+    assert jm_here(project, *args, env=env).returncode != 2
     assert (project / "reports/results.sarif").stat().st_size > 0
 
 
@@ -228,7 +232,7 @@ def test_an_output_folder_given_as_a_link_to_a_folder_not_made_yet_is_made(
     site); every other output said the link was a file in the way."""
     write_files(tmp_path, {"maps/m.yaml": BASE.lstrip()})
     (tmp_path / "out").symlink_to(tmp_path / "shared" / "out")
-    result = jm(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    result = jm_here(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode in (0, 1), result.stderr  # lint's 1: the map's own findings
     assert "Traceback" not in result.stderr and "error:" not in result.stderr
     assert (tmp_path / "out").is_symlink()
@@ -239,7 +243,7 @@ def test_a_file_behind_a_link_in_the_way_of_an_output_folder_is_named(tmp_path: 
     """The link itself is no file: what is in the way is where it leads."""
     write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
     (tmp_path / "out").symlink_to(tmp_path / "afile" / "deeper")
-    result = jm(tmp_path, "schema", "--write", "out")
+    result = jm_here(tmp_path, "schema", "--write", "out")
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines()[-1].endswith(f"{tmp_path / 'afile'} is a file, not a folder")
 
@@ -380,7 +384,7 @@ def test_a_file_in_the_way_of_the_site_is_named_as_the_user_gave_it(
         ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "m"],
     ):
         subprocess.run(["git", *command], cwd=tmp_path, check=True, capture_output=True)
-    result = jm(tmp_path, *args, env=env)
+    result = jm_here(tmp_path, *args, env=env)
     assert result.returncode == 2, result.stderr
     assert (
         result.stderr.splitlines()[-1]
@@ -523,16 +527,16 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
             "metrics/m.json": "{}\n",
         },
     )
-    assert jm(tmp_path, "baseline", "-o", "known.json").returncode == 0
+    assert jm_here(tmp_path, "baseline", "-o", "known.json").returncode == 0
     before = (tmp_path / victim).read_bytes()
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2, result.stderr
     assert "that is a file this run reads" in result.stderr and "Traceback" not in result.stderr
     assert (tmp_path / victim).read_bytes() == before
     assert not (tmp_path / "site").exists()  # refused before anything ran
     # a report of its own, written again, is the report's to overwrite
     for _ in range(2):
-        assert jm(tmp_path, "lint", "--output", "json=report.json").returncode != 2
+        assert jm_here(tmp_path, "lint", "--output", "json=report.json").returncode != 2
         assert '"findings": [' in (tmp_path / "report.json").read_text()
 
 
@@ -568,7 +572,7 @@ def test_a_report_is_never_written_over_a_registry_or_map_when_files_are_named(
         },
     )
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2, result.stderr
     assert f"{args[-1]}: " in result.stderr and says in result.stderr and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
@@ -618,7 +622,7 @@ def test_a_report_is_never_written_as_the_settings(
     invalid settings, it replaced the user's file with the report."""
     write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), **settings})
     before = (tmp_path / victim).read_bytes() if (tmp_path / victim).exists() else None
-    result = jm(tmp_path / cwd, *args)
+    result = jm_here(tmp_path / cwd, *args)
     assert result.returncode == 2, result.stderr
     assert f"{args[-1]}: journeymaps reads its settings from that file" in result.stderr
     assert "Traceback" not in result.stderr
@@ -640,7 +644,7 @@ def test_an_output_is_never_a_new_yaml_file_in_the_maps_folders(tmp_path: Path, 
     """``export -o maps/journey.yaml`` wrote the Mermaid journey there, exit 0: the next lint
     read it as a map and failed on it (yaml-syntax), as on any report named so."""
     write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "maps/sub/.keep": "", "journeymaps.toml": ""})
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2, result.stderr
     assert "is in a maps folder" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "maps").rglob("*.y*ml")) == ["m.yaml"]
@@ -662,7 +666,7 @@ def test_a_dash_where_no_stream_can_go_is_refused(tmp_path: Path, args: list[str
     """`-` reads as standard output to anyone used to other tools; these options wrote a
     file (or a folder) named "-" instead, and said so only as "Recorded 18 findings in -."."""
     write_files(tmp_path, {"maps/m.yaml": BASE})
-    result = jm(tmp_path, *args)
+    result = jm_here(tmp_path, *args)
     assert result.returncode == 2, result.stderr
     assert says in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "-").exists()
@@ -798,12 +802,12 @@ def test_what_a_killed_run_left_beside_its_outputs_goes_with_the_next_run(tmp_pa
     assert left.name.startswith(".refund.mmd.")
     unrelated = out / ".notes.txt.0123456789ab"  # not a file journeymaps writes here
     unrelated.write_text("someone's\n")
-    assert jm(project, "export", "-o", "out/").returncode == 0
+    assert jm_here(project, "export", "-o", "out/").returncode == 0
     assert left.exists()  # as young as a live writer's: left alone
     hour_ago = left.stat().st_mtime - 3600
     for path in (left, unrelated):
         os.utime(path, (hour_ago, hour_ago))
-    assert jm(project, "export", "-o", "out/").returncode == 0
+    assert jm_here(project, "export", "-o", "out/").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == [".notes.txt.0123456789ab", "refund.mmd"]
 
 

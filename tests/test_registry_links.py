@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jm
+from in_process import jm_here
 
 TEAMS = "teams:\n  - id: support\n    name: Support\n"
 PERSONAS = "personas:\n  - id: admin\n    name: Admin\n"
@@ -49,13 +49,13 @@ def test_a_teams_yaml_linked_to_a_file_in_the_maps_folder_is_read_once(
     (tmp_path / named).write_text(TEAMS, "utf-8")
     (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
     (maps / "teams.yaml").symlink_to(target)
-    result = jm(tmp_path, "lint", "maps")
+    result = jm_here(tmp_path, "lint", "maps")
     assert result.returncode == 0, result.stdout
     assert "rename it" not in result.stdout and "duplicate-id" not in result.stdout, result.stdout
     assert "All checks passed: 3 files (1 map)" in result.stdout, result.stdout
     # the teams are read: an owner that is not one is still an error
     (maps / "checkout.yaml").write_text(MAP.format(owner="billing"), "utf-8")
-    unknown = jm(tmp_path, "lint", "maps")
+    unknown = jm_here(tmp_path, "lint", "maps")
     assert unknown.returncode == 1 and "[unknown-team]" in unknown.stdout, unknown.stdout
 
 
@@ -68,7 +68,7 @@ def test_linting_the_repository_reads_a_shared_registry_and_its_link_once(tmp_pa
     (tmp_path / "shared" / "teams.yaml").write_text(TEAMS, "utf-8")
     (maps / "personas.yaml").symlink_to("../shared/personas.yaml")
     (maps / "teams.yaml").symlink_to("../shared/teams.yaml")
-    result = jm(tmp_path, "lint", ".")
+    result = jm_here(tmp_path, "lint", ".")
     assert result.returncode == 0, result.stdout
     assert "duplicate-id" not in result.stdout
     assert "All checks passed: 3 files (1 map)" in result.stdout, result.stdout
@@ -86,7 +86,7 @@ def test_a_teams_yaml_linked_out_of_the_project_says_why_and_the_way_that_works(
     (maps / "teams.yaml").symlink_to("../../shared/teams.yaml")
     (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
     (product / "journeymaps.toml").write_text('paths = ["maps"]\n', "utf-8")
-    refused = jm(product, "lint", "maps")
+    refused = jm_here(product, "lint", "maps")
     assert refused.returncode == 1
     (line,) = [x for x in refused.stdout.splitlines() if x.startswith("maps/teams.yaml:")]
     real = (repo / "shared" / "teams.yaml").resolve().as_posix()
@@ -101,7 +101,7 @@ def test_a_teams_yaml_linked_out_of_the_project_says_why_and_the_way_that_works(
     ), line
     (product / "journeymaps.toml").unlink()
     (repo / "journeymaps.toml").write_text('paths = ["checkout/maps"]\n', "utf-8")
-    followed = jm(product, "lint", "maps")
+    followed = jm_here(product, "lint", "maps")
     assert followed.returncode == 0, followed.stdout
     assert "All checks passed: 3 files (1 map)" in followed.stdout, followed.stdout
 
@@ -116,7 +116,7 @@ def test_the_file_a_teams_yaml_links_to_named_on_the_command_line_is_said_read_a
     (maps / "common" / "all-teams.yaml").write_text(TEAMS, "utf-8")
     (maps / "personas.yaml").write_text(PERSONAS, "utf-8")  # the map that uses it is checked
     (maps / "teams.yaml").symlink_to("common/all-teams.yaml")
-    result = jm(tmp_path, "lint", "maps/common/all-teams.yaml")
+    result = jm_here(tmp_path, "lint", "maps/common/all-teams.yaml")
     assert result.returncode == 0, result.stdout
     assert "maps/common/all-teams.yaml: read as maps/teams.yaml, the link to it" in result.stderr
     assert "excluded" not in result.stderr and "rename it" not in result.stdout
@@ -133,7 +133,7 @@ def test_a_new_map_takes_no_owner_from_a_teams_yaml_lint_does_not_read(tmp_path:
     (project / "maps" / "teams.yaml").symlink_to(tmp_path / "elsewhere" / "teams.yaml")
     (project / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
     args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
-    result = jm(project, *args)
+    result = jm_here(project, *args)
     assert result.returncode == 0, result.stderr
     text = (project / "maps" / "j.yaml").read_text("utf-8")
     assert "outside-team" not in text and "\nowner: support\n" in text
@@ -149,11 +149,11 @@ def test_a_teams_yaml_linked_through_another_link_is_read_once(tmp_path: Path) -
     (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
     (maps / "mid.yaml").symlink_to("common/all-teams.yaml")
     (maps / "teams.yaml").symlink_to("mid.yaml")
-    result = jm(tmp_path, "lint", "maps")
+    result = jm_here(tmp_path, "lint", "maps")
     assert result.returncode == 0, result.stdout
     assert "rename it" not in result.stdout and "duplicate-id" not in result.stdout, result.stdout
     assert "All checks passed: 3 files (1 map)" in result.stdout, result.stdout
-    named = jm(tmp_path, "lint", "maps/mid.yaml")
+    named = jm_here(tmp_path, "lint", "maps/mid.yaml")
     assert named.returncode == 0, named.stdout
     assert "maps/mid.yaml: read as maps/teams.yaml, the link to it" in named.stderr
     # as naming maps/teams.yaml: the teams and the map that uses them (it said "0 maps")
@@ -168,7 +168,7 @@ def test_the_file_a_teams_yaml_links_to_named_checks_the_maps_that_use_it(tmp_pa
     (maps / "teams.yaml").symlink_to("all-teams.yaml")
     (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
     for named in ("maps/teams.yaml", "maps/all-teams.yaml"):
-        result = jm(tmp_path, "lint", named)
+        result = jm_here(tmp_path, "lint", named)
         assert result.returncode == 1 and "maps/checkout.yaml:3:8: JM103 [unknown-team]" in result.stdout
         assert "(1 map)" in result.stdout and "0 maps" not in result.stdout, result.stdout
 
@@ -180,10 +180,10 @@ def test_init_counts_no_map_in_a_folder_holding_only_a_linked_teams_yaml(tmp_pat
     maps.mkdir()
     (maps / "all-teams.yaml").write_text(TEAMS, "utf-8")
     (maps / "teams.yaml").symlink_to("all-teams.yaml")
-    assert "(0 maps)" in jm(tmp_path, "lint").stdout  # lint: none
-    result = jm(tmp_path, "init")
+    assert "(0 maps)" in jm_here(tmp_path, "lint").stdout  # lint: none
+    result = jm_here(tmp_path, "init")
     assert result.returncode == 0, result.stderr
     assert "has maps already" not in result.stdout and "created maps/first-journey.yaml" in result.stdout
     # A file of another name that is no link's is still a map: kept from the example
     (tmp_path / "maps" / "first-journey.yaml").rename(maps / "mine.yaml")
-    assert "skipped maps/first-journey.yaml (maps/ has maps already)" in jm(tmp_path, "init").stdout
+    assert "skipped maps/first-journey.yaml (maps/ has maps already)" in jm_here(tmp_path, "init").stdout

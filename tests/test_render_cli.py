@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, ROOT, jm, tangled, write_files
+from in_process import jm_here
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 #: GOOD with a case handed from support to product (GOOD's stages have no step: no
@@ -28,7 +29,7 @@ HANDING = GOOD.replace(
 
 
 def test_render_writes_every_view_of_the_examples(tmp_path: Path) -> None:
-    result = jm(ROOT, "render", "-o", str(tmp_path))
+    result = jm_here(ROOT, "render", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
     maps = ["admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage"]
@@ -41,7 +42,7 @@ def test_render_writes_every_view_of_the_examples(tmp_path: Path) -> None:
 
 
 def test_render_one_map_one_view_as_dot(tmp_path: Path) -> None:
-    result = jm(
+    result = jm_here(
         ROOT,
         "render",
         "maps/support/billing-dispute.yaml",
@@ -61,7 +62,7 @@ def test_render_one_map_one_view_as_dot(tmp_path: Path) -> None:
 def test_a_view_asked_twice_is_one_diagram_counted_once(tmp_path: Path) -> None:
     """It said "Rendered 2 diagrams" for one file written twice."""
     map_file = "maps/support/billing-dispute.yaml"
-    result = jm(ROOT, "render", map_file, "--view", "journey", "--view", "journey", "-o", str(tmp_path))
+    result = jm_here(ROOT, "render", map_file, "--view", "journey", "--view", "journey", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["billing-dispute.journey.svg"]
     assert result.stdout.startswith("Rendered 1 diagram to ")
@@ -70,7 +71,7 @@ def test_a_view_asked_twice_is_one_diagram_counted_once(tmp_path: Path) -> None:
 def test_render_draws_a_measured_pain_point_s_volume_as_the_site_does(tmp_path: Path) -> None:
     """The examples' admin map is measured (examples/metrics): its diagram showed the declared
     volume while the site showed the measured one."""
-    result = jm(
+    result = jm_here(
         ROOT, "render", "maps/support/admin-locked-out.yaml", "--view", "journey", "-o", str(tmp_path)
     )
     assert result.returncode == 0, result.stderr
@@ -98,7 +99,7 @@ def test_the_journey_says_the_map_s_state_once(tmp_path: Path, name: str, title:
         "-o",
         str(tmp_path),
     )
-    assert jm(ROOT, *args).returncode == 0
+    assert jm_here(ROOT, *args).returncode == 0
     dot = (tmp_path / f"{name}.journey.dot").read_text()
     assert f'label="{title}"' in dot
 
@@ -132,7 +133,7 @@ def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
 def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
     """Each was 'internal error: ValueError/OverflowError: cannot convert float ... to integer'."""
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
-    result = jm(tmp_path, "render", "--timeout", value)
+    result = jm_here(tmp_path, "render", "--timeout", value)
     assert result.returncode == 2
     assert "Invalid value for '--timeout'" in result.stderr
     assert not (tmp_path / "diagrams").exists()
@@ -156,7 +157,8 @@ def test_a_timeout_that_is_not_a_number_of_seconds_is_refused_in_words(
     # click's FloatRange said "'abc' is not a valid float range" and "0.0 is not in the
     # range 0.1<=x<=86400": names of its own, and 0 for the 0.01 written.
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
-    result = jm(tmp_path, *command, f"--timeout={value}")
+    run = jm if command[0] == "serve" else jm_here  # serve taking it would serve: a process, with its timeout
+    result = run(tmp_path, *command, f"--timeout={value}")
     assert result.returncode == 2, result.stderr
     error = result.stderr.splitlines()[-1]
     assert error == (
@@ -195,7 +197,7 @@ def test_graphviz_that_cannot_get_its_memory_fails_each_diagram_in_words(tmp_pat
 
 
 def test_system_renderer_is_chosen_by_flag(tmp_path: Path) -> None:
-    result = jm(
+    result = jm_here(
         ROOT,
         "render",
         "maps/support/billing-dispute.yaml",
@@ -262,12 +264,12 @@ def test_render_writes_beside_the_settings_whichever_folder_it_runs_in(tmp_path:
     Now beside the settings, as build's site; an -o given is still from the current folder."""
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "site" / "fixture", project)
-    result = jm(project / "maps", "render")
+    result = jm_here(project / "maps", "render")
     assert result.returncode == 0, result.stderr
     assert "to ../diagrams/" in result.stdout  # named from where the user is
     assert sorted(p.name for p in (project / "diagrams").iterdir())
     assert not (project / "maps" / "diagrams").exists()
-    assert jm(project / "maps", "render", "-o", "here").returncode == 0
+    assert jm_here(project / "maps", "render", "-o", "here").returncode == 0
     assert any((project / "maps" / "here").iterdir())
 
 
@@ -354,7 +356,7 @@ def test_the_default_diagrams_folder_is_never_written_through_a_link_out_of_the_
     home.mkdir()
     (home / "notes.svg").write_text("<svg>mine</svg>\n")
     (project / "diagrams").symlink_to("../home")
-    result = jm(project, "render")
+    result = jm_here(project, "render")
     assert result.returncode == 2, result.stdout
     assert result.stderr == (
         f"journeymaps: error: diagrams is a link to ../home ({home.as_posix()}), which is outside the "
@@ -363,7 +365,7 @@ def test_the_default_diagrams_folder_is_never_written_through_a_link_out_of_the_
     assert result.stdout == ""
     assert [p.name for p in home.iterdir()] == ["notes.svg"]
     # named by the user, the link is followed
-    result = jm(project, "render", "-o", "diagrams")
+    result = jm_here(project, "render", "-o", "diagrams")
     assert result.returncode == 0, result.stderr
     assert (home / "m.journey.svg").is_file() and (project / "diagrams").is_symlink()
 
@@ -391,7 +393,7 @@ def test_render_replaces_only_the_diagrams_it_drew(tmp_path: Path) -> None:
     (home / "m.journey.svg").unlink()
     for fmt in ("svg", "dot"):
         for _ in range(2):
-            result = jm(tmp_path / "project", "render", "-o", "../home", "--format", fmt)
+            result = jm_here(tmp_path / "project", "render", "-o", "../home", "--format", fmt)
             assert result.returncode == 0, result.stderr
     assert len(list(home.iterdir())) == 6
 
@@ -400,14 +402,14 @@ def test_a_file_that_is_no_map_is_not_called_a_map_not_drawn(tmp_path: Path) -> 
     """``render team-list.yaml`` (a teams list under another name) and a broken teams.yaml
     each said "1 map not drawn (its 1 error above)": neither is a map."""
     write_files(tmp_path, {"team-list.yaml": "teams:\n  - {id: support, name: Support}\n"})
-    result = jm(tmp_path, "render", "team-list.yaml", "-o", "out")
+    result = jm_here(tmp_path, "render", "team-list.yaml", "-o", "out")
     assert result.returncode == 1
     assert "this is not a journey map but a list of teams" in result.stderr
     assert result.stdout.endswith("; 1 file that is no journey map (its 1 error above)\n"), result.stdout
     write_files(
         tmp_path, {"maps/teams.yaml": "teams: {}\n", "maps/m.yaml": BASE.replace("title: T", "titel: T")}
     )
-    both = jm(tmp_path, "render", "maps", "-o", "out")
+    both = jm_here(tmp_path, "render", "maps", "-o", "out")
     assert both.stdout.endswith(
         "; 1 map not drawn, 1 file that is no journey map (their 2 errors above)\n"
     ), both.stdout

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MAP_HEAD, jm, write_files
+from conftest import MAP_HEAD, write_files
+from in_process import jm_here
 
 TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
 STEPS = (
@@ -26,7 +27,7 @@ def _project(root: Path, second_owner: str = "support") -> Path:
 
 def test_render_view_teams_with_no_handoff_says_so_writes_nothing_and_exits_0(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    result = jm(project, "render", "--view", "teams")
+    result = jm_here(project, "render", "--view", "teams")
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
         f"Rendered nothing to diagrams/: {WHY}\n",
@@ -37,7 +38,7 @@ def test_render_view_teams_with_no_handoff_says_so_writes_nothing_and_exits_0(tm
 
 def test_render_of_every_view_draws_the_maps_and_says_why_no_teams_diagram(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    result = jm(project, "render", "--format", "dot")
+    result = jm_here(project, "render", "--format", "dot")
     assert (result.returncode, result.stdout) == (0, f"Rendered 2 diagrams to diagrams/; {WHY}\n")
     assert sorted(p.name for p in (project / "diagrams").iterdir()) == ["m.blueprint.dot", "m.journey.dot"]
 
@@ -45,13 +46,13 @@ def test_render_of_every_view_draws_the_maps_and_says_why_no_teams_diagram(tmp_p
 def test_the_teams_diagram_of_an_earlier_render_is_named_when_its_handoffs_are_gone(tmp_path: Path) -> None:
     """It still shows arrows the maps no longer have: render deletes nothing, so it says so."""
     project = _project(tmp_path, "finance")
-    assert jm(project, "render", "--view", "teams").stdout == "Rendered 1 diagram to diagrams/\n"
+    assert jm_here(project, "render", "--view", "teams").stdout == "Rendered 1 diagram to diagrams/\n"
     _project(tmp_path)
-    result = jm(project, "render", "--view", "teams")
+    result = jm_here(project, "render", "--view", "teams")
     assert result.returncode == 0
     assert result.stdout == (
         f"Rendered nothing to diagrams/: {WHY} (diagrams/team-handoffs.svg is an earlier render's: delete it)\n"
     )
     # a file of that name that journeymaps did not draw is not called an earlier render's
     (project / "diagrams" / "team-handoffs.svg").write_text("<svg>my own</svg>\n", "utf-8")
-    assert jm(project, "render", "--view", "teams").stdout == f"Rendered nothing to diagrams/: {WHY}\n"
+    assert jm_here(project, "render", "--view", "teams").stdout == f"Rendered nothing to diagrams/: {WHY}\n"

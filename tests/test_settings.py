@@ -50,12 +50,7 @@ def test_paths_setting_picks_the_maps_folder(tmp_path: Path) -> None:
             "journeymaps.toml": 'paths = ["journeys"]\n',
         },
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "lint", "--format", "json", "--today", "2026-11-22"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+    result = jm_here(tmp_path, "lint", "--format", "json", "--today", "2026-11-22")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["file"], f["rule"]) for f in findings] == [("journeys/m.yaml", "unvalidated-stage")]
 
@@ -87,9 +82,9 @@ def test_standard_input_takes_the_settings_of_its_stdin_filename(tmp_path: Path)
     elsewhere.mkdir()
     text = textwrap.dedent(NO_EVIDENCE).strip() + "\n"
     args = ("lint", "--format", "json", "--today", "2026-11-22", "-")
-    named = jm(elsewhere, *args, "--stdin-filename", str(project / "maps" / "m.yaml"), stdin=text)
+    named = jm_here(elsewhere, *args, "--stdin-filename", str(project / "maps" / "m.yaml"), stdin=text)
     assert (named.returncode, json.loads(named.stdout)["findings"]) == (0, [])
-    unnamed = jm(elsewhere, *args, stdin=text)
+    unnamed = jm_here(elsewhere, *args, stdin=text)
     assert [f["rule"] for f in json.loads(unnamed.stdout)["findings"]] == ["unvalidated-stage"]
 
 
@@ -98,7 +93,7 @@ def test_a_stdin_filename_that_is_a_folder_is_a_usage_error(tmp_path: Path, name
     """It named the folder, and what standard input held was checked as the folder's first
     file (maps/personas.yaml, say): its findings landed on a file the editor never sent."""
     write_files(tmp_path / "maps", {"support/m.yaml": BASE, "personas.yaml": "personas: []\n"})
-    result = jm(tmp_path, "lint", "--format", "json", "--stdin-filename", name, "-", stdin="id: [\n")
+    result = jm_here(tmp_path, "lint", "--format", "json", "--stdin-filename", name, "-", stdin="id: [\n")
     assert result.returncode == 2, result.stdout
     # "" as every empty path option (an unset variable), the others as the folder they are
     said = "'--stdin-filename': an empty path" if name == "" else "--stdin-filename: a folder, not a file"

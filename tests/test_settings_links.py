@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import jm
+from in_process import jm_here
 
 SECRET = 'paths = "s3cr3t-value"\n'
 GIT_ENV = {
@@ -31,7 +31,7 @@ def _project(tmp_path: Path) -> Path:
     (tmp_path / "secret" / "creds.toml").write_text(SECRET, "utf-8")
     project = tmp_path / "project"
     project.mkdir()
-    assert jm(project, "init").returncode == 0
+    assert jm_here(project, "init").returncode == 0
     return project
 
 
@@ -47,10 +47,10 @@ def test_lint_and_build_refuse_settings_linked_out_of_the_project(tmp_path: Path
     project = _project(tmp_path)
     (project / "journeymaps.toml").unlink()
     (project / "journeymaps.toml").symlink_to("../secret/creds.toml")
-    lint = jm(project, "lint")
+    lint = jm_here(project, "lint")
     assert lint.returncode == 2, lint.stdout + lint.stderr
     _assert_refused(lint.stdout + lint.stderr)
-    build = jm(project, "build", "-o", "out")
+    build = jm_here(project, "build", "-o", "out")
     assert build.returncode == 2, build.stdout + build.stderr
     _assert_refused(build.stdout + build.stderr)
     assert not (project / "out").exists()
@@ -61,7 +61,7 @@ def test_a_pyproject_linked_out_of_the_project_is_refused(tmp_path: Path) -> Non
     (project / "journeymaps.toml").unlink()
     (tmp_path / "secret" / "pyproject.toml").write_text(f"[tool.journeymaps]\n{SECRET}", "utf-8")
     (project / "pyproject.toml").symlink_to(tmp_path / "secret" / "pyproject.toml")
-    lint = jm(project, "lint")
+    lint = jm_here(project, "lint")
     assert lint.returncode == 2, lint.stdout + lint.stderr
     _assert_refused(lint.stdout + lint.stderr, "pyproject.toml")
 
@@ -75,7 +75,7 @@ def test_settings_linked_within_the_project_are_read(tmp_path: Path) -> None:
     (project / "maps" / "first-journey.yaml").write_text(
         (project / "maps" / "first-journey.yaml").read_text("utf-8").replace("owner: ", "owner: x-", 1)
     )
-    lint = jm(project, "lint")
+    lint = jm_here(project, "lint")
     # read: the unknown owner passes, as the linked settings say
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert "Found 0 errors" in lint.stdout and "[unknown-team]" not in lint.stdout, lint.stdout
@@ -86,7 +86,7 @@ def test_settings_linked_to_nothing_say_where_the_link_leads(tmp_path: Path) -> 
     project = _project(tmp_path)
     (project / "journeymaps.toml").unlink()
     (project / "journeymaps.toml").symlink_to("shared/journeymaps.toml")
-    lint = jm(project, "lint")
+    lint = jm_here(project, "lint")
     assert lint.returncode == 2, lint.stdout
     assert (
         "journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: the file is a "
@@ -107,14 +107,14 @@ def test_diff_refuses_a_revisions_settings_linked_out_of_the_project(tmp_path: P
     _git(project, "commit", "-qam", "linked")
     (project / "journeymaps.toml").unlink()
     (project / "journeymaps.toml").write_text(kept, "utf-8")  # the working tree's are fine
-    head = jm(project, "diff", "HEAD~1", "HEAD", "--check")
+    head = jm_here(project, "diff", "HEAD~1", "HEAD", "--check")
     assert head.returncode == 2, head.stdout + head.stderr
     assert "s3cr3t" not in head.stdout + head.stderr
     assert "journeymaps.toml:1:1: invalid-settings in HEAD: cannot read settings: the file is a link to" in (
         head.stderr
     )
     _git(project, "commit", "-qam", "unlinked")
-    base = jm(project, "diff", "HEAD~1", "HEAD")
+    base = jm_here(project, "diff", "HEAD~1", "HEAD")
     assert "s3cr3t" not in base.stdout + base.stderr
     assert "does not load in HEAD~1" in base.stdout and "outside the folder that holds it" in base.stdout
 
@@ -129,7 +129,7 @@ def test_a_wrong_typed_settings_value_is_quoted_short_and_escaped(tmp_path: Path
         "utf-8",
     )
     for fmt in ("text", "github", "json", "sarif", "junit", "gitlab"):
-        result = jm(tmp_path, "lint", "--format", fmt)
+        result = jm_here(tmp_path, "lint", "--format", fmt)
         assert result.returncode == 2, (fmt, result.stdout)
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout, fmt
         assert "the rest of a long secret" not in result.stdout, fmt

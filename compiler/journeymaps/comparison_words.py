@@ -50,8 +50,9 @@ def removed_words(md: MapDiff) -> str:
 
 
 def renamed_partly(capped: bool, found: bool = True) -> str:
-    """Said when a map was paired by content with only some of HEAD's added maps (see
-    :func:`journeymaps.map_pairing.pair`): its rename may be another file, or not found."""
+    """Said when a map was paired by content with only some of HEAD's added maps, and one
+    not measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
+    its rename may be another file, or not found."""
     if not capped:
         return ""
     told = (
@@ -63,8 +64,9 @@ def renamed_partly(capped: bool, found: bool = True) -> str:
 
 
 def _partly(md: MapDiff) -> str:
-    """Said when the map was measured against only some of the excluded files (see
-    :func:`likeness.pair_alike`): its move may be another file, or, "removed", not found."""
+    """Said when the map was measured against only some of the excluded files, and one not
+    measured could be as alike as its move (see :func:`likeness.pair_alike`): its move may
+    be another file, or, "removed", not found."""
     if not md.excluded_partly:
         return ""
     told = (

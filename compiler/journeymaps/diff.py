@@ -74,6 +74,7 @@ from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.reading import is_link_loop
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
 from journeymaps.settings_effect import may_hide, moved_under_ignores, settings_change
@@ -128,7 +129,7 @@ def compare(
     renamed_ids: dict[str, str] = {}  # HEAD's map id -> BASE's, where it changed
     steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     moved_in: dict[str, dict[str, str]] = {}  # the same, by HEAD's file (a HEAD finding's map's)
-    capped: list[Entry] = []  # told from the other side's maps by their rarest lines only
+    capped: list[Entry] = []  # told by their rarest lines only, where that may have changed their pair
     pairs = pair(old, new, capped)
     partly = {id(e) for e in capped}
     for a, b in pairs:
@@ -407,7 +408,7 @@ def run(
             head_fetch: Fetch = no_fetch
             head_set, head_dir, head_side = settings, root, settings
             refuse_around(settings)
-            head_roots = [r for r in settings.roots() if r.exists()]
+            head_roots = [r for r in settings.roots() if r.exists() or is_link_loop(r)]  # see side_of
             head_report = lint(head_roots, settings, today, root)
             head_links = links_to_maps(head_report)
             unignored = (

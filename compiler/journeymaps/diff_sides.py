@@ -19,7 +19,7 @@ from journeymaps.diagnostics import Severity
 from journeymaps.lint import Inputs, Report, lint, read_inputs
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
-from journeymaps.reading import linked_out, read_head
+from journeymaps.reading import is_link_loop, linked_out, read_head
 from journeymaps.settings import Settings
 
 
@@ -166,7 +166,11 @@ def side_of(
     # machine from the temporary folder (lint refuses them in the work tree; a revision's
     # settings are not checked there).
     inside = [r for r in rel if within(folder, folder / r) is not None]
-    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
+    # A maps folder that is a link leading round in a loop (maps -> maps) is a folder not
+    # read, as lint says it: left out, its side had no maps, and each of the other's was
+    # called removed.
+    roots = [folder / r for r in inside if (folder / r).exists() or is_link_loop(folder / r)]
+    roots = roots or ([folder] if whole else [])
     return replace(settings, root=folder, paths_at=None, paths=tuple(inside)), roots
 
 

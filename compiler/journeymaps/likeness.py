@@ -106,7 +106,11 @@ def pair_alike(
     """One-to-one pairs of ``old`` and ``new`` at least :data:`SIMILAR` alike, the most alike
     first; ties by ``order`` of the old, then of the new, so the same sides pair alike. With
     ``capped``, each old map is measured against :data:`CANDIDATES` new ones at most (see
-    :func:`_candidates`), and those measured against fewer than all theirs are put there."""
+    :func:`_candidates`), and those whose pairing the cap may have changed are put there:
+    a new map not measured could be at least as alike as the one it paired with, or, not
+    paired, at least :data:`SIMILAR` alike (see :func:`_unmeasured_at_most`). Every map of
+    a thousand of one template, renamed and edited, was said told "by its rarest lines
+    only", though its own title told it from every other map that was not measured."""
     if not old or not new:  # nothing to pair: not read (maps padded with thousands of lines)
         return []
     old_side = [(x, _content(text(x))) for x in old]
@@ -122,20 +126,44 @@ def pair_alike(
     seen = Counter(k for side in sides for _, c in side for k in c)
     scored = []
     limit = None if capped is None else CANDIDATES
+    most: Counter[str] = Counter()  # each line's most weight in one new map
+    if capped is not None:
+        for _, b in sides[1]:
+            most |= b
+    unmeasured: list[tuple[T, float]] = []  # each capped map, and how alike one not measured can be
     for o, a in sides[0]:
         candidates = _candidates(a, index, seen, limit)
         if not candidates.every and capped is not None:
-            capped.append(o)
+            unmeasured.append((o, _unmeasured_at_most(a, candidates.walked, most)))
         for score, j in _scores(a, lambda j: sides[1][j][1], candidates):
             e = sides[1][j][0]
             scored.append((-score, order(o), order(e), o, e))
     scored.sort(key=lambda s: s[:3])
     out = copies
-    for _, _, _, o, e in scored:
+    got: dict[int, float] = {}  # how alike each old map is to the new one it paired with
+    for score, _, _, o, e in scored:
         if id(o) not in taken and id(e) not in taken:
             taken |= {id(o), id(e)}
             out.append((o, e))
+            got[id(o)] = -score
+    if capped is not None:
+        # Where one not measured may be as alike as its match (a tie may go either way), or
+        # alike enough to be a match it did not get.
+        capped.extend(o for o, bound in unmeasured if bound >= got.get(id(o), SIMILAR))
     return out
+
+
+def _unmeasured_at_most(a: Counter[str], walked: frozenset[str], most: Counter[str]) -> float:
+    """How alike to ``a`` a new map that :func:`_candidates` did not measure can be, at
+    most: it shares none of the ``walked`` lines (every map sharing one was a candidate),
+    and of each other line at most what the new map with the most of it has (``most``);
+    over ``a``'s size, as the larger file's is no smaller. A map of one template keeps its
+    own lines (its title, its steps), rarest, walked: one not measured shares the
+    template's lines at most, less those the map's edit changed in every new map."""
+    total = a.total()
+    if total == 0:
+        return 0.0
+    return sum(min(n, most[k]) for k, n in a.items() if k not in walked) / total
 
 
 def nearest(
@@ -208,6 +236,8 @@ class Candidates(NamedTuple):
     more: list[int]
     #: Whether they are all that can be alike enough.
     every: bool
+    #: The lines whose maps are all in ``found`` (not all: :func:`_unmeasured_at_most`).
+    walked: frozenset[str] = frozenset()
 
 
 def _candidates(
@@ -225,14 +255,16 @@ def _candidates(
     rest = a.total()
     enough = SIMILAR * rest
     found: set[int] = set()
+    walked: list[str] = []
     for k in sorted(a, key=lambda k: (seen[k], k)):
         if rest < enough:
             break
         listed = index.get(k, [])
         if limit is not None and (len(listed) > limit or len(found.union(listed)) > limit):
             more = list(islice((j for j in listed if j not in found), limit))
-            return Candidates(sorted(found), more, False)
+            return Candidates(sorted(found), more, False, frozenset(walked))
         found.update(listed)
+        walked.append(k)
         rest -= a[k]
     return Candidates(sorted(found), [], True)
 

@@ -200,7 +200,11 @@ def _folders_not_read(sources: Iterable[Source]) -> frozenset[str]:
     return frozenset(
         s.display
         for s in sources
-        if any(p.rule == UNREADABLE_FILE for p in s.problems) and reading.is_folder(s.path)
+        if any(
+            p.rule == UNREADABLE_FILE
+            and (reading.is_folder(s.path) or reading.is_looped_folder_message(p.message))
+            for p in s.problems
+        )
     )
 
 

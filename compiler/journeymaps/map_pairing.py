@@ -103,8 +103,8 @@ def pair(
     those left by their content but for their ``id:`` line, then by their content (see
     :mod:`journeymaps.likeness`). Two maps sharing an id (duplicate-id) are told apart by
     their files, so editing one is a change, not an addition and a removal. ``capped`` gets
-    the old entries measured by content against only some new ones (see
-    :func:`likeness.pair_alike`): their pairing may have missed their rename."""
+    the old entries measured by content against only some new ones where that may have
+    changed their pairing (see :func:`likeness.pair_alike`): it may have missed their rename."""
     found: dict[int, Entry] = {}  # id(new entry) -> its old entry
     taken: set[int] = set()
     by: dict[object, list[Entry]] = {}
@@ -170,7 +170,8 @@ def pair(
         left = [o for o in left if id(o) not in taken]
         unpaired = [e for e in unpaired if id(e) not in found]
         # Then by content, each against a few at most (those sharing its rarest lines): the
-        # same maps edited too were still all against all. Said where it was capped.
+        # same maps edited too were still all against all. Said where the cap may have
+        # changed the pairing.
         for o, e in likeness.pair_alike(left, unpaired, _text, _order, capped):
             taken.add(id(o))
             found[id(e)] = o

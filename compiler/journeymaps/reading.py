@@ -65,6 +65,10 @@ class ReadPolicy:
     #: Folders inside the project by their path that a link takes out of it: (the folder as
     #: named, absolute; as shown, from the project's folder; where it leads).
     out: tuple[tuple[Path, str, Path], ...] = ()
+    #: Folders named in the project that are links leading round in a loop (``maps ->
+    #: maps``), or a chain of more links than the system follows: (as named, absolute; as
+    #: shown, from the project's folder; what it is, see :func:`looped_words`).
+    loops: tuple[tuple[Path, str, str], ...] = ()
 
     @classmethod
     def around(cls, folders: Iterable[Path], max_bytes: int, project: Path | None = None) -> ReadPolicy:
@@ -77,8 +81,15 @@ class ReadPolicy:
         one: its settings or its command line named it."""
         roots: dict[Path, None] = {}
         out: dict[Path, tuple[Path, str, Path]] = {}
+        loops: dict[Path, tuple[Path, str, str]] = {}
         for folder in dict.fromkeys(folders):  # the pre-commit hook names many files of a folder
-            if project is not None and linked_out(folder, project) is not None:
+            if project is not None and is_link_loop(folder):
+                # ``maps -> maps`` in a pull request: read as a file that cannot be opened, it
+                # was a broken map named "maps", and diff called every map of the base removed.
+                named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
+                shown = shown_path(named, Path(os.path.abspath(project)))  # noqa: PTH100
+                loops[named] = (named, shown, looped_words(named))
+            elif project is not None and linked_out(folder, project) is not None:
                 named, top = Path(os.path.abspath(folder)), Path(os.path.abspath(project))  # noqa: PTH100
                 # Named by the link that takes it out (maps/, for maps/sub/ when maps is
                 # the link): "maps/sub/ is a link" named a plain folder.
@@ -87,7 +98,7 @@ class ReadPolicy:
                 out[named] = (named, shown, Path(os.path.realpath(link)))
             else:
                 roots[Path(os.path.realpath(folder))] = None
-        return cls(tuple(roots), max_bytes, tuple(out.values()))
+        return cls(tuple(roots), max_bytes, tuple(out.values()), tuple(loops.values()))
 
     def inside(self, real: Path) -> bool:
         return any(real == root or root in real.parents for root in self.roots)
@@ -103,6 +114,9 @@ class ReadPolicy:
         for out, shown, real in self.out:
             if named == out:
                 return folder_outside_message(shown, real, of_file=False)
+        for loop, shown, words in self.loops:
+            if named == loop:
+                return looped_folder_message(shown, words)
         return None
 
     def through_link(self, path: Path) -> str | None:
@@ -128,6 +142,60 @@ def linked_out(folder: Path, project: Path) -> Path | None:
     if real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
+
+
+def is_link_loop(path: Path) -> bool:
+    """Whether ``path`` is a link that leads round in a loop (``maps -> maps``, or
+    ``a -> b -> a``): no file nor folder is there, though the link is."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    except ValueError:  # a NUL byte: no such file
+        return False
+    return False
+
+
+def shown_path(named: Path, project: Path) -> str:
+    """``named`` (absolute) as shown from the project's folder: ``maps``, or ``.``."""
+    try:
+        return named.relative_to(project).as_posix() if named != project else "."
+    except ValueError:
+        return named.as_posix()
+
+
+#: What the system says "Too many levels of symbolic links" of (ELOOP): a loop, or a chain
+#: of more links than it follows (40 on Linux), which leads somewhere.
+_LOOP = "is a link that leads back to itself (a loop of links)"
+_CHAIN = "is a chain of more links than the system follows (40 on Linux), one to the next"
+
+
+def looped_words(path: Path) -> str:
+    """What ``path``, that the system would not follow (ELOOP), is: a loop of links, or a
+    chain of them too long, which was called a loop ("leads back to itself") though it
+    led to a folder. Python follows a chain link by link, with no limit, and stops at a
+    link seen before."""
+    try:
+        os.path.realpath(path, strict=True)
+    except (OSError, ValueError):
+        return _LOOP
+    return _CHAIN
+
+
+#: How the message of :func:`looped_folder_message` ends (a folder not read, as counted).
+_NOT_READ = ", so no file in it is read"
+
+
+def looped_folder_message(shown: str, words: str = _LOOP) -> str:
+    """Why the maps folder ``shown``, a link the system would not follow (see
+    :func:`looped_words`), is not read."""
+    fix = "remove it" if words == _LOOP else "link it to the folder itself"
+    return f"the folder {shown}/ {words}{_NOT_READ}: replace the link with the folder, or {fix}"
+
+
+def is_looped_folder_message(message: str) -> bool:
+    """Whether ``message`` is :func:`looped_folder_message`'s: a folder not read, not a file."""
+    return message.startswith("the folder ") and any(f"{w}{_NOT_READ}" in message for w in (_LOOP, _CHAIN))
 
 
 def is_folder(path: Path) -> bool:
@@ -325,7 +393,7 @@ def _open(path: Path, *, follow: bool) -> int:
         if not follow and exc.errno == errno.ELOOP:
             raise _IsLink("the file is a link; journeymaps does not follow links here") from None
         if exc.errno == errno.ELOOP:  # "Too many levels of symbolic links", said of the file
-            raise Refused("the file is a link that leads back to itself (a loop of links)") from None
+            raise Refused(f"the file {looped_words(path)}") from None
         if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
             # a socket cannot be opened at all: "No such device or address" said nothing of it
             raise Refused(_not_regular(kind)) from None

@@ -21,6 +21,8 @@ from journeymaps.command_support import (
     say,
 )
 from journeymaps.reading import linked_out
+from journeymaps.reporters.base import one_line
+from journeymaps.reporters.text_format import line as finding_line
 from journeymaps.settings import SettingsError, load_settings, settings_file_for
 
 
@@ -88,6 +90,12 @@ def run(
     depends: list[tuple[list[Path], list[Path]]] = []
     first = True  # the build before serving starts
 
+    def failed(said: str) -> bool:
+        """A rebuild that failed outright: said on the terminal and by every open page."""
+        _log(said, err=True)
+        builds.failed((said,))
+        return False
+
     def rebuild() -> bool:
         nonlocal first
         if memo.spares is None and not mount_point(target := Path(os.path.realpath(out))):
@@ -110,16 +118,20 @@ def run(
                 on_published=builds.published,
             )
         except SettingsError as exc:
-            with _unless_closed(err=True):
-                report_settings_error(exc)
+            said = tuple(finding_line(d) for d in exc.diagnostics)
+            if first:  # as build says it (serve ends here when there is no site yet)
+                with _unless_closed(err=True):
+                    report_settings_error(exc)
+            else:  # the findings, then that the last site is still served (not lint's "Nothing was checked")
+                for finding in said:
+                    _log(finding, err=True)
+            builds.failed(said)
             return False
         except (SiteError, click.UsageError) as exc:
-            _log(f"journeymaps: error: {exc}", err=True)
-            return False
+            return failed(f"journeymaps: error: {one_line(str(exc))}")
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
             reason = os_reason(exc, writing=True)
-            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
-            return False
+            return failed(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}")
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
@@ -160,11 +172,16 @@ def run(
     except OSError as exc:
         fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        built = attempt(rebuild, lambda line: _log(line, err=True))
+        built = attempt(rebuild, lambda said: _log(said, err=True), builds)
         first = False  # a later rebuild says "Rebuilt in", even if this first one failed
         if not built and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
+        if not built:  # the site of an earlier build or serve: served, marked out of date
+            _log(
+                "journeymaps: the build failed: serving the site built before, its pages marked out of date",
+                err=True,
+            )
         run_server(
             out,
             host,

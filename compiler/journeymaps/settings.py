@@ -17,7 +17,7 @@ from journeymaps.business_time import Calendar
 from journeymaps.conflicts import ADVICE, first_marker
 from journeymaps.diagnostics import Diagnostic, Severity, Span, shorten
 from journeymaps.direction_controls import shown
-from journeymaps.reading import DEFAULT_MAX_KB, Refused, dangling, is_folder, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, dangling, is_folder, is_link_loop, read_regular
 from journeymaps.records import record
 from journeymaps.toml_positions import key_at, value_at
 
@@ -91,7 +91,10 @@ class Settings:
                             " as a map; name the folder that holds the maps, such as 'maps'",
                         )
                     )
-        return [r for r in self.roots() if _exists(r)]
+        # A default folder that is a link leading round in a loop (maps -> maps) is one: it
+        # is there, and is read as a folder not read (one finding), as a link out of the
+        # project is; "no maps folder found" said there was none.
+        return [r for r in self.roots() if _exists(r) or is_link_loop(r)]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
         """The configured severity of a rule; None when it is off."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from measuring import made_once, project
+from measuring import ONE_TAG_MAP, billing_export, made_once, project
 
 from conftest import jm
 from journeymaps.cli import cli
@@ -36,17 +36,29 @@ def measure_here(root: Path) -> subprocess.CompletedProcess[str]:
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "{zone}"\n'
 
 
-def months_of_values(root: Path, values: Sequence[str], zone: str) -> dict[str, object]:
-    """``values`` measured in one export of ``root`` (a source in ``zone``), by a real run of
-    ``journeymaps measure``: five tickets per value, tagged ``v<its index>``, after five
-    padding tickets in the middle of September. What the run said (``returncode``, ``out``)
-    and, by value, the months its tickets were counted in (in fives: ``{"2026-09": 1}``),
-    from its own series of the snapshot."""
+#: Each preset's columns of an id, a creation time and tags, a zone in Intercom's header.
+COLUMNS = {
+    "zendesk": ("Id", "Created at", "Tags"),
+    "freshdesk": ("Ticket ID", "Created time", "Tags"),
+    "intercom": ("Conversation ID", "Conversation started at ({zone})", "Conversation tags"),
+    "jira-service-management": ("Issue key", "Created", "Labels"),
+    "hubspot": ("Ticket ID", "Create date", "Category"),
+}
+
+
+def months_of_values(
+    root: Path, values: Sequence[str], zone: str, preset: str = "zendesk"
+) -> dict[str, object]:
+    """``values`` measured in one export of ``root`` (a source of ``preset`` in ``zone``), by
+    a real run of ``journeymaps measure``: five tickets per value, tagged ``v<its index>``,
+    after five padding tickets in the middle of September. What the run said
+    (``returncode``, ``out``) and, by value, the months its tickets were counted in (in
+    fives: ``{"2026-09": 1}``), from its own series of the snapshot."""
     path = root / "exports" / "desk.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
-        out.writerow(("Id", "Created at", "Tags"))
+        out.writerow([column.format(zone=zone) for column in COLUMNS[preset]])
         out.writerows((f"P-{n}", "2026-09-15 12:00", "pad") for n in range(5))
         for n, value in enumerate(values):
             out.writerows((f"T-{n}-{i}", value, f"v{n}") for i in range(5))
@@ -54,7 +66,7 @@ def months_of_values(root: Path, values: Sequence[str], zone: str) -> dict[str, 
         f'      - {{source: desk, kind: tickets, ref: "tag:v{n}"}}' for n in range(len(values))
     )
     text = f"id: m\ntitle: M\nstages:\n  - id: a\n    name: A\n    evidence:\n{evidence}\n"
-    project(root, DESK.format(zone=zone), {"m.yaml": text})
+    project(root, DESK.format(zone=zone).replace('"zendesk"', f'"{preset}"'), {"m.yaml": text})
     result = jm(root, "measure")
     months: dict[str, dict[str, int]] = {}
     if result.returncode == 0:
@@ -79,3 +91,20 @@ def months_in_tokyo(
     assert made["returncode"] == 0, made["out"]
     assert not [words for words in unsaid if words in made["out"]], made["out"]
     return dict(made["months"])
+
+
+def stopped_at_its_cell(root: Path, value: str) -> str:
+    """A bad value is an error at its cell: ``value`` measured in ``root`` after a good time,
+    in a Zendesk source in UTC (:func:`measuring.billing_export`), stops ``journeymaps
+    measure`` at its cell (line 12, after its id and the quote a comma in it puts around it)
+    with JM010, no traceback and no snapshot written. What the run said, both streams."""
+    billing_export(root, ["2026-09-10 08:00", value])
+    project(root, DESK.format(zone="UTC"), {"m.yaml": ONE_TAG_MAP})
+    result = measure_here(root)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "Traceback" not in out
+    column = len("T-1-0,") + 1 + ("," in value)
+    assert f"exports/desk.csv:12:{column}: JM010 [unreadable-source] error:" in out, out
+    assert not (root / "metrics").exists()
+    return out

@@ -17,7 +17,8 @@ import pytest
 from conftest import TODAY
 from journeymaps.lint import lint
 from journeymaps.measure.engine import Result, measure
-from journeymaps.measure.fixtures import Spec, write_export
+from journeymaps.measure.fixtures import LAYOUTS, Spec, write_export
+from journeymaps.measure.sources import TIME_READS, Resolved, SourceConfig, canonical_for, configs, resolve
 from journeymaps.settings import load_settings
 
 MAP = """
@@ -135,3 +136,19 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
             made = make(folder)
             done.write_text(json.dumps(made), "utf-8")
     return folder, json.loads(done.read_text("utf-8"))
+
+
+def time_fields(preset: str) -> tuple[SourceConfig, Resolved, list[str]]:
+    """A source of ``preset`` (in UTC) resolved against its export's header, the fixtures'
+    (:data:`journeymaps.measure.fixtures.LAYOUTS`) or the preset's own headers (HubSpot's,
+    whose times are three), and the names of its time fields."""
+    cfg = configs({"desk": {"preset": preset, "path": "exports/desk.csv", "timezone": "UTC"}})["desk"]
+    header = (
+        [h for h, _ in LAYOUTS[preset]]
+        if preset in LAYOUTS
+        else [f.column for f in cfg.fields.values() if f.column]
+    )
+    res = resolve(cfg, header, "desk.csv", canonical_for(cfg))
+    times = [name for name in res.raw if cfg.fields[name].read in TIME_READS]
+    assert times, res.raw
+    return cfg, res, times

@@ -72,7 +72,7 @@ def test_the_first_date_that_does_not_read_is_said_at_its_own_cell(tmp_path: Pat
     """It was at the value's first place anywhere: an 'Updated at' of an earlier line."""
     from measuring import DESK, ONE_TAG_MAP, project
 
-    from conftest import jm
+    from in_process import jm_here
 
     path = tmp_path / "exports" / "desk.csv"
     path.parent.mkdir(parents=True)
@@ -83,7 +83,7 @@ def test_the_first_date_that_does_not_read_is_said_at_its_own_cell(tmp_path: Pat
         "utf-8",
     )
     project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert (
         "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout
@@ -107,7 +107,7 @@ def test_a_date_of_an_export_with_lines_ended_by_cr_alone_is_said_at_its_own_cel
     the line before) was said at line 1."""
     from measuring import DESK, ONE_TAG_MAP, project
 
-    from conftest import jm
+    from in_process import jm_here
 
     path = tmp_path / "exports" / "desk.csv"
     path.parent.mkdir(parents=True)
@@ -117,7 +117,7 @@ def test_a_date_of_an_export_with_lines_ended_by_cr_alone_is_said_at_its_own_cel
         b"T-2,2026-01-31 15:00,31.01.2026 14:05,billing\r"
     )
     project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": ONE_TAG_MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert (
         "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout

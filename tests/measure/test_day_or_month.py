@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from measuring import DESK, HEADERS, ONE_TAG_MAP, project, run
 
-from conftest import jm
+from in_process import jm_here
 
 MAP = ONE_TAG_MAP
 
@@ -39,7 +39,7 @@ def test_dates_a_zendesk_preset_would_read_month_first_are_said_when_none_tells(
     formats, and the one named in the settings is read."""
     _export(tmp_path, "zendesk", range(1, 13))
     project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "exports/desk.csv:2:" in said and "[unreadable-source]" in said
@@ -49,7 +49,7 @@ def test_dates_a_zendesk_preset_would_read_month_first_are_said_when_none_tells(
 
     columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
     project(tmp_path, DESK.format(preset="zendesk") + columns, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}
 
@@ -60,7 +60,7 @@ def test_a_day_over_12_tells_which_way_round_and_is_read_without_a_word(tmp_path
     (Jira's day-first dates read as before; a Zendesk export so written fails as before)."""
     _export(tmp_path, preset, range(1, 29))
     project(tmp_path, DESK.format(preset=preset), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert "alike" not in result.stdout + result.stderr
     if preset == "jira-service-management":
         assert result.returncode == 0, result.stdout + result.stderr
@@ -71,7 +71,7 @@ def test_jira_dates_read_day_first_are_said_too_when_none_tells(tmp_path: Path) 
     """Jira's export read day first: a US site's 03/05/2026 (5 March) was 3 May."""
     _export(tmp_path, "jira-service-management", range(1, 13))
     project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert "reads them day first (%d/%m/%Y %H:%M)" in said
@@ -108,7 +108,7 @@ def test_a_date_column_blank_in_every_row_is_said(tmp_path: Path, blank: str) ->
     path.parent.mkdir(parents=True)
     path.write_text("Id,Created at,Tags\n" + "".join(f"T-{n},{blank},billing\n" for n in range(40)), "utf-8")
     project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert (
@@ -134,7 +134,7 @@ def test_a_named_format_the_dates_prove_the_wrong_way_round_is_said(tmp_path: Pa
     _month_first(tmp_path)
     columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
     project(tmp_path, DESK.format(preset="zendesk") + columns, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert (
@@ -155,7 +155,7 @@ def test_a_preset_format_the_dates_prove_the_wrong_way_round_is_said(tmp_path: P
         .replace("Id,Created at,Tags", "Issue key,Created,Labels")
     )
     project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert "'01/13/2026 10:00' has 13 as its second number" in said
@@ -200,11 +200,11 @@ def test_parquet_dates_written_as_text_are_checked_as_csv_dates_are(tmp_path: Pa
         _export(tmp_path, "zendesk", range(1, 13))
     toml = DESK.format(preset="zendesk") + columns
     project(tmp_path, toml, {"m.yaml": MAP})
-    as_csv = jm(tmp_path, "measure")
+    as_csv = jm_here(tmp_path, "measure")
     assert as_csv.returncode == 2, as_csv.stdout + as_csv.stderr
     _as_parquet(tmp_path)
     project(tmp_path, toml.replace("desk.csv", "desk.parquet"), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert said.startswith("exports/desk.parquet:1:1: JM010 [unreadable-source] error: "), said
@@ -234,7 +234,7 @@ def test_a_date_the_wrong_way_round_is_said_at_its_own_cell(tmp_path: Path, kind
     path.write_text(text, "utf-8")
     columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
     project(tmp_path, DESK.format(preset="zendesk").replace("desk.csv", path.name) + columns, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     line = 5 if kind == "csv" else 4

@@ -15,13 +15,14 @@ from typing import Any
 
 import duckdb
 import pytest
-from measuring import MAP, dates_written_otherwise, export, project, run
+from exports_once import export, written_export, written_survey
+from measuring import MAP, dates_written_otherwise, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
 from journeymaps.measure import engine, export_checks, metrics, queries, read_errors
 from journeymaps.measure.engine import measure, reader_sql
-from journeymaps.measure.fixtures import Spec, write_export, write_survey
+from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
 from journeymaps.settings import load_settings
 
@@ -459,7 +460,7 @@ def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Pa
     assert str(err.value) == (
         f"source 'desk': no date of column 'Created at' could be read: '{value}' at line 2 is in "
         "none of the formats read, ISO 8601 (2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, "
-        "%m/%d/%Y %H:%M. Name the export's under [sources.desk.columns]: "
+        "%m/%d/%Y %H:%M, %m/%d/%Y %H:%M:%S. Name the export's under [sources.desk.columns]: "
         'created = {column = "Created at", format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".'
     )
     second = path.read_text("utf-8").splitlines()[1]
@@ -467,12 +468,12 @@ def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Pa
 
 
 def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
-    write_export(
+    written_export(
         tmp_path / "exports" / "2026-01.csv",
         "zendesk",
         Spec(rows=400, start=dt.date(2026, 1, 1), months=2, seed=1),
     )
-    write_export(
+    written_export(
         tmp_path / "exports" / "2026-04.csv",
         "zendesk",
         Spec(rows=200, start=dt.date(2026, 4, 1), months=1, seed=2),
@@ -504,7 +505,7 @@ def test_an_absolute_glob_reads_the_exports_it_matches(tmp_path: Path) -> None:
     """``path = "/data/exports/*.csv"``: Python's glob takes relative patterns only, and
     measure stopped with an internal error (NotImplementedError)."""
     elsewhere = tmp_path / "elsewhere"
-    write_export(elsewhere / "2026-01.csv", "zendesk", Spec(rows=400, start=dt.date(2026, 1, 1), months=2))
+    written_export(elsewhere / "2026-01.csv", "zendesk", Spec(rows=400, start=dt.date(2026, 1, 1), months=2))
     project(tmp_path / "p", _desk("zendesk", f"{elsewhere.as_posix()}/*.csv", tz="UTC"))
     result, snaps = run(tmp_path / "p")
     assert [r.rows for r in result.runs] == [400]
@@ -669,7 +670,7 @@ def test_a_zendesk_source_must_say_its_time_zone(tmp_path: Path) -> None:
 def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp_path: Path) -> None:
     spec = Spec(rows=2000, months=3)
     tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    survey = written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     toml = _desk("zendesk", "exports/zendesk.csv", tz="UTC") + (
         '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
     )
@@ -698,7 +699,7 @@ def test_a_csat_survey_measures_csat_from_its_scores(tmp_path: Path) -> None:
     snapshot said csat was "not in export", and measure told the user to map a column."""
     spec = Spec(rows=2000, months=3)
     tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "csat.csv", spec, "csat")
+    survey = written_survey(tmp_path / "exports" / "csat.csv", spec, "csat")
     toml = _desk("zendesk", "exports/zendesk.csv", tz="UTC") + (
         '[sources.sat]\nkind = "survey"\nsurvey = "csat"\npath = "exports/csat.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
     )
@@ -727,7 +728,7 @@ def test_a_survey_s_responses_are_not_doubled_by_a_ticket_in_two_exports(tmp_pat
     per export: counted twice."""
     spec = Spec(rows=600, months=3)
     tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     toml = _desk("zendesk", "exports/desk", tz="UTC") + (
         '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
     )
@@ -782,7 +783,7 @@ def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(tmp_path:
     two at a time): cut as finely as can be with ``[measure] batch-rows``, the snapshot is
     byte for byte that of whole months, and a survey joined to its tickets too."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=1500, months=4, malformed=0.02))
-    write_survey(tmp_path / "exports" / "csat.csv", Spec(rows=1500, months=4), "csat")
+    written_survey(tmp_path / "exports" / "csat.csv", Spec(rows=1500, months=4), "csat")
     survey = (
         '[sources.csat]\nkind = "survey"\nsurvey = "csat"\npath = "exports/csat.csv"\n'
         'timezone = "UTC"\ntickets = "desk"\n'
@@ -959,7 +960,7 @@ def test_an_error_in_a_survey_s_ticket_export_is_named_at_the_ticket_source(tmp_
     """A survey joined to its tickets reads the ticket export in its own query: an error in
     that export was reported as the survey's ("source 'ces': 2026-02.parquet ...")."""
     paths = _parquet_months(tmp_path)
-    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=180, months=3), "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", Spec(rows=180, months=3), "ces")
     toml = _desk("zendesk", "exports/2026-*.parquet") + (
         '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
     )
@@ -980,7 +981,7 @@ def test_a_ticket_export_s_broken_line_is_counted_by_the_ticket_source_not_its_s
     lines = path.read_text("utf-8").splitlines(keepends=True)
     lines[6] = lines[6].replace(",", ";")  # line 7: one cell where a row has many
     path.write_text("".join(lines), "utf-8")
-    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=60), "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", Spec(rows=60), "ces")
     toml = _desk("zendesk", "exports/zendesk.csv") + (
         '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
     )

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from exports_once import export
 from measured_at_once import measure_here
-from measuring import export, project, run
+from measuring import project, run
 
 from conftest import jm, refuse_listing
+from in_process import jm_here
 from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.sources import MeasureError
@@ -137,7 +139,7 @@ def test_a_broken_link_among_the_exports_is_named_not_skipped(tmp_path: Path) ->
     export(tmp_path, "zendesk", "2026-01.csv")
     (tmp_path / "exports" / "2026-02.csv").symlink_to("/nonexistent/share/2026-02.csv")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/2026-02.csv:1:1: JM010 [unreadable-source] error: source 'desk': exports/2026-02.csv is a "
@@ -174,7 +176,7 @@ def test_a_folder_named_like_an_export_with_exports_in_it_is_read(tmp_path: Path
     """A tool's folder of parts (2026-01.csv/part-0.csv) is a sub-folder like any other."""
     export(tmp_path, "zendesk", "2026-01.csv/part-0.csv")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
 
@@ -201,7 +203,7 @@ def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "x.csv").write_text("A" * 10_000 + ",b\n1,2\n", "utf-8")
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert "its columns are: AAAAAAAAAA" in result.stderr and "A" * 100 not in result.stderr
     assert len(result.stderr.splitlines()[0]) < 400
@@ -212,9 +214,9 @@ def test_a_source_reading_the_project_s_folder_never_reads_its_own_snapshots(tmp
     the first run wrote, as a JSON Lines export: every run after the first failed there."""
     export(tmp_path, "zendesk", "zendesk.csv")
     project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
-    first = jm(tmp_path, "measure", timeout=120)
+    first = jm_here(tmp_path, "measure")
     assert first.returncode == 0, first.stderr
-    again = jm(tmp_path, "measure", timeout=120)
+    again = jm_here(tmp_path, "measure")
     assert again.returncode == 0, again.stderr
     assert "1 snapshot unchanged" in again.stdout
 
@@ -228,7 +230,7 @@ def test_a_folder_s_hidden_files_and_other_tools_folders_are_not_exports(tmp_pat
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "package.json").write_text('{"name": "x"}\n[1]\n', "utf-8")
     project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
 
@@ -241,7 +243,7 @@ def test_a_column_with_the_name_measure_gives_each_row_s_file_is_named(tmp_path:
         path = export(tmp_path, "zendesk", name)
         path.write_text(path.read_text("utf-8").replace(",Priority,", ",JM__file,", 1), "utf-8")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/2026-01.csv:1:1: JM010 [unreadable-source] error: source 'desk': 2026-01.csv has a column "
@@ -255,7 +257,7 @@ def test_a_glob_s_star_does_not_match_hidden_files_as_the_shell_s_does(tmp_path:
     export(tmp_path, "zendesk", "2026-01.csv")
     (tmp_path / "exports" / "._2026-01.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
     project(tmp_path, TOML.replace("exports/x.csv", "exports/*.csv"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
 
@@ -302,7 +304,7 @@ def test_a_parquet_export_whose_metadata_points_past_its_end_is_named_at_it(tmp_
     middle = len(data) // 2
     (tmp_path / "exports" / "x.parquet").write_bytes(data[:middle] + data[middle + 20_000 :])
     project(tmp_path, TOML.replace("exports/x.csv", "exports/*.parquet"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': x.parquet is corrupt: "
@@ -455,12 +457,12 @@ def test_an_export_whose_header_row_comes_again_says_where_and_counts_only_ticke
     project(tmp_path, TOML)
     lines = good.read_text("utf-8").splitlines(keepends=True)
     good.rename(tmp_path / "exports" / "x.csv")
-    assert jm(tmp_path, "measure").returncode == 0
+    assert jm_here(tmp_path, "measure").returncode == 0
     snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
     header = lines[0]
     joined = [header, *lines[1:201], "\ufeff" + header, *lines[201:401], header, *lines[401:]]
     (tmp_path / "exports" / "x.csv").write_text("".join(joined), "utf-8")
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows" in result.stdout, result.stdout
     assert (
@@ -479,7 +481,7 @@ def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path:
     with (tmp_path / "exports" / "x.csv").open("r+b") as f:
         f.truncate(40_000_000)  # sparse: no disk taken
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/x.csv:202:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
@@ -534,7 +536,7 @@ def test_a_corrupt_parquet_export_among_others_is_named(tmp_path: Path) -> None:
     (tmp_path / "exports" / "b.parquet").write_bytes(data[:middle] + data[middle + 1000 :])
     (tmp_path / "exports" / "c.parquet").write_bytes(data)
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/b.parquet:1:1: JM010 [unreadable-source] error: source 'desk': b.parquet cannot be read as Parquet"
@@ -567,7 +569,7 @@ def test_an_export_saved_with_two_byte_order_marks_is_read(tmp_path: Path) -> No
     (tmp_path / "exports" / "x.csv").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + good.read_bytes())
     good.unlink()
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 200 rows" in result.stdout
 
@@ -578,7 +580,7 @@ def test_an_export_whose_name_has_a_backslash_and_a_bracket_is_read(tmp_path: Pa
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
     good.rename(tmp_path / "exports" / "a\\[x].csv")
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 200 rows" in result.stdout
 
@@ -734,7 +736,7 @@ def test_line_ends_changing_past_the_first_16_mb_within_the_sniff_are_said_at_th
     good.unlink()
     (tmp_path / "exports" / "x.csv").write_bytes(data)
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure", timeout=120)
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(
         "exports/x.csv:12501:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
@@ -778,7 +780,7 @@ def test_a_block_of_nul_bytes_inside_an_export_is_said_to_be_one(tmp_path: Path)
     (tmp_path / "exports" / "x.csv").write_bytes(data[:start] + b"\0" * 1000 + data[start + 1000 :])
     line = data[:start].count(b"\n") + 1
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert "Traceback" not in result.stderr
     said = [
         s.strip()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import BASE, ROOT, jm
+from in_process import jm_here
 from journeymaps.rules.measured import _project, _snap, _with_kpi
 
 KEY = "zendesk|tag:locked_out"  # the example's one series
@@ -36,9 +37,9 @@ def _measured_project(root: Path, change: Callable[[dict[str, Any]], None], raw:
 
 def _runs_cleanly(root: Path) -> tuple[list[str], str]:
     """lint's messages and the map's page, both commands having ended without an internal error."""
-    lint = jm(root, "lint", "--today", "2026-11-22", "--format", "json")
+    lint = jm_here(root, "lint", "--today", "2026-11-22", "--format", "json")
     assert "internal error" not in lint.stderr and lint.returncode in (0, 1), lint.stderr
-    build = jm(root, "build", "-o", "site")
+    build = jm_here(root, "build", "-o", "site")
     assert "internal error" not in build.stderr and build.returncode in (0, 1), build.stderr
     page = (root / "site" / "maps" / "admin-locked-out.html").read_text("utf-8")
     return [f["message"] for f in json.loads(lint.stdout)["findings"]], page
@@ -153,18 +154,18 @@ def test_a_kpi_at_minus_zero_reads_zero_in_lint_diff_and_pages(tmp_path: Path) -
     (tmp_path / "maps" / "m.yaml").write_text(
         base.replace("    owner: support\n", "    owner: support\n" + kpis, 1)
     )
-    lint = jm(tmp_path, "lint", "--today", "2026-11-22", "--format", "json")
+    lint = jm_here(tmp_path, "lint", "--today", "2026-11-22", "--format", "json")
     messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "kpi-off-target"]
     assert "KPI 'Waiting' is 0 hours (declared); the target is 5 hours (higher is better)" in messages
     assert "KPI 'Satisfied' is 0% (declared); the target is 70% (higher is better)" in messages
-    assert jm(tmp_path, "build", "-o", "site").returncode == 0
+    assert jm_here(tmp_path, "build", "-o", "site").returncode == 0
     page = (tmp_path / "site" / "maps" / "m.html").read_text("utf-8")
     assert "Waiting</strong>: now 0 hours" in page and "Satisfied</strong>: now 0%" in page
     assert not re.search(r"-0(%| hours)", page)
     (tmp_path / "before").mkdir()
     (tmp_path / "before" / "teams.yaml").write_text(teams)
     (tmp_path / "before" / "m.yaml").write_text(base)
-    diff = jm(tmp_path, "diff", "before", "maps")
+    diff = jm_here(tmp_path, "diff", "before", "maps")
     assert 'KPI added at stage "One": Waiting (0 hours, target 5 hours)' in diff.stdout, diff.stdout
     assert not re.search(r"-0(%| hours)", diff.stdout)
 
@@ -233,8 +234,8 @@ def test_a_snapshots_folder_named_longer_than_the_file_system_allows_does_not_fa
     (tmp_path / "maps" / "m.yaml").write_text(BASE, "utf-8")
     (tmp_path / "journeymaps.toml").write_text(f'[measure]\nmetrics = "{"x" * 300}"\n', "utf-8")
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(tmp_path, "lint", env=env).returncode in (0, 1)
-    result = jm(tmp_path, "build", env=env)
+    assert jm_here(tmp_path, "lint", env=env).returncode in (0, 1)
+    result = jm_here(tmp_path, "build", env=env)
     assert "cannot write the site" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file()

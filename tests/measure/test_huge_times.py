@@ -14,20 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from measured_at_once import measure_here
-from measuring import export, project
+from measuring import export, project, time_fields
 
-from journeymaps.measure.fixtures import LAYOUTS, Spec
+from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.presets import PRESETS
-from journeymaps.measure.sources import (
-    LONGEST_TIME,
-    TIME_READS,
-    Resolved,
-    SourceConfig,
-    canonical_for,
-    configs,
-    resolve,
-    short_enough,
-)
+from journeymaps.measure.sources import LONGEST_TIME, short_enough
 from journeymaps.measure.zone_words import unread_sql
 
 TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/x.{kind}"\ntimezone = "UTC"\n'
@@ -90,25 +81,11 @@ def test_a_value_as_long_as_a_time_can_be_is_read_as_any() -> None:
     assert max(map(len, longest)) * 2 < LONGEST_TIME
 
 
-def _time_fields(preset: str) -> tuple[SourceConfig, Resolved, list[str]]:
-    """A source of ``preset`` resolved against its export's header, and its time fields."""
-    cfg = configs({"desk": {"preset": preset, "path": "exports/desk.csv", "timezone": "UTC"}})["desk"]
-    header = (
-        [h for h, _ in LAYOUTS[preset]]
-        if preset in LAYOUTS
-        else [f.column for f in cfg.fields.values() if f.column]
-    )
-    res = resolve(cfg, header, "desk.csv", canonical_for(cfg))
-    times = [name for name in res.raw if cfg.fields[name].read in TIME_READS]
-    assert times, res.raw
-    return cfg, res, times
-
-
 @pytest.mark.parametrize("preset", [*PRESETS])
 def test_no_time_reader_reads_a_value_longer_than_a_time(preset: str) -> None:
     """Each time's reader and its forms read the text only through the bound: a longer value
     is NULL before any regular expression of theirs runs."""
-    _, res, times = _time_fields(preset)
+    _, res, times = time_fields(preset)
     for name in times:
         text = res.raw[name][1]
         alias = next(p.rsplit(" AS ", 1)[1] for p in res.projections[0] if p.startswith(f"{text} AS "))
@@ -121,7 +98,7 @@ def test_no_time_reader_reads_a_value_longer_than_a_time(preset: str) -> None:
 def test_what_follows_a_time_is_not_looked_at_in_a_value_longer_than_a_time(preset: str) -> None:
     """The search for the time not read (zone_words) takes a value longer than any time as
     one before any regular expression looks at it."""
-    cfg, res, times = _time_fields(preset)
+    cfg, res, times = time_fields(preset)
     for name in times:
         text = res.raw[name][1]
         sql = unread_sql(text, res.exprs[name], cfg.fields[name])

@@ -9,11 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from exports_once import export, written_survey
 from measured_at_once import measure_here
-from measuring import MAP, dates_written_otherwise, export, made_once, project
+from measuring import MAP, dates_written_otherwise, made_once, project
+from measuring import export as export_written_here
 
 from conftest import ROOT, TODAY, jm
-from journeymaps.measure.fixtures import Spec, write_survey
+from in_process import jm_here
+from journeymaps.measure.fixtures import Spec
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -23,7 +26,7 @@ TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezo
 def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, malformed=0.02))
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
     assert re.search(r"\n  [0-9]+ rows without a readable id or date: not counted\n", result.stdout)
@@ -41,7 +44,7 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     ) in result.stdout
     assert "export the columns" not in result.stdout  # every other column the metrics need is there
     assert "wrote metrics/lockouts.json" in result.stdout
-    again = jm(tmp_path, "measure")
+    again = jm_here(tmp_path, "measure")
     assert "1 snapshot unchanged" in again.stdout and "wrote" not in again.stdout
 
 
@@ -53,16 +56,16 @@ def test_an_export_git_would_take_is_said_and_an_ignored_one_is_not(tmp_path: Pa
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
     project(tmp_path, TOML)
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    said = jm(tmp_path, "measure").stdout
+    said = jm_here(tmp_path, "measure").stdout
     assert (
         "note: the export exports/zendesk.csv is not ignored by git: it holds ticket subjects and "
         "customers' details; commit the snapshots only, and add the exports' folder to .gitignore\n"
     ) in said
     (tmp_path / ".gitignore").write_text("/exports/\n")
-    assert "note:" not in jm(tmp_path, "measure").stdout
+    assert "note:" not in jm_here(tmp_path, "measure").stdout
     (tmp_path / ".gitignore").write_text("")
     subprocess.run(["git", "add", "exports"], cwd=tmp_path, check=True)
-    committed = jm(tmp_path, "measure").stdout
+    committed = jm_here(tmp_path, "measure").stdout
     assert "exports/zendesk.csv is tracked by git: it holds" in committed
     assert "(and git rm --cached it)" in committed
 
@@ -85,7 +88,7 @@ def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tm
         "'Full resolution time in minutes' (sla_breach, ttr), or name yours under [sources.desk.columns]\n"
     ) in result.stdout
     # Measured evidence on a stage alone shows no number on the page: it says what would.
-    assert jm(tmp_path, "build").returncode == 0
+    assert jm_here(tmp_path, "build").returncode == 0
     page = (tmp_path / "site" / "maps" / "lockouts.html").read_text("utf-8")
     assert "Nothing on this map uses the measured numbers yet: they show here for a KPI with" in page
 
@@ -138,7 +141,7 @@ def test_the_first_date_that_does_not_read_is_shown_with_where_it_is(tmp_path: P
     assert (
         f"  the first date that does not read: exports/zendesk.csv:12:{line.index(value) + 1}: "
         f"column 'Created at': '{value}' is in none of the formats read, ISO 8601 "
-        "(2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, %m/%d/%Y %H:%M "
+        "(2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, %m/%d/%Y %H:%M, %m/%d/%Y %H:%M:%S "
         "(set its format under [sources.desk.columns])\n"
     ) in result.stdout
     assert "3 rows without a readable id or date: not counted" in result.stdout
@@ -164,7 +167,7 @@ def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Pat
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=100))
     broken = MAP.replace('ref: "tag:no_such_tag"', 'ref: "tag:a and (channel:email"')
     project(tmp_path, TOML, {"lockouts.yaml": broken})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 1
     line = next(n for n, text in enumerate(broken.lstrip("\n").splitlines(), 1) if '"tag:a and (' in text)
     column = broken.lstrip("\n").splitlines()[line - 1].index('"tag:a') + 2 + len("tag:a and (channel:email")
@@ -177,7 +180,7 @@ def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Pat
         "journeymaps measure: what these errors are at was not measured (the rest was): fix them and "
         "run journeymaps measure again\n"
     )
-    lint = jm(tmp_path, "lint")
+    lint = jm_here(tmp_path, "lint")
     assert lint.returncode == 1 and f"lockouts.yaml:{line}:{column}: JM801" in lint.stdout
 
 
@@ -187,7 +190,7 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
     path.write_text(path.read_text("utf-8").replace("Id,", "Ticket,", 1), "utf-8")
     project(tmp_path, TOML)
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2
     assert result.stderr.startswith(
         "exports/zendesk.csv:1:1: JM010 [unreadable-source] error: source 'desk': zendesk.csv has no column 'Id'"
@@ -199,7 +202,7 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
         "::error file=exports/zendesk.csv,line=1,col=1,title=JM010 unreadable-source::"
     )
     (tmp_path / "exports" / "zendesk.csv").unlink()
-    gone = jm(tmp_path, "measure")
+    gone = jm_here(tmp_path, "measure")
     # at the path setting's value, line 3 of TOML
     assert gone.returncode == 2 and gone.stderr.startswith(
         "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv: "
@@ -234,7 +237,7 @@ def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_pat
     # said by lint too, whether or not a map measures the survey: it was said only by measure,
     # once a map did, and at no line
     for command, out in (("measure", "stderr"), ("lint", "stdout")):
-        result = jm(tmp_path, command)
+        result = jm_here(tmp_path, command)
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
@@ -258,7 +261,7 @@ def test_a_survey_whose_tickets_are_a_survey_is_a_settings_error_at_its_key(
         "not a ticket source (ticket sources: desk)"
     )
     for command, out in (("measure", "stderr"), ("lint", "stdout")):
-        result = jm(tmp_path, command)
+        result = jm_here(tmp_path, command)
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
@@ -286,7 +289,7 @@ def test_a_survey_that_cannot_join_its_ticket_source_is_a_settings_error_at_its_
         "tickets to a file source, or load the responses into the database",
     }[sql]
     for command, out in (("measure", "stderr"), ("lint", "stdout")):
-        result = jm(tmp_path, command)
+        result = jm_here(tmp_path, command)
         assert result.returncode == 2, result
         assert getattr(result, out).startswith(
             f"journeymaps.toml:{line}:11: JM007 [invalid-settings] error: sources.ces.tickets: {wanted}\n"
@@ -297,7 +300,7 @@ def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
     """Run after `journeymaps init`, it said "add [sources.NAME] to the settings": which
     file, and what a source needs, were for a newcomer to find out."""
     project(tmp_path, "")
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0
     assert result.stdout == (
         "No sources configured: add one to journeymaps.toml, e.g. [sources.zendesk] with "
@@ -306,12 +309,12 @@ def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
     )
     (tmp_path / "journeymaps.toml").unlink()
     (tmp_path / "pyproject.toml").write_text("[tool.journeymaps]\n", "utf-8")
-    said = jm(tmp_path / "maps", "measure").stdout
+    said = jm_here(tmp_path / "maps", "measure").stdout
     assert said.startswith(
         "No sources configured: add one to pyproject.toml, e.g. [tool.journeymaps.sources.zendesk] with "
     )
     (tmp_path / "pyproject.toml").unlink()
-    alone = jm(tmp_path, "measure").stdout
+    alone = jm_here(tmp_path, "measure").stdout
     assert alone.startswith(
         "No sources configured: create journeymaps.toml (journeymaps init writes one) and add [sources.zendesk] with "
     )
@@ -319,7 +322,7 @@ def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
 
 def test_a_typo_in_the_sources_is_a_settings_error(tmp_path: Path) -> None:
     project(tmp_path, TOML.replace('preset = "zendesk"', 'preset = "zendesc"'))
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert (
         result.returncode == 2 and "JM007 [invalid-settings]" in result.stderr and "zendesc" in result.stderr
     )
@@ -347,14 +350,14 @@ def _measured_project(tmp_path: Path, volume: int, target: float) -> Path:
 def test_diff_shows_kpi_and_volume_changes_before_and_after(tmp_path: Path) -> None:
     base = _measured_project(tmp_path / "base", 10, 4)
     export(base, "zendesk", "zendesk.csv", Spec(rows=1500, months=6, seed=1))
-    assert jm(base, "measure").returncode == 0
+    assert jm_here(base, "measure").returncode == 0
     head = _measured_project(tmp_path / "head", 10, 2)
     export(head, "zendesk", "zendesk.csv", Spec(rows=3000, months=6, seed=2))
-    assert jm(head, "measure").returncode == 0
+    assert jm_here(head, "measure").returncode == 0
     before = json.loads((base / "metrics" / "m.json").read_text("utf-8"))
     after = json.loads((head / "metrics" / "m.json").read_text("utf-8"))
     assert before != after
-    result = jm(head, "diff", str(base), str(head), "--format", "json")
+    result = jm_here(head, "diff", str(base), str(head), "--format", "json")
     assert result.returncode == 0, result.stderr
     changes = json.loads(result.stdout)["changes"]
     by_kind = {(c["kind"], c["field"]): c for c in changes}
@@ -385,9 +388,9 @@ def test_diff_json_gives_counted_values_as_whole_numbers(tmp_path: Path) -> None
             )
         )
         export(root, "zendesk", "zendesk.csv", Spec(rows=rows, months=6, seed=seed))
-        assert jm(root, "measure").returncode == 0
+        assert jm_here(root, "measure").returncode == 0
         sides.append(root)
-    result = jm(sides[1], "diff", str(sides[0]), str(sides[1]), "--format", "json")
+    result = jm_here(sides[1], "diff", str(sides[0]), str(sides[1]), "--format", "json")
     assert result.returncode == 0, result.stderr
     by_kind = {(c["kind"], c["field"]): c for c in json.loads(result.stdout)["changes"]}
     change = by_kind[("kpi-measured", "current")]  # (a volume is a monthly mean: 82.3)
@@ -410,13 +413,13 @@ def test_diff_reads_each_sides_snapshots_with_settings_outside_the_repository(tm
         + TOML.replace('path = "exports/', 'path = "../repo/exports/')
     )
     export(repo, "zendesk", "zendesk.csv", Spec(rows=1500, months=6, seed=1))
-    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
+    assert jm_here(repo, "measure", "--config", str(shared)).returncode == 0
     (repo / ".gitignore").write_text("/exports/\n")
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "measured"]):
         subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=repo, check=True)
     export(repo, "zendesk", "zendesk.csv", Spec(rows=3000, months=6, seed=2))
-    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
-    result = jm(repo, "diff", "HEAD", "--config", str(shared), "--format", "json")
+    assert jm_here(repo, "measure", "--config", str(shared)).returncode == 0
+    result = jm_here(repo, "diff", "HEAD", "--config", str(shared), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     measured = {c["kind"]: c for c in data["changes"]}
@@ -428,13 +431,13 @@ def test_diff_reads_each_sides_snapshots_with_settings_outside_the_repository(tm
 def test_lint_compares_the_map_with_its_snapshot(tmp_path: Path) -> None:
     root = _measured_project(tmp_path, 10, 0.1)
     export(root, "zendesk", "zendesk.csv", Spec(rows=3000, months=6))
-    assert jm(root, "measure").returncode == 0
-    out = jm(root, "lint").stdout
+    assert jm_here(root, "measure").returncode == 0
+    out = jm_here(root, "lint").stdout
     assert "JM803 [volume-mismatch]" in out and "declares 10 contacts a month" in out
     assert "JM804 [kpi-off-target] info: KPI 'First reply'" in out
     # Without the raw data: the snapshot is all lint needs.
     shutil.rmtree(root / "exports")
-    assert "JM803 [volume-mismatch]" in jm(root, "lint").stdout
+    assert "JM803 [volume-mismatch]" in jm_here(root, "lint").stdout
 
 
 @pytest.fixture(scope="module")
@@ -527,7 +530,7 @@ def test_the_shipped_snapshots_are_what_measure_writes_from_the_shipped_exports(
             shutil.copytree(source, copy)
         else:
             shutil.copy(source, copy)
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     shipped = sorted(p.name for p in (ROOT / "examples" / "metrics").glob("*.json"))
     written = sorted(p.name for p in (tmp_path / "examples" / "metrics").glob("*.json"))
@@ -608,7 +611,7 @@ def _large_export(root: Path) -> float:
     """Write the 1M-row export under ``root`` and time ``measure`` on it (seconds)."""
     import time
 
-    export(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
+    export_written_here(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))  # 40 MB: not kept
     project(root, TOML)
     run = OnATerminal(root, b"measuring desk: ")
     assert run.said.wait(120), "no progress in 120 s"
@@ -691,7 +694,7 @@ def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(tmp_path:
 def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
     # Raw numbers read as a different value ("0.4091; the target is 0.7", "2.825 hours; the
     # target is 1"): a finding in CI now names a KPI's value and target in the page's words.
-    out = jm(ROOT, "lint", "--format", "json").stdout
+    out = jm_here(ROOT, "lint", "--format", "json").stdout
     messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "kpi-off-target"]
     assert "KPI 'First reply time (email)' is 2.83 hours in 2026-10; the target is 1 hour" in "\n".join(
         messages
@@ -706,7 +709,7 @@ def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
 def test_a_breached_sla_is_named_in_words() -> None:
     # "missed the 5m SLA", where the pages say "5 minutes"; the clock it is held against
     # (the bot's handoff to the agent's first reply) is named.
-    out = jm(ROOT, "lint", "--format", "json").stdout
+    out = jm_here(ROOT, "lint", "--format", "json").stdout
     messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "sla-breached"]
     assert any(
         "93% of its tickets missed its SLA of 5 minutes to the first reply in 2026-10" in m for m in messages
@@ -742,7 +745,7 @@ def test_measure_run_from_a_sub_folder_names_the_exports_relative_to_the_project
     lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
     (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
     (tmp_path / "exports" / "empty.csv").write_text(lines[0], "utf-8")
-    result = jm(tmp_path / "maps", "measure")
+    result = jm_here(tmp_path / "maps", "measure")
     assert result.returncode == 0, result.stderr
     assert (
         "  100 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once "
@@ -879,7 +882,7 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
     is printed only when the ticket source is measured too."""
     spec = Spec(rows=600, months=3)
     tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = tickets.read_text("utf-8").splitlines(keepends=True)
     (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
     result = _measured_with_ces_survey(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports/desk"'))
@@ -895,7 +898,7 @@ def test_a_survey_s_responses_are_joined_once_to_a_ticket_twice_in_one_export(tm
     counted twice in every survey metric, with no word."""
     spec = Spec(rows=600, months=3)
     tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     _measured_with_ces_survey(tmp_path, TOML)
     snapshot = (tmp_path / "metrics" / "m.json").read_bytes()
     lines = tickets.read_text("utf-8").splitlines(keepends=True)
@@ -914,7 +917,7 @@ def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp
     They are not equated (0042 may not be 42), but said."""
     spec = Spec(rows=600, months=3)
     export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    survey = written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = survey.read_text("utf-8").splitlines(keepends=True)
     for i in range(1, 41):  # 30 padded with zeros, 10 naming no ticket at all
         rid, when, score, ticket, rest = lines[i].split(",", 4)
@@ -934,7 +937,7 @@ def test_survey_responses_naming_a_ticket_but_for_a_trailing_point_zero_are_said
     (42.0 may not be 42), but said, apart from those with leading zeros."""
     spec = Spec(rows=600, months=3)
     export(tmp_path, "zendesk", "zendesk.csv", spec)
-    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    survey = written_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
     lines = survey.read_text("utf-8").splitlines(keepends=True)
     for i in range(1, 41):  # 30 with a trailing .0, 10 padded with zeros
         rid, when, score, ticket, rest = lines[i].split(",", 4)
@@ -955,7 +958,7 @@ def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> N
     sniff of the export's columns (long for a wide or huge CSV), ran untimed: at that file."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
     project(tmp_path, TOML + "[measure]\ntimeout = 0.001\n")
-    result = jm(tmp_path, "measure")
+    result = jm(tmp_path, "measure")  # a query that is not stopped: a hang its timeout ends
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "exports/zendesk.csv:1:1: JM010 [unreadable-source] error: source 'desk': reading zendesk.csv "
@@ -963,7 +966,7 @@ def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> N
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
     project(tmp_path, TOML + "[measure]\ntimeout = 0\n")
-    refused = jm(tmp_path, "measure")
+    refused = jm_here(tmp_path, "measure")
     assert (
         "JM007 [invalid-settings] error: measure.timeout: 0 is below the minimum of 0.001" in refused.stderr
     )
@@ -974,11 +977,11 @@ def test_a_snapshot_a_newer_journeymaps_wrote_is_not_overwritten(tmp_path: Path)
     with an older version's, without a word (lint calls that snapshot unreadable)."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
     project(tmp_path, TOML)
-    assert jm(tmp_path, "measure").returncode == 0
+    assert jm_here(tmp_path, "measure").returncode == 0
     path = tmp_path / "metrics" / "lockouts.json"
     newer = path.read_text("utf-8").replace('"version": 1', '"version": 2')
     path.write_text(newer, "utf-8")
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2
     assert result.stderr.startswith(
         "metrics/lockouts.json:1:1: JM808 [unreadable-snapshot] error: lockouts.json was written by a "
@@ -993,7 +996,7 @@ def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
     project(tmp_path, TOML)
     (tmp_path / "metrics").write_text("not a folder\n", "utf-8")
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 2
     assert result.stderr.startswith(
         "metrics/lockouts.json:1:1: JM809 [unwritable-snapshot] error: cannot write this snapshot: "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from measuring import DESK, ONE_TAG_MAP, project
 
-from conftest import jm
+from in_process import jm_here
 
 MAP = ONE_TAG_MAP
 ZENDESK = DESK.format(preset="zendesk")
@@ -21,7 +21,7 @@ def test_a_nul_byte_in_a_tag_is_said_at_its_line(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"Id,Created at,Tags\n" + b"".join(rows))
     project(tmp_path, ZENDESK, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert (

@@ -18,6 +18,7 @@ import pytest
 from measuring import export, project, run
 
 from conftest import jm
+from in_process import jm_here
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.presets import CANONICAL, FIELD_NAMES
@@ -155,7 +156,7 @@ def test_a_sql_source_without_its_url_names_the_variable(
     project(tmp_path, toml)
     with pytest.raises(MeasureError, match="JM_NOT_SET is not set"):
         run(tmp_path)
-    result = jm(tmp_path, "measure", env={"JM_NOT_SET": ""})
+    result = jm_here(tmp_path, "measure", env={"JM_NOT_SET": ""})
     assert result.returncode == 2  # at the url-env setting's value, as lint says a problem
     assert result.stderr.startswith("journeymaps.toml:2:11: JM010 [unreadable-source] error: source 'desk'")
 
@@ -274,7 +275,7 @@ def test_a_connection_urls_password_is_never_printed(tmp_path: Path, url: str, s
     """libpq quotes a URL it cannot parse, and a keyword string was quoted whole as an
     unsupported URL's scheme: the password went to the terminal and the CI log."""
     project(tmp_path, '[sources.desk]\nurl-env = "JM_DB"\ntable = "tickets"\ntimezone = "UTC"\n')
-    result = jm(tmp_path, "measure", env={"JM_DB": url})
+    result = jm_here(tmp_path, "measure", env={"JM_DB": url})
     assert result.returncode == 2
     assert "JM010 [unreadable-source] error: source 'desk'" in result.stderr
     assert said in result.stderr
@@ -320,7 +321,7 @@ def test_a_sql_column_of_a_type_its_field_cannot_read_is_named(
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE {table} ({columns})")
     project(tmp_path, f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n')
-    result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    result = jm_here(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
     assert result.returncode == 2
     assert result.stderr.startswith("journeymaps.toml:3:9: JM010 [unreadable-source] error: source 'desk': ")
     assert said.format(table=table) in result.stderr
@@ -372,7 +373,7 @@ def test_a_ticket_on_two_rows_of_a_table_is_counted_once_and_said(
         f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n',
     )
     _load(pg_url, table, tmp_path)
-    alone = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    alone = jm_here(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
     assert alone.returncode == 0, alone.stderr
     assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
     snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
@@ -383,7 +384,7 @@ def test_a_ticket_on_two_rows_of_a_table_is_counted_once_and_said(
             f"UPDATE {table} SET resolution = resolution + 6000 WHERE ctid IN "
             f"(SELECT MAX(ctid) FROM {table} GROUP BY id HAVING COUNT(*) > 1)"
         )
-    twice = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    twice = jm_here(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
     assert twice.returncode == 0, twice.stderr
     assert "desk: 600 rows" in twice.stdout, twice.stdout
     assert f"  20 rows of {table}: tickets that table has on another row too, counted once\n" in twice.stdout
@@ -421,7 +422,7 @@ def test_the_copy_of_a_ticket_counted_is_the_same_whatever_the_databases_collati
                     f"INSERT INTO {name} SELECT {', '.join(_copy_columns())} FROM {name} "
                     f"WHERE id IN (SELECT id FROM {name} WHERE channel = 'Voice' ORDER BY id LIMIT 20)"
                 )
-        measured = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+        measured = jm_here(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
     finally:
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP TABLE IF EXISTS {icu}")
@@ -504,7 +505,7 @@ def test_a_tables_ids_another_rows_but_for_a_point_zero_or_zeros_are_said_as_an_
         {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n{evidence}"},
     )
     _load(pg_url, table, tmp_path)
-    result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    result = jm_here(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
     assert result.returncode == 0, result.stderr
     desk, files = result.stdout.split("\nfiles: ", 1)
     assert "desk: 661 rows" in desk and f"  1 row of {table}: tickets that table has on another" in desk

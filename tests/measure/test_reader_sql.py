@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from measuring import time_fields
 
-from journeymaps.measure.fixtures import LAYOUTS
 from journeymaps.measure.presets import PRESETS
-from journeymaps.measure.sources import TIME_READS, canonical_for, configs, ident, resolve
+from journeymaps.measure.sources import canonical_for, configs, ident, resolve
 
 EXPORTS = {
     "zendesk": ["Id", "Created at", "Tags", "Full resolution time in minutes"],
@@ -34,16 +34,7 @@ def test_no_time_is_read_inside_a_lambda(preset: str) -> None:
     """A time's 24-hour form and its zone form are columns its reader reads by name, not a
     lambda's (LIST_TRANSFORM) arguments: DuckDB shares no repeated work inside a lambda,
     and a 1,000,000-ticket Zendesk measure took ~25 % more CPU."""
-    cfg = configs({"desk": {"preset": preset, "path": "exports/desk.csv", "timezone": "UTC"}})["desk"]
-    # the fixtures' export, or the preset's own headers (HubSpot's, whose times are three)
-    header = (
-        [h for h, _ in LAYOUTS[preset]]
-        if preset in LAYOUTS
-        else [f.column for f in cfg.fields.values() if f.column]
-    )
-    res = resolve(cfg, header, "desk.csv", canonical_for(cfg))
-    times = [name for name in res.raw if cfg.fields[name].read in TIME_READS]
-    assert times, res.raw
+    _, res, times = time_fields(preset)
     sql = [res.over("scan"), *(res.exprs[name] for name in times), *res.bad.values()]
     # The one lambda left is the fallback for JavaScript's, an email's and Go's layouts
     # (date_layouts), asked only of a value with a letter that the reader left NULL.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from measuring import DESK, HEADERS, ONE_TAG_MAP, project
 
-from conftest import jm
+from in_process import jm_here
 
 MAP = ONE_TAG_MAP
 
@@ -41,7 +41,7 @@ def test_a_preset_reads_a_two_digit_year_as_this_century(
     counted: a snapshot of no month, exit 0."""
     _export(tmp_path, preset, day_first)
     project(tmp_path, DESK.format(preset=preset), {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "before 1980" not in result.stdout
     assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}
@@ -53,6 +53,6 @@ def test_a_format_the_settings_name_reads_a_two_digit_year_too(tmp_path: Path) -
     _export(tmp_path, "zendesk", day_first=True)
     columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
     project(tmp_path, DESK.format(preset="zendesk") + columns, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}

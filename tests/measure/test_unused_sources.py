@@ -7,7 +7,7 @@ from pathlib import Path
 
 from measuring import export, project
 
-from conftest import jm
+from in_process import jm_here
 from journeymaps.measure.fixtures import Spec
 
 DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n'
@@ -20,7 +20,7 @@ def test_a_source_no_map_names_is_not_read_and_measure_says_so(tmp_path: Path) -
     said nothing of it, and a newcomer could not tell whether it had been measured."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
     project(tmp_path, DESK + WAREHOUSE)
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "wrote metrics/lockouts.json" in result.stdout
     assert "not read: warehouse (no map's evidence names it)\n" in result.stdout
@@ -30,7 +30,7 @@ def test_when_no_map_names_a_source_measure_says_nothing_was_measured(tmp_path: 
     """Sources set, but no evidence names one (a new project): measure printed nothing at
     all and exited 0."""
     project(tmp_path, WAREHOUSE, maps={"m.yaml": "id: m\ntitle: M\nstages:\n  - {id: one, name: One}\n"})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "not read: warehouse (no map's evidence names it)\n"
@@ -49,7 +49,7 @@ def test_a_long_source_name_is_shortened_and_said_once(tmp_path: Path) -> None:
         WAREHOUSE.replace("warehouse", name),
         maps={"m.yaml": "id: m\ntitle: M\nstages:\n  - {id: one, name: One}\n"},
     )
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     short = "w" * 37 + "..."
     assert result.stdout == (

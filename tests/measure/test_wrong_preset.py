@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from measuring import export, project
 
-from conftest import jm
+from in_process import jm_here
 from journeymaps.measure.fixtures import Spec
 
 MAP = """
@@ -35,7 +35,7 @@ def test_an_export_under_another_desks_preset_is_told_its_own(
     if preset == "custom":
         settings += '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\n'
     project(tmp_path, settings, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said
     assert "exports/desk.csv:1:1: JM010 [unreadable-source]" in said

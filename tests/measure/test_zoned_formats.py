@@ -10,7 +10,7 @@ from pathlib import Path
 
 from measuring import DESK, ONE_TAG_MAP, project
 
-from conftest import jm
+from in_process import jm_here
 
 MAP = ONE_TAG_MAP
 ZONED = (
@@ -32,7 +32,7 @@ def test_a_named_format_with_an_offset_reads_the_offset_dates(tmp_path: Path) ->
             # 04:30 UTC on 1 April, 06:30 in Paris: April's, not March's as written
             out.writerow((f"B-{n}", "03/31/2026 23:30 -05:00", "billing"))
     project(tmp_path, ZONED, {"m.yaml": MAP})
-    result = jm(tmp_path, "measure")
+    result = jm_here(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     snap = json.loads((tmp_path / "metrics" / "m.json").read_text("utf-8"))
     months = snap["series"]["desk|tag:billing"]["months"]

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, TODAY, jm
+from conftest import ROOT, TODAY
+from in_process import jm_here
 from journeymaps.site.cache import GRACE_SECONDS, prune
 
 DAY = 24 * 3600.0
@@ -65,7 +66,7 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
     shutil.copytree(ROOT / "maps", project / "maps")
     cache = tmp_path / "cache"
     env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_MAX_MB": "1"}
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     drawn = sorted((cache / "diagrams").glob("*.svg"))
     assert len(drawn) == 9
     # Another project's diagrams, unused for days, fill the cache past its limit; the
@@ -77,7 +78,7 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
         (project / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8") + "\n# edited\n"
     )
 
-    again = jm(project, "build", env=env)
+    again = jm_here(project, "build", env=env)
 
     assert again.returncode == 0, again.stderr
     assert "(2 drawn, 7 from the cache)" in again.stdout  # the edited map's two diagrams are drawn again
@@ -95,7 +96,7 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
 def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: str) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "maps", project / "maps")
-    result = jm(
+    result = jm_here(
         project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c"), "JOURNEYMAPS_CACHE_MAX_MB": limit}
     )
     assert result.returncode == 2
@@ -118,7 +119,7 @@ def test_a_cache_variable_of_spaces_alone_is_a_clear_error(
         "XDG_STATE_HOME": str(tmp_path / "state"),
         variable: "   ",
     }
-    result = jm(project, *command, env=env)
+    result = jm_here(project, *command, env=env)
     assert result.returncode == 2, result.stderr
     assert (
         f"journeymaps: error: {variable} is only spaces ('   '): name a file or folder, or leave it unset"

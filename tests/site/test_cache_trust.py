@@ -219,12 +219,12 @@ def test_an_unchanged_diagram_comes_from_the_last_site(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     for path in (tmp_path / "cache" / "diagrams").glob("*.svg"):
         path.write_bytes(b"damaged after it was published")
     settings = project / "journeymaps.toml"  # a change that draws nothing again
     settings.write_text(settings.read_text("utf-8").replace("Acme journeys", "Acme's journeys"))
-    result = jm(project, "build", env=env)
+    result = jm_here(project, "build", env=env)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "3 diagrams (0 drawn, 3 from the cache)" in result.stdout
     for path in (project / "site" / "diagrams").glob("*.svg"):
@@ -486,10 +486,10 @@ def test_poisoned_compiled_templates_are_never_run(tmp_path: Path, sealed: bool)
     shutil.copytree(FIXTURE, project)
     cache, key = tmp_path / "cache", tmp_path / "state" / "cache-key"
     env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
-    assert jm(project, "build", "-o", "reference", env=env).returncode == 0
+    assert jm_here(project, "build", "-o", "reference", env=env).returncode == 0
     poisoned = _poison_base_template(cache, key, tmp_path / "elsewhere" / "cache-key" if sealed else None)
 
-    result = jm(project, "build", "-o", "site", env=env)
+    result = jm_here(project, "build", "-o", "site", env=env)
 
     assert result.returncode == 0 and result.stderr == "", result.stderr
     pages = list((project / "site").rglob("*.html"))
@@ -505,17 +505,17 @@ def test_a_cache_this_user_sealed_is_used_and_another_keys_is_replaced(tmp_path:
     shutil.copytree(FIXTURE, project)
     cache = tmp_path / "cache"
     env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key")}
-    assert jm(project, "build", "-o", "first", env=env).returncode == 0
+    assert jm_here(project, "build", "-o", "first", env=env).returncode == 0
     compiled = _files(cache / "templates")
     assert compiled
     key = (tmp_path / "a" / "key").stat()
     assert key.st_mode & 0o777 == 0o600 and (tmp_path / "a").stat().st_mode & 0o777 == 0o700
 
-    assert jm(project, "build", "-o", "second", env=env).returncode == 0
+    assert jm_here(project, "build", "-o", "second", env=env).returncode == 0
     assert _files(cache / "templates") == compiled  # loaded, not written again
 
     other = {**env, "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "b" / "key")}
-    result = jm(project, "build", "-o", "third", env=other)
+    result = jm_here(project, "build", "-o", "third", env=other)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     recompiled = _files(cache / "templates")
     assert recompiled.keys() == compiled.keys()
@@ -532,7 +532,7 @@ def test_a_key_file_set_inside_the_cache_is_not_used(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(cache / "keys" / "key")}
     for out in ("first", "second"):
-        result = jm(project, "build", "-o", out, env=env)
+        result = jm_here(project, "build", "-o", out, env=env)
         assert result.returncode == 0 and result.stderr == "", result.stderr
     assert not (cache / "keys" / "key").exists()
     names = [p.name for p in (cache / "diagrams").glob("*.svg")]
@@ -583,7 +583,7 @@ def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) 
     git("commit", "-q", "-am", "Retitle the refund map")
     cache = tmp_path / "cache"
     env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key")}
-    assert jm(project, "build", "-o", "first", env=env).returncode == 0
+    assert jm_here(project, "build", "-o", "first", env=env).returncode == 0
     (period,) = (cache / "history").glob("*.json")
     stored = period.read_bytes()
     # The JSON after the seal's head (its MAC is 32 random-looking bytes: looking for the
@@ -593,7 +593,7 @@ def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) 
     assert "Retitle the refund map" in text
     period.write_text(text.replace("Retitle the refund map", "Nothing to see here"), "utf-8")
     period.chmod(0o600)
-    result = jm(project, "build", "-o", "second", env=env)
+    result = jm_here(project, "build", "-o", "second", env=env)
     assert result.returncode == 0, result.stderr
     page = (project / "second" / "changes.html").read_text("utf-8")
     assert "Nothing to see here" not in page and "Retitle the refund map" in page

@@ -15,7 +15,8 @@ from history_repo import git
 from shared_sites import pooled_browser  # noqa: F401 - a fixture
 from test_director import text_bottom_per_sheet
 
-from conftest import ROOT, jm
+from conftest import ROOT
+from in_process import jm_here
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -100,7 +101,7 @@ def quiet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "README.md").write_text("Our journeys.\n")
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "README", when="2026-11-12T10:00:00+00:00")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    result = jm_here(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
     assert result.returncode == 0, result.stderr
     return project
 

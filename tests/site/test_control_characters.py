@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, example_line, jm, on_a_terminal
+from conftest import ROOT, TODAY, example_line, on_a_terminal
+from in_process import jm_here
 
 #: A control character but tab and line breaks, written as such, or as a JSON escape a
 #: script decodes into one (an escaped backslash before it is the text the site shows).
@@ -114,11 +115,11 @@ def test_export_hands_the_terminal_no_control_character(tmp_path: Path) -> None:
     on_terminal = on_a_terminal(root, args, {**os.environ, "TERM": "xterm"})
     assert re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]", on_terminal) is None, on_terminal
     assert b"title Bill\\x00ing\\x1b[31m \\x9b2J charge" in on_terminal
-    exported = jm(root, *args)
+    exported = jm_here(root, *args)
     assert exported.returncode == 0, exported.stderr
     assert RAW.search(exported.stdout) is None
     (root / "b.mmd").write_text(exported.stdout, "utf-8")
-    back = jm(root, "import", "b.mmd", "--id", "back", "-o", "back.yaml")
+    back = jm_here(root, "import", "b.mmd", "--id", "back", "-o", "back.yaml")
     assert back.returncode == 0, back.stderr
     from journeymaps.loader import load
 

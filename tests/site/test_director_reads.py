@@ -330,11 +330,11 @@ def test_a_rule_s_badge_is_coloured_by_its_findings_configured_severity(tmp_path
     import re
     import shutil
 
-    from conftest import jm
+    from in_process import jm_here
 
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
     (tmp_path / "journeymaps.toml").write_text('[rules]\nkpi-off-target = "error"\n', "utf-8")
-    result = jm(tmp_path, "build", "maps", "-o", "site")
+    result = jm_here(tmp_path, "build", "maps", "-o", "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "findings.html").read_text("utf-8")
     section = html[html.index('id="rule-kpi-off-target"') :]
@@ -405,7 +405,7 @@ def test_a_map_without_handoffs_lists_none_among_its_jump_links(tmp_path: Path, 
     keeps the link."""
     import shutil
 
-    from conftest import jm
+    from in_process import jm_here
 
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
     future = tmp_path / "maps" / "support" / "admin-locked-out-future.yaml"
@@ -413,7 +413,9 @@ def test_a_map_without_handoffs_lists_none_among_its_jump_links(tmp_path: Path, 
     declared = "handoffs:\n  - from: contact.prefilled-check\n    to: resolution.unlock\n    sla: 30m\n    context: carried\n"
     assert declared in text
     future.write_text(text.replace(declared, "", 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    built = jm_here(
+        tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
     assert built.returncode == 0, built.stderr
     page = browser.new_page()
     page.goto((tmp_path / "site" / "maps" / "admin-locked-out-future.html").as_uri())

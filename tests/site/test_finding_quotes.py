@@ -9,7 +9,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import MAP_HEAD, TODAY, jm, site_of
+from conftest import MAP_HEAD, TODAY, site_of
+from in_process import jm_here
 
 TEAMS = "teams:\n  - {id: support, name: Support}\n"
 
@@ -45,11 +46,11 @@ def test_lint_s_own_output_keeps_its_words(tmp_path: Path) -> None:
     """The terminal and JSON say what lint wrote, straight marks and ids: what an author
     types and greps for."""
     site_of(tmp_path, {"teams.yaml": TEAMS, "reply.yaml": REPLY})
-    found = jm(tmp_path, "lint", "maps", "--format", "json")
+    found = jm_here(tmp_path, "lint", "maps", "--format", "json")
     messages = [d["message"] for d in json.loads(found.stdout)["findings"]]
     assert any(m.startswith("KPI 'Customer's \"first\" reply time' is 5") for m in messages), messages
     assert any(m.startswith("step 's.r' has no owner") for m in messages), messages
-    text = jm(tmp_path, "lint", "maps").stdout
+    text = jm_here(tmp_path, "lint", "maps").stdout
     assert "KPI 'Customer's \"first\" reply time' is 5" in text
     assert "\u201c" not in text and "\u2019" not in text
 
@@ -69,11 +70,11 @@ def test_a_pull_request_s_site_page_quotes_names_in_curly_marks_its_comment_stra
     _git(tmp_path, "commit", "-q", "-m", "maps")
     (tmp_path / "maps/reply.yaml").write_text(REPLY, "utf-8")
     today = ("--today", TODAY.isoformat())
-    assert jm(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
+    assert jm_here(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
     page = (tmp_path / "review/index.html").read_text("utf-8")
     introduced = page[page.index('id="findings-introduced"') :]
     assert KPI in _messages(introduced), _messages(introduced)
-    comment = jm(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
+    comment = jm_here(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
     assert "KPI 'Customer's \"first\" reply time' is 5" in comment, comment
 
 
@@ -90,7 +91,7 @@ def test_a_finding_at_a_schema_path_names_the_place_on_the_site(tmp_path: Path) 
         written = _messages((site / name).read_text("utf-8"))
         assert said in written, (name, written)
         assert "stages[" not in written, (name, written)
-    found = jm(tmp_path, "lint", "maps", "--format", "json")
+    found = jm_here(tmp_path, "lint", "maps", "--format", "json")
     messages = [d["message"] for d in json.loads(found.stdout)["findings"]]
     assert any(m.startswith("stages[0].steps[0].name: 'TODO the customer's reply' is a") for m in messages)
 
@@ -105,10 +106,10 @@ def test_a_pull_request_s_site_page_names_a_finding_s_place_as_the_site_does(tmp
     todo = REPLY.replace("'Customer''s \"final\" reply'", "TODO the reply")
     (tmp_path / "maps/reply.yaml").write_text(todo, "utf-8")
     today = ("--today", TODAY.isoformat())
-    assert jm(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
+    assert jm_here(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
     page = (tmp_path / "review/index.html").read_text("utf-8")
     said = _messages(page[page.index('id="findings-introduced"') :])
     assert "Stage \u201cStart\u201d, the 1st step, name: \u201cTODO the reply\u201d is a" in said, said
     assert "stages[" not in said, said
-    comment = jm(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
+    comment = jm_here(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
     assert "stages[0].steps[0].name: 'TODO the reply' is a placeholder" in comment, comment

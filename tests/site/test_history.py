@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from history_repo import DANA, MARCO, PRIYA, ROOT, git
 
-from conftest import BASE, TEAMS, jm
+from conftest import BASE, TEAMS
+from in_process import jm_here
 
 
 def visible(page: Path) -> str:
@@ -90,19 +91,19 @@ def test_the_period_comes_from_the_settings_and_the_option(quarter: Path, tmp_pa
     project = tmp_path / "p"
     shutil.copytree(quarter, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", "--history-days", "30", env=env).returncode == 0
+    assert jm_here(project, "build", "--history-days", "30", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "From 13 Oct 2026 to 12 Nov 2026 , the 30 days" in page
     assert "open → mitigated 20 Oct 2026" in page
     assert "chargebacks" not in page  # 2026-10-08: before the period
     settings = project / "journeymaps.toml"  # a working-tree edit of the settings: not a commit
     settings.write_text("history-days = 45\n" + settings.read_text())
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "From 28 Sep 2026 to 12 Nov 2026 , the 45 days" in page
     assert "-3 → -2 29 Sep 2026" in page and "resolved by" not in page
     (project / "journeymaps.toml").write_text("history-days = 0\n")
-    result = jm(project, "build", env=env)
+    result = jm_here(project, "build", env=env)
     assert result.returncode == 2
     assert "journeymaps.toml:1:16:" in result.stdout + result.stderr
     assert "history-days" in result.stdout + result.stderr
@@ -113,12 +114,14 @@ def test_the_page_depends_on_the_commits_not_the_clock(quarter: Path, tmp_path: 
     for day, epoch in (("a", "1790000000"), ("b", "1800000000")):
         out = tmp_path / day
         env = {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{day}")}
-        assert jm(quarter, "build", "-o", str(out), env=env).returncode == 0
+        assert jm_here(quarter, "build", "-o", str(out), env=env).returncode == 0
         pages.append(visible(out / "changes.html"))
     assert pages[0] == pages[1]
     again = tmp_path / "again"
     assert (
-        jm(quarter, "build", "-o", str(again), env={"JOURNEYMAPS_CACHE": str(tmp_path / "c2")}).returncode
+        jm_here(
+            quarter, "build", "-o", str(again), env={"JOURNEYMAPS_CACHE": str(tmp_path / "c2")}
+        ).returncode
         == 0
     )
     assert (again / "changes.html").read_bytes() == (quarter / "site" / "changes.html").read_bytes()
@@ -128,12 +131,12 @@ def test_a_new_commit_builds_the_site_again(quarter: Path, tmp_path: Path) -> No
     project = tmp_path / "p"
     shutil.copytree(quarter, project, symlinks=True)
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", env=env).returncode == 0  # here: the settings' folder is another
-    assert "is up to date" in jm(project, "build", env=env).stdout
+    assert jm_here(project, "build", env=env).returncode == 0  # here: the settings' folder is another
+    assert "is up to date" in jm_here(project, "build", env=env).stdout
     (project / "NOTES.md").write_text("Quarterly review notes\n")
     git(project, "add", "NOTES.md")
     git(project, "commit", "-q", "-m", "Notes", who=DANA, when="2026-12-01T09:00:00+00:00")
-    result = jm(project, "build", env=env)
+    result = jm_here(project, "build", env=env)
     assert "Building site/: commits changed" in result.stdout
     page = visible(project / "site" / "changes.html")
     assert "From 2 Sep 2026 to 1 Dec 2026" in page  # the period follows the latest commit
@@ -144,14 +147,14 @@ def test_uncommitted_map_changes_are_said(quarter: Path, tmp_path: Path) -> None
     shutil.copytree(quarter, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
     path = project / "maps" / "support" / "production-outage.yaml"
     path.write_text(path.read_text().replace("title: ", "title: Major ", 1))
-    assert jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}).returncode == 0
+    assert jm_here(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "1 map file changed but not committed yet (maps/support/production-outage.yaml)" in page
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    result = jm(tmp_path, "build")
+    result = jm_here(tmp_path, "build")
     assert result.returncode == 0, result.stderr
     page = visible(tmp_path / "site" / "changes.html")
     assert "This project is not in a git repository, so there is no history to compare." in page
@@ -161,7 +164,7 @@ def test_not_a_git_repository(tmp_path: Path) -> None:
 def test_a_repository_without_commits(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
     git(tmp_path, "init", "-q", "-b", "main")
-    result = jm(tmp_path, "build")
+    result = jm_here(tmp_path, "build")
     assert result.returncode == 0, result.stderr
     assert "The git repository has no commits yet" in visible(tmp_path / "site" / "changes.html")
 
@@ -173,7 +176,7 @@ def test_a_shallow_clone_says_the_history_is_incomplete(quarter: Path, tmp_path:
         check=True,
         capture_output=True,
     )
-    result = jm(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    result = jm_here(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     page = visible(clone / "site" / "changes.html")
     assert "The history is incomplete. This is a shallow clone: its oldest commit is from 8 Oct 2026" in page
@@ -200,13 +203,13 @@ def test_a_map_that_did_not_parse_at_the_start_of_the_period(small: Path) -> Non
     commit_map(small, "id: m\ntitle: [broken\n", "2026-04-01T09:00:00+00:00", "half-written map")
     commit_map(small, "id: n\ntitle: {x\n", "2026-04-01T09:00:00+00:00", "another", name="n.yaml")
     commit_map(small, BASE, "2026-08-20T09:00:00+00:00", "m written properly")
-    result = jm(small, "build")
+    result = jm_here(small, "build")
     assert result.returncode == 1  # n.yaml is still broken: the build says so, as before
     page = visible(small / "site" / "changes.html")
     assert "Loads again in the latest commit (was broken in the commit before the period: yaml-syntax" in page
     assert "maps/n.yaml" not in page  # broken at both ends and untouched: nothing changed
     commit_map(small, "id: n\ntitle: {y\n", "2026-08-21T09:00:00+00:00", "still broken", name="n.yaml")
-    assert jm(small, "build").returncode == 1
+    assert jm_here(small, "build").returncode == 1
     page = visible(small / "site" / "changes.html")
     assert "maps/n.yaml:2:8: yaml-syntax: this '{' is never closed" in page
 
@@ -223,7 +226,7 @@ def test_hostile_history_is_shown_as_text(small: Path) -> None:
     (small / "maps" / "up").unlink()
     evil = BASE.replace("owner: support\nreviewed", "owner: product\nreviewed")
     commit_map(small, evil, "2026-08-20T09:00:00+00:00", "<img src=x onerror=alert(1)> \x1b[31mred\u202eevil")
-    result = jm(small, "build")
+    result = jm_here(small, "build")
     assert result.returncode == 0, result.stderr
     raw = (small / "site" / "changes.html").read_text()
     assert "root:" not in raw and "\x1b" not in raw and "\u202e" not in raw
@@ -238,7 +241,7 @@ def test_a_changed_extension_list_reads_as_its_items_not_json(small: Path) -> No
     commit_map(small, with_links, "2026-04-01T09:00:00+00:00", "links")
     later = with_links.replace("x-links: [a]", 'x-links: [a, "<b>x</b>"]').replace("[red]", "{tone: red}")
     commit_map(small, later, "2026-08-20T09:00:00+00:00", "more links")
-    assert jm(small, "build").returncode == 0
+    assert jm_here(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert "x-links of the map: added <b>x</b>" in page
     assert "x-tags of the map: red → tone: red" in page
@@ -253,7 +256,7 @@ def test_a_latest_commit_dated_past_year_9999_is_said_not_a_crash(small: Path) -
     of the site failed until another commit came."""
     git(small, "init", "-q", "-b", "main")
     commit_map(small, BASE, "@253402300799 +1400", "from the future")
-    result = jm(small, "build")
+    result = jm_here(small, "build")
     assert result.returncode == 0, result.stderr
     assert "The history could not be read: the latest commit's date" in visible(
         small / "site" / "changes.html"
@@ -296,7 +299,7 @@ def test_shipped_opportunities_say_whether_their_signal_is_met(small: Path) -> N
     commit_map(small, before, "2026-04-01T09:00:00+00:00", "opportunities")
     after = MEASURED + SIGNALS.replace("STATUS1", "shipped").replace("STATUS2", "shipped")
     commit_map(small, after, "2026-08-20T09:00:00+00:00", "both shipped")
-    assert jm(small, "build").returncode == 0
+    assert jm_here(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert "in progress → shipped signal met FCR is 60%, target 50%" in page
     assert "planned → shipped signal not met FCR is 60%, target 70%" in page
@@ -366,7 +369,7 @@ def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> Non
     (small / "maps" / "m.yaml").write_text(BASE.replace("name: One", "name: First"))
     git(small, "add", "-A")
     git(small, "commit", "-q", "-m", "both", who=MARCO, when="2026-08-20T09:00:00+00:00")
-    assert jm(small, "build").returncode == 0
+    assert jm_here(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert "“One” → “First” 20 Aug 2026 · Marco Rossi" in page
     assert "“Two” → “Second” 20 Aug 2026 · Marco Rossi" in page
@@ -427,7 +430,7 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
         "2026-11-22T09:00:00+00:00",
         "maps",
     )
-    assert jm(small, "build").returncode == 0
+    assert jm_here(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert (
         "The history is shorter than the period: this repository's first commit is from 22 Nov 2026" in page
@@ -465,7 +468,7 @@ def test_a_maps_folder_committed_as_a_link_lists_its_maps_changes(tmp_path: Path
     )
     (real / "m.yaml").write_text((real / "m.yaml").read_text() + "# being edited\n")
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    assert jm(project, "build", env=env).returncode == 0
+    assert jm_here(project, "build", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "No map changed" not in page
     assert "owner of stage “Two”: Product → Support 21 Aug 2026 · Priya Shah" in page
@@ -485,7 +488,7 @@ def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", "-b", "main")
     commit_map(project, BASE, "2026-04-01T09:00:00+00:00", "journeys")
     commit_map(project, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "renamed")
-    assert jm(project, "build").returncode == 0
+    assert jm_here(project, "build").returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "“Two” → “Second” 20 Aug 2026 · Priya Shah" in page
     assert "maps/m.yaml" in page and "docs/journeys" not in page
@@ -498,11 +501,11 @@ def test_a_map_whose_file_name_is_not_utf8_is_listed_and_dated(small: Path) -> N
     name = b"lat\xe9.yaml".decode("utf-8", "surrogateescape")
     commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "latin", name=name)
     commit_map(small, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "x", name=name)
-    assert jm(small, "build", "--history-days", "200").returncode == 0
+    assert jm_here(small, "build", "--history-days", "200").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert "maps/lat\\xe9.yaml" in page
     assert "Map added 1 Apr 2026 · Priya Shah" in page
-    assert jm(small, "build").returncode == 0
+    assert jm_here(small, "build").returncode == 0
     assert "“Two” → “Second” 20 Aug 2026 · Priya Shah" in visible(small / "site" / "changes.html")
 
 
@@ -546,7 +549,7 @@ def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
         text = text.replace(before, after, 1)
     outage.write_text(text)
     git(project, "commit", "-q", "-am", "Outage map edited", who=DANA, when="2026-11-20T10:00:00+00:00")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    result = jm_here(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     return visible(project / "site" / "changes.html")
 
@@ -610,7 +613,7 @@ def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
     outage = project / "maps" / "support" / "production-outage.yaml"
     outage.write_text(outage.read_text().replace(*DOUBLED, 1))
     git(project, "commit", "-q", "-am", "Outage map edited", who=DANA, when="2026-11-20T10:00:00+00:00")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    result = jm_here(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     page = visible(project / "site" / "changes.html")
     settings = page.index("Settings journeymaps.toml")
@@ -640,7 +643,7 @@ def test_a_clone_of_depth_one_with_settings_builds(small: Path, tmp_path: Path) 
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{small}", str(clone)], check=True, capture_output=True
     )
-    result = jm(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    result = jm_here(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     page = visible(clone / "site" / "changes.html")
     assert "The history is incomplete. This is a shallow clone" in page

@@ -9,6 +9,7 @@ the same maps."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
@@ -44,12 +45,39 @@ def edit(path: Path, old: str, new: str, *, regex: bool = False) -> None:
     path.write_text(changed, "utf-8")
 
 
+def _new_project(folder: Path) -> Path:
+    shutil.copytree(ROOT / "maps", folder / "project/maps")
+    (folder / "project/journeymaps.toml").write_text(SETTINGS, "utf-8")
+    return folder / "project"
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The diagram cache a first build of the example maps fills, drawn once per module:
+    each test's cache starts as a copy of it, so that its first build takes them from the
+    cache as later builds do, rather than drawing the same ~12 diagrams again (~1 s of CPU
+    a test). What a test's edits change is drawn in the test, as before; the tests about
+    the cache itself start from an empty one (``empty_cache``)."""
+    folder = tmp_path_factory.mktemp("drawn")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setenv("JOURNEYMAPS_CACHE", str(folder / "cache"))
+        site_build(_new_project(folder), folder / "site")
+    return folder / "cache"
+
+
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example maps in a project of their own, and an empty cache."""
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
-    shutil.copytree(ROOT / "maps", tmp_path / "project/maps")
-    (tmp_path / "project/journeymaps.toml").write_text(SETTINGS, "utf-8")
-    return tmp_path / "project"
+    return _new_project(tmp_path)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drawn: Path) -> Path:
+    """The example maps in a project of their own, and a cache holding their diagrams."""
+    shutil.copytree(drawn, tmp_path / "cache")
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    return _new_project(tmp_path)
 
 
 def site_build(
@@ -286,23 +314,56 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
 ]
 
 
+#: Clean builds (a new folder, no memo) by the maps they were built from, kept for the
+#: module: both ways of rebuilding below make the same edits to the same maps, so the second
+#: compares its site with the clean builds the first made (a clean build is made from
+#: nothing but the maps, the settings and the project's folder).
+_CLEAN: dict[str, Path] = {}
+
+
+def _clean_build(project: Path) -> Path:
+    """A clean build of ``project`` as it is now: made, or one made of the same files."""
+    files = hashlib.sha256()
+    for path in sorted(project.rglob("*")):
+        if path.is_file():
+            files.update(f"{path.relative_to(project).as_posix()}\0{path.stat().st_size}\0".encode())
+            files.update(path.read_bytes())
+    key = files.hexdigest()
+    if key not in _CLEAN:
+        clean = project.parent / f"clean-{key[:16]}"
+        shutil.rmtree(clean, ignore_errors=True)  # one a failed build left
+        site_build(project, clean)
+        _CLEAN[key] = clean
+    return _CLEAN[key]
+
+
+@pytest.fixture
+def same_place(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, project: Path) -> Path:
+    """``project`` moved to a folder of the same name in each test of the module (removed
+    first): the site's record of its inputs names the project's folder, and
+    :func:`_clean_build` shares clean builds between tests."""
+    folder = tmp_path_factory.getbasetemp() / "incremental-project"
+    folder.mkdir(exist_ok=True)
+    shutil.rmtree(folder / "project", ignore_errors=True)
+    return Path(shutil.move(project, folder / "project"))
+
+
 @pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
 def test_each_incremental_rebuild_is_byte_identical_to_a_clean_build(
-    project: Path, tmp_path: Path, serving: bool
+    same_place: Path, tmp_path: Path, serving: bool
 ) -> None:
     """As ``serve`` builds: with a memo of parsed, validated and modelled files and of
     findings, kept from one build to the next, and a broken map keeping its previous page,
     marked broken (so that step alone differs from a clean build, by design)."""
-    out = tmp_path / "site"
+    project, out = same_place, tmp_path / "site"
     keep_broken, memo = serving, Memo() if serving else None
     site_build(project, out, keep_broken=keep_broken, memo=memo)
-    for step, (what, change, page, shown) in enumerate(EDITS):
+    for what, change, page, shown in EDITS:
         change(project)
         result = site_build(project, out, keep_broken=keep_broken, memo=memo)
         assert not result.up_to_date, what
         assert shown in (out / page).read_text("utf-8"), what
-        clean = tmp_path / f"clean-{step}"
-        site_build(project, clean)
+        clean = _clean_build(project)
         if keep_broken and "broken" in what:
             continue
         incremental, expected = tree(out), tree(clean)
@@ -347,13 +408,13 @@ def _cache(tmp_path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("then", ["a map edited", "nothing changed"])
 def test_a_site_file_edited_in_place_reaches_neither_the_cache_nor_the_next_site(
-    project: Path, tmp_path: Path, then: str
+    empty_cache: Path, tmp_path: Path, then: str
 ) -> None:
     """Someone edits the built site by hand (a diagram and pages, in place, as an editor
     or ``>>`` does): the cache is untouched, and the next build, whether a map changed or
     nothing did, is again the site a clean build makes (an unchanged file used to be linked
     from the edited site, or the site called up to date)."""
-    out = tmp_path / "site"
+    project, out = empty_cache, tmp_path / "site"
     site_build(project, out)
     cache = _cache(tmp_path)
     for name in (

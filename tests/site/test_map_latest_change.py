@@ -89,7 +89,7 @@ def test_a_shallow_clone_does_not_date_every_map_on_its_first_commit(tmp_path: P
     """In a shallow clone (actions/checkout's default depth of 1) git says the clone's first
     commit adds every file: each map page said "This map's latest change" was that commit, a
     map untouched for a month as changed that day. A change the clone cannot see is not said."""
-    from conftest import jm
+    from in_process import jm_here
 
     env = {
         **os.environ,
@@ -100,7 +100,7 @@ def test_a_shallow_clone_does_not_date_every_map_on_its_first_commit(tmp_path: P
     }
     full, clone = tmp_path / "full", tmp_path / "clone"
     full.mkdir()
-    assert jm(full, "init").returncode == 0
+    assert jm_here(full, "init").returncode == 0
 
     def git(cwd: Path, *args: str, **extra: str) -> None:
         subprocess.run(["git", *args], cwd=cwd, env={**env, **extra}, check=True, capture_output=True)
@@ -113,11 +113,11 @@ def test_a_shallow_clone_does_not_date_every_map_on_its_first_commit(tmp_path: P
     git(full, "add", ".")
     git(full, "commit", "-qm", "notes")
     git(tmp_path, "clone", "-q", "--depth", "1", full.as_uri(), "clone")
-    assert jm(clone, "build").returncode in (0, 1)
+    assert jm_here(clone, "build").returncode in (0, 1)
     page = (clone / "site" / "maps" / "first-journey.html").read_text("utf-8")
     assert f'title="commit {_head(clone)}"' not in page.split('class="map-latest"', 1)[-1].split("</p>")[0]
     # The full repository's page says the map's own commit, a month ago.
-    assert jm(full, "build").returncode in (0, 1)
+    assert jm_here(full, "build").returncode in (0, 1)
     page = (full / "site" / "maps" / "first-journey.html").read_text("utf-8")
     short, _, _ = _last_commit(full, "maps/first-journey.yaml")
     assert f'class="map-latest">This map\'s latest change: <span class="when" title="commit {short}"' in page

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, jm
+from conftest import ROOT
+from in_process import jm_here
 
 MAP = "admin-locked-out"
 SERIES = "zendesk|tag:reset_email_missing"
@@ -26,7 +27,7 @@ def _project(tmp_path: Path, *, measured: bool = True) -> Path:
 
 
 def _build(project: Path, *options: str) -> None:
-    built = jm(
+    built = jm_here(
         project, "build", "maps", "-o", "site", *options, env={"JOURNEYMAPS_CACHE": str(project / "cache")}
     )
     assert built.returncode == 0, built.stderr

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from shared_sites import pooled_browser, shared_pb_build_cache, shared_pb_examples  # noqa: F401 - fixtures
 
-from conftest import ROOT, jm
+from conftest import ROOT
+from in_process import jm_here
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(
     for source, url in URLS.items():
         text = text.replace(f"{{source: {source}, ", f'{{source: {source}, url: "{url}", ', 1)
     billing.write_text(text, "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
+    built = jm_here(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
     assert built.returncode == 0, built.stderr
     page = browser.new_page()
     asked: list[str] = []
@@ -86,7 +87,7 @@ def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: 
     shutil.copytree(ROOT / "tests" / "site" / "fixture", project)
     settings = project / "journeymaps.toml"
     settings.write_text(settings.read_text().replace("cost-per-contact = 12\n", ""))
-    result = jm(project, "build", "-o", "site")
+    result = jm_here(project, "build", "-o", "site")
     assert result.returncode == 0, result.stderr
     for name in ("portfolio.html", "maps/refund.html"):
         page = (project / "site" / name).read_text()
@@ -113,7 +114,7 @@ def test_a_pain_points_evidence_is_shown_in_its_row(
     locked.write_text(
         text.replace(asked, asked + '        url: "https://desk.example.com/views/42"\n', 1), "utf-8"
     )
-    built = jm(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
+    built = jm_here(tmp_path, "build", "maps", "-o", "site", env=pb_build_cache)
     assert built.returncode == 0, built.stderr
     page = browser.new_page()
     page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())
@@ -231,5 +232,5 @@ def _examples_built_with(
     text = path.read_text("utf-8")
     assert written in text
     path.write_text(text.replace(written, written.replace(*change), 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env=env)
+    built = jm_here(tmp_path, "build", "maps", "-o", "site", env=env)
     assert built.returncode == 0, built.stderr

@@ -202,6 +202,7 @@ def test_a_site_whose_place_a_file_took_for_a_moment_is_built_again_once_it_goes
         assert "site/ was deleted: building it again" in served.line()
         refused = served.line()
         assert "error" in refused and "site" in refused, refused
+        assert "the rebuild failed: no site to serve until a rebuild works" in served.line()
         time.sleep(0.5)  # nothing changes: no rebuild tried again and again
         (project / "site").unlink()
         assert "Rebuilt in" in served.line()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, jm, serving
+from conftest import ROOT, serving
+from in_process import jm_here
 
 SETTINGS = 'cost-per-contact = 12\nsite-title = "Acme journeys"\n'
 #: What these tests' builds are run with (the date: each build judges the maps alike).
@@ -30,7 +31,9 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "maps", root / "maps")
     (root / "journeymaps.toml").write_text(SETTINGS, "utf-8")
     cache = root / "cache"
-    result = jm(root, "build", env={"JOURNEYMAPS_CACHE": str(cache), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    result = jm_here(
+        root, "build", env={"JOURNEYMAPS_CACHE": str(cache), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    )
     assert result.returncode == 0, result.stderr
     return cache
 
@@ -138,7 +141,7 @@ def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
             served.until("Rebuilt in", timeout=30)
         output = served.stop()
     assert "Traceback" not in output, output
-    clean = jm(
+    clean = jm_here(
         project,
         "build",
         "-o",
@@ -168,7 +171,7 @@ def test_a_repository_made_while_serving_is_seen(tmp_path: Path, warm_cache: Cal
         served.until("Rebuilt in", timeout=30)
         output = served.stop()
     assert "Traceback" not in output, output
-    clean = jm(
+    clean = jm_here(
         project,
         "build",
         "-o",

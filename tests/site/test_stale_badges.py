@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jm
+from in_process import jm_here
 
 FIXTURE = Path(__file__).parent / "fixture"
 LATER = {"SOURCE_DATE_EPOCH": "1830297600"}  # 2028-01-01: the fixture's map, reviewed 2026-11-01, is stale
@@ -35,18 +35,18 @@ def configure(project: Path, extra: str) -> None:
 
 
 def lint_says(project: Path) -> str:
-    return jm(project, "lint", "--format", "json", "--today", "2028-01-01").stdout
+    return jm_here(project, "lint", "--format", "json", "--today", "2028-01-01").stdout
 
 
 def test_a_stale_map_is_badged_as_a_warning_by_default(project: Path) -> None:
-    assert jm(project, "build", env=LATER).returncode == 0
+    assert jm_here(project, "build", env=LATER).returncode == 0
     assert badges(project) == (["warning"], ["warning"])
     assert '"stale-map"' in lint_says(project)
 
 
 def test_no_stale_badge_when_the_rule_is_off(project: Path) -> None:
     configure(project, '\n[rules]\nstale-map = "off"\n')
-    assert jm(project, "build", env=LATER).returncode == 0
+    assert jm_here(project, "build", env=LATER).returncode == 0
     assert badges(project) == ([], [])
     assert '"stale-map"' not in lint_says(project)
 
@@ -54,12 +54,12 @@ def test_no_stale_badge_when_the_rule_is_off(project: Path) -> None:
 @pytest.mark.parametrize("severity", ["error", "info"])
 def test_the_badge_has_the_configured_severity(project: Path, severity: str) -> None:
     configure(project, f'\n[rules]\nstale-map = "{severity}"\n')
-    jm(project, "build", env=LATER)
+    jm_here(project, "build", env=LATER)
     assert badges(project) == ([severity], [severity])
 
 
 def test_no_stale_badge_where_the_rule_is_ignored_for_the_file(project: Path) -> None:
     configure(project, '\n[per-file-ignores]\n"maps/refund.yaml" = ["stale-map"]\n')
-    assert jm(project, "build", env=LATER).returncode == 0
+    assert jm_here(project, "build", env=LATER).returncode == 0
     assert badges(project) == ([], [])
     assert '"stale-map"' not in lint_says(project)

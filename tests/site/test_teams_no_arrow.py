@@ -1,7 +1,7 @@
 """The Teams page of a project where no team hands a case to another: no handoff diagram
 (every team an unconnected box in a column, printed at ~3.5 pt for fourteen teams, told a
-support director nothing), a sentence saying why and naming the teams, and nothing in the
-site pointing at a diagram that is not made."""
+support director nothing), a sentence saying why (the team links below it name the teams),
+and nothing in the site pointing at a diagram that is not made."""
 
 from __future__ import annotations
 
@@ -23,11 +23,9 @@ STAGES = "".join(
     for i in range(3)
 )
 MAP = "id: m\ntitle: M\n" + MAP_HEAD.replace("owner: support", "owner: t13") + "stages:\n" + STAGES
-SAID = (
-    "No team hands a case to another in any journey, so there are no handoffs to draw. Teams: "
-    + ", ".join(f"Team {i:02d}" for i in range(14))
-    + "."
-)
+#: The sentence stops there: it named the fourteen teams after it, which the row of team
+#: links right below it names again.
+SAID = "No team hands a case to another in any journey, so there are no handoffs to draw."
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +48,8 @@ def test_the_teams_page_shows_no_diagram_and_says_no_team_hands_a_case_on(
     assert section.locator("img, figure, a").count() == 0
     said = section.locator(".no-handoffs")
     assert said.inner_text() == SAID
+    # every team is still named, in the links right below the sentence
+    assert page.locator("nav[aria-label=Teams] a").all_inner_texts() == [f"Team {i:02d}" for i in range(14)]
     box = said.bounding_box()
     assert box and box["x"] + box["width"] <= 1280
     page.close()
@@ -65,7 +65,7 @@ def test_the_printed_teams_page_has_no_diagram_and_says_why_on_its_first_sheet(
     page.emulate_media(media="print")
     assert page.locator("main img:visible, main svg:visible").count() == 0
     first = " ".join(sheet_lines(page.pdf(format="Letter"))[0])
-    assert "No team hands a case to another in any journey, so there are no handoffs to draw." in first
+    assert SAID in first
     page.close()
 
 

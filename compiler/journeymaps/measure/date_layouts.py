@@ -1,6 +1,7 @@
 """Times as programs and mail write them, each with its zone: JavaScript's ``Date.toString()``
 (``Wed Sep 30 2026 22:00:00 GMT+0000 (Coordinated Universal Time)``), an email's RFC 2822
-date (``Wed, 30 Sep 2026 22:00:00 +0000``, or ``GMT``, ``UT``, ``PDT``...) and Go's
+date (``Wed, 30 Sep 2026 22:00:00 +0000``, or ``GMT``, ``UT``, ``PDT``...; a year of two
+digits as its obsolete syntax allows, ``30 Sep 26``, read as RFC 2822 says) and Go's
 ``time.Time.String()`` with its monotonic clock reading (``2026-09-30 22:00:00.123456789
 +0000 UTC m=+0.000123456``). They were "no time zone measure reads" or "in none of the
 formats read": each is read now at its offset, or at its zone's name as measure reads one
@@ -45,6 +46,10 @@ _DOW = r"(?P<dow>[A-Za-z]{3})"
 _DAY = r"(?P<day>[0-9]{1,2})"
 _MON = r"(?P<mon>[A-Za-z]{3})"
 _YEAR = r"(?P<year>[0-9]{4})"
+#: RFC 2822's year: four digits, or two or three in its obsolete syntax (section 4.3), which
+#: a reader must read: 00 to 49 is 2000 to 2049, 50 to 99 and any of three digits 1900 more
+#: (26 is 2026, 126 is 2026 as old mail programs wrote it, 99 is 1999).
+_MAIL_YEAR = r"(?P<year>[0-9]{2,4})"
 #: An offset of hours and minutes (``+0000``, ``-0700``); RFC 2822's ``-0000`` is UTC.
 _OFFSET = r"(?P<offset>[+-](?:[01][0-9]|2[0-3])[0-5][0-9])"
 
@@ -63,11 +68,11 @@ LAYOUTS = (
         "Wed, 30 Sep 2026 22:00:00 +0000",
         # the zone: an offset, and maybe a comment naming it (-0700 (PDT)); or a name
         # (GMT, UT, EST... as RFC 2822 defines them, and any the source's zone-names say)
-        rf"^(?:{_DOW}\s*,\s*)?{_DAY}\s+{_MON}\s+{_YEAR}\s+(?P<time>[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)"
+        rf"^(?:{_DOW}\s*,\s*)?{_DAY}\s+{_MON}\s+{_MAIL_YEAR}\s+(?P<time>[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)"
         rf"\s*(?:{_OFFSET}(?:\s*\((?P<label>[^()]*)\))?|\s(?P<zone>[A-Za-z]+))$",
         # with its day's name: a date without one and without a zone (30 Sep 2026 10:00) is
         # any date in a format not read, counted and said as those are
-        r"^[A-Za-z]{3}\s*,\s*[0-9]{1,2}\s+[A-Za-z]{3}\s+[0-9]{4}(?:\s|$)",
+        r"^[A-Za-z]{3}\s*,\s*[0-9]{1,2}\s+[A-Za-z]{3}\s+[0-9]{2,4}(?:\s|$)",
     ),
     Layout(
         "Go's time.Time.String()",
@@ -127,7 +132,7 @@ def instant(value: str, meanings: Mapping[str, str], zone: str) -> str:
         f"COALESCE(CASE UPPER(TRIM({_part('zone')} || {label})) {cases} END, "
         f"CASE WHEN REGEXP_MATCHES({label}, '^[+-][0-9]{{2}}([0-9]{{2}})?$') THEN {label} END)"
     )
-    date = " || ' ' || ".join(_part(p) for p in ("day", "mon", "year", "time"))
+    date = " || ' ' || ".join([_part("day"), _part("mon"), _year(_part("year")), _part("time")])
     wall = (
         f"COALESCE(TRY_STRPTIME({date}, [{', '.join(_q(f) for f in _WALL_FORMATS)}]), "
         f"TRY_CAST(NULLIF({_part('iso')}, '') AS TIMESTAMP))"
@@ -155,6 +160,25 @@ def instant(value: str, meanings: Mapping[str, str], zone: str) -> str:
         f"CASE WHEN REGEXP_MATCHES({value}, '[A-Za-z]') THEN TIMEZONE({_q(zone)}, "
         f"LIST_TRANSFORM([REGEXP_EXTRACT({value}, {_q(_ONE)}, {groups})], "
         f"lambda jm__layout: LIST_TRANSFORM([{parts}], lambda jm__time: {body})[1])[1]) END"
+    )
+
+
+def _full_year(written: str) -> int:
+    """A year as RFC 2822 says to read one written with two or three digits (its obsolete
+    syntax, section 4.3): 00 to 49 is 2000 to 2049; 50 to 99, and any of three digits, are
+    1900 more. One of four digits is itself."""
+    year = int(written)
+    if len(written) == 2 and year < 50:
+        return 2000 + year
+    return 1900 + year if len(written) < 4 else year
+
+
+def _year(year: str) -> str:
+    """SQL: :func:`_full_year` of ``year`` (SQL text of digits), as text."""
+    n = f"CAST({year} AS INTEGER)"
+    return (
+        f"(CASE LENGTH({year}) WHEN 2 THEN CAST({n} + CASE WHEN {n} < 50 THEN 2000 ELSE 1900 END AS VARCHAR) "
+        f"WHEN 3 THEN CAST({n} + 1900 AS VARCHAR) ELSE {year} END)"
     )
 
 
@@ -203,7 +227,8 @@ def _wall(parts: Mapping[str, str]) -> datetime | None:
         # the names in English, as every layout writes them, whatever the locale
         month = _MONTHS.index(parts["mon"].title()) + 1 if parts["mon"].title() in _MONTHS else 0
         clock = [int(n) for n in parts["time"].split(":")] + [0]
-        return datetime(int(parts["year"]), month, int(parts["day"]), clock[0], clock[1], clock[2])
+        year = _full_year(parts["year"])
+        return datetime(year, month, int(parts["day"]), clock[0], clock[1], clock[2])
     except ValueError:
         return None
 

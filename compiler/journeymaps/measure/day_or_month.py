@@ -1,8 +1,9 @@
 """Dates written with the day and the month both as numbers (05/12/2026), which read either
-way round. A preset reads them one way (Zendesk's and Freshdesk's month first, Jira's day
-first); an export written the other way (an agent's locale) whose days are all 12 or less
-read without a fault, every ticket moved to another month. A date whose first or second
-number is over 12 says which way round the export writes them; none that does is said."""
+way round. A preset reads them one way (Zendesk's, Freshdesk's, HubSpot's and Intercom's
+month first, Jira's day first); an export written the other way (an agent's locale) whose
+days are all 12 or less read without a fault, every ticket moved to another month. A date
+whose first or second number is over 12 says which way round the export writes them; none
+that does is said."""
 
 from __future__ import annotations
 

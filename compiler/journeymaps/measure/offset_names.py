@@ -64,7 +64,9 @@ def zone_is_read(value: str, meanings: Mapping[str, str]) -> str:
     is said so: not that its zone is none measure reads (``+05:30`` was)."""
     time = r"[0-9]:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
     offset = rf"^.*{time}\s*([Zz]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$"
-    after = "^.*" + time + r"\s+(.+)$"
+    # the name after AM or PM: EST is read in 30.09.2026 11:00 PM EST, a date in no format
+    # read, which was said to be "'EST', no time zone measure reads"
+    after = "^.*" + time + r"(?:\s*[AaPp]\.?[Mm]\.?)?\s+(.+)$"
     name = f"REGEXP_EXTRACT({value}, {_quoted(after)}, 1)"
     known = ", ".join(_quoted(w.upper()) for w in meanings) or "''"
     iana = f"CONTAINS({name}, '/') AND TRY_CAST({_quoted(_EPOCH + ' ')} || {name} AS TIMESTAMPTZ) IS NOT NULL"

@@ -124,9 +124,18 @@ class Preset:
     zone_in_header: bool = False
 
 
-_ZENDESK_TIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M")
+#: Each preset's formats of a time, ISO first (as exported), then as a spreadsheet in the
+#: desk's locale re-saves it, to the minute or the second (3/1/2026 11:59:30 PM, AM or PM
+#: read by any format); a year of two digits is read by each %Y too.
+_US_TIME = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S")
+_ZENDESK_TIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", *_US_TIME)
 _SOLVED: dict[str, float] = {"solved": 1, "closed": 1, "resolved": 1, "done": 1}
-_HUBSPOT_TIME = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+#: HubSpot shows its times month first (09/30/2026 11:00 PM EDT), as a US portal's
+#: re-saved export writes them: read so, a date with a day over 12 saying which way round
+#: (day_or_month). Read by DuckDB's cast instead, 3/1/26 11:59 PM was the year 3.
+_HUBSPOT_TIME = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", *_US_TIME)
+#: Jira's own (21/Mar/24 10:15 AM), then day first as its re-saved exports write them.
+_JIRA_TIME = ("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -195,7 +204,8 @@ PRESETS: dict[str, Preset] = {
                 "created": Field(
                     "timestamp",
                     pattern=r"(?:Conversation started at|Ticket created(?: at)?) \((?P<tz>[^)]+)\)",
-                    formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+                    # month first too, as HubSpot's: a US workspace's re-saved export
+                    formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", *_US_TIME),
                     shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
@@ -225,17 +235,17 @@ PRESETS: dict[str, Preset] = {
             "Jira Service Management CSV export (all fields)",
             {
                 "id": Field("text", "Issue key"),
-                "created": Field("timestamp", "Created", formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M")),
+                "created": Field("timestamp", "Created", formats=_JIRA_TIME),
                 "first_reply": Field(
                     "timestamp_since",
                     "Custom field ([CHART] Date of First Response)",
-                    formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
+                    formats=_JIRA_TIME,
                     since="created",
                 ),
                 "resolution": Field(
                     "timestamp_since",
                     "Resolved",
-                    formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
+                    formats=_JIRA_TIME,
                     since="created",
                 ),
                 "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True, shown="Labels"),

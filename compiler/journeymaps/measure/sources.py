@@ -526,10 +526,8 @@ def resolve(
         if name not in canonical:
             continue
         hits = _hits(spec, columns, by_lower)
-        if hits and spec.pattern is not None and "tz" in (rx := re.compile(spec.pattern, re.I)).groupindex:
-            m = rx.fullmatch(hits[0])
-            assert m is not None
-            zone = m["tz"]
+        header_zone = _zone_in_header(cfg, name, hits[0]) if hits else None
+        zone = header_zone or zone
         if hits:
             found[name] = hits
         else:
@@ -606,6 +604,21 @@ def resolve(
     return Resolved(
         exprs, bad, frozenset(found), zone, missing, tags_text, texts, tuple(map(tuple, computed))
     )
+
+
+def _zone_in_header(cfg: SourceConfig, name: str, header: str) -> str | None:
+    """The time zone the export wrote ``name``'s column ``header`` with (Intercom's
+    ``Conversation started at (America/New_York)``), by the field's pattern or the preset's
+    own: a column named under ``columns`` (with the format measure says to name) was said
+    to carry no zone, and measure asked for a timezone its header says."""
+    preset = PRESETS.get(cfg.preset)
+    own = preset.fields.get(name) if preset is not None else None
+    for spec in (cfg.fields[name], own):
+        if spec is not None and spec.pattern is not None:
+            found = re.fullmatch(spec.pattern, header, re.I)
+            if found is not None and "tz" in found.re.groupindex:
+                return found["tz"]
+    return None
 
 
 def _forms(text: str, spec: Field, computed: list[list[str]], taken: set[str]) -> list[str]:
@@ -703,8 +716,8 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     # Resolved.over). Named by a lambda (LIST_TRANSFORM) inside the reader instead, whose
     # repeated work DuckDB does not share, a 1,000,000-ticket Zendesk measure took ~25 %
     # more CPU (12.0 s against 9.7 s), 300,000 Jira tickets ~50 % (7.3 s against 4.9 s).
-    _, value, _, named = raw
-    return _instant_or_local(value, named, spec, zone_meanings(spec), zone)
+    _, value, _, named, short_first = raw
+    return _instant_or_local(value, named, short_first, spec, zone_meanings(spec), zone)
 
 
 def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
@@ -715,9 +728,12 @@ def _any_timestamp(raw: list[str], spec: Field, zone: str) -> str:
     )
 
 
-def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str, str], zone: str) -> str:
+def _instant_or_local(
+    value: str, named: str, short_first: str, spec: Field, meanings: Mapping[str, str], zone: str
+) -> str:
     """:func:`_timestamp` of the text ``value``, ``named`` its text with a zone's name at its
-    end written as its offset (both SQL names, see :data:`FORMS`)."""
+    end written as its offset, ``short_first`` whether its date's first number has one or
+    two digits (:func:`_short_first`; SQL names, see :data:`FORMS`)."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
     # A format with %z reads an offset, and only a value with one: "name the export's
     # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
@@ -726,23 +742,25 @@ def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str
     # Most values end with their time (or are a date): read by the cast as they were. One
     # with AM or PM is read on its half of the day (the cast dropped PM: 08:00 PM was 08:00).
     # One with something else after its time is read if that is an offset and a name (Go's).
-    after = _offset_then_name(value, meanings, tried, zone)
+    after = _offset_then_name(value, short_first, meanings, tried, zone)
+    bare = _cast_time(value, short_first)
+    half_day = _half_day(value, short_first, formats)
     cast = (
-        f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN TRY_CAST({value} AS TIMESTAMP) "
-        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {_half_day(value, formats)} "
+        f"CASE WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + '$')}) THEN {bare} "
+        f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AM_PM)}) THEN {half_day} "
         f"WHEN REGEXP_MATCHES({value}, {sql_string(_TIME + _AFTER)}) THEN {after} "
-        f"ELSE TRY_CAST({value} AS TIMESTAMP) END"
+        f"ELSE {bare} END"
     )
     local = f"COALESCE(TRY_STRPTIME({value}, {formats}), {cast})" if formats else cast
     # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
     offset = f"REGEXP_REPLACE({named}, {sql_string(_SPACED + '$')}, '\\1')"
-    read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
+    read = _cast_time(offset, short_first, "TIMESTAMPTZ")
     read = f"COALESCE({read}, TRY_STRPTIME({named}, {zoned}))" if zoned else read
     # the field's formats with the offset after them: 09/30/2026 11:00 PM EDT (HubSpot's)
     with_offset = _sql_list([f"{f}%z" for f in tried if "%z" not in f])
     read = f"COALESCE({read}, TRY_STRPTIME({offset}, {with_offset}))" if with_offset else read
     instant = f"TIMEZONE({sql_string(zone)}, {read})"
-    iana = f"TIMEZONE({sql_string(zone)}, TRY_CAST({named} AS TIMESTAMPTZ))"
+    iana = f"TIMEZONE({sql_string(zone)}, {_cast_time(named, short_first, 'TIMESTAMPTZ')})"
     return (
         f"CASE WHEN REGEXP_MATCHES({named}, {sql_string(_OFFSET)}) THEN {instant} "
         # a name has a slash: one test of most values, cheaper than the expression's
@@ -751,14 +769,38 @@ def _instant_or_local(value: str, named: str, spec: Field, meanings: Mapping[str
     )
 
 
-def _offset_then_name(value: str, meanings: Mapping[str, str], formats: list[str], zone: str) -> str:
+#: A date whose first number has one or two digits (3/1/26, 1-3-26), as LIKE patterns
+#: (half the cost of a regular expression): DuckDB's cast reads that number as the year,
+#: 3/1/26 11:59 as 26 January of the year 3, which no export means.
+_SHORT_FIRST = ("_/%", "__/%", "_-%", "__-%")
+
+
+def _short_first(text: str) -> str:
+    """SQL: whether ``text`` (a time's) starts with a date whose first number has one or two
+    digits (:data:`_SHORT_FIRST`): a form of its own, computed once a row (:data:`FORMS`),
+    each cast of the reader asking it by name (written in each, its SQL grew by a tenth)."""
+    return "(" + " OR ".join(f"{text} LIKE {sql_string(p)}" for p in _SHORT_FIRST) + ")"
+
+
+def _cast_time(text: str, short_first: str, sql_type: str = "TIMESTAMP") -> str:
+    """SQL: ``text`` cast to ``sql_type`` (a time, NULL where it is none), except where its
+    date's first number has one or two digits (``short_first``, SQL true): such a date is
+    read by the field's formats alone, each of which says which number is the month. A US
+    desk's 3/1/26 11:59 PM was the year 3 in HubSpot's and Intercom's presets, said to be
+    "dated before 1980"; 3/1/26 11:59:30 so in every preset."""
+    return f"CASE WHEN NOT {short_first} THEN TRY_CAST({text} AS {sql_type}) END"
+
+
+def _offset_then_name(
+    value: str, short_first: str, meanings: Mapping[str, str], formats: list[str], zone: str
+) -> str:
     """A time, its offset and its zone's name (``10:00:00 +0000 UTC``, as Go writes a time)
     read at the offset, as a local time of ``zone``; NULL where the name says another offset
     (:func:`journeymaps.measure.offset_names.at_offset`). Only values that did not read
     otherwise are asked: a plain time is never searched for this."""
     text = at_offset(value, meanings)
     with_offset = _sql_list([f"{f}%z" for f in formats if "%z" not in f] + [f for f in formats if "%z" in f])
-    read = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    read = _cast_time(text, short_first, "TIMESTAMPTZ")
     read = f"COALESCE({read}, TRY_STRPTIME({text}, {with_offset}))" if with_offset else read
     return f"TIMEZONE({sql_string(zone)}, {read})"
 
@@ -786,20 +828,23 @@ def _24_hour(value: str) -> str:
     return f"(CASE WHEN {has_m} AND REGEXP_MATCHES({value}, {rx}) THEN {text} ELSE {value} END)"
 
 
-def _half_day(value: str, formats: str | None) -> str:
+def _half_day(value: str, short_first: str, formats: str | None) -> str:
     """A time written with AM or PM (``2026-10-01 08:00 PM``) as a 24-hour time: 12 AM is
     midnight, 12 PM noon; an hour of 0 or over 12 is no time (NULL). Without it, the time is
     read as ISO 8601 or by the field's ``formats`` (SQL): 12/31/2026 11:59 PM, as a desk in a
     US locale writes it, was no date of Zendesk's %m/%d/%Y %H:%M."""
     hours = f"REGEXP_REPLACE({value}, {sql_string(_AM_PM)}, '')"
-    bare = f"TRY_CAST({hours} AS TIMESTAMP)"
+    bare = _cast_time(hours, short_first)
     bare = f"COALESCE(TRY_STRPTIME({hours}, {formats}), {bare})" if formats else bare
     pm = f"REGEXP_MATCHES({value}, {sql_string('[Pp][.]?[Mm][.]?$')})"
-    hour = f"HOUR({bare})"
-    return (
-        f"CASE WHEN {hour} BETWEEN 1 AND 12 THEN {bare} "
-        f"+ TO_HOURS(CASE WHEN {pm} THEN 12 ELSE 0 END - CASE WHEN {hour} = 12 THEN 12 ELSE 0 END) END"
-    )
+    # the time written twice, not four times: each of its formats is in it
+    return f"{bare} + TO_HOURS(CASE WHEN {pm} THEN 12 ELSE 0 END + {_AM_HOURS}[HOUR({bare}) + 1])"
+
+
+#: The hours to add to a time written with AM, by its hour (the first item is the hour 0's):
+#: none to 1 to 11, 12 back from 12 (12 AM is midnight); NULL, no time, for 0 and (out of
+#: the list) 13 to 23. PM adds 12 more.
+_AM_HOURS = "[NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -12]"
 
 
 #: US time zones as exports name them after a time (``2026-03-01 15:17 CDT``, as a HubSpot
@@ -839,14 +884,16 @@ def _zone_named(value: str, meanings: Mapping[str, str]) -> str:
 #: What a reader reads of a column's text besides the text, by name: each form SQL over
 #: the one before it (the first over the text), a column of its own projection
 #: (:meth:`Resolved.over`), computed once a row. A time's text if it is short enough to be
-#: one (:func:`short_enough`), that as a 24-hour time, and that with its zone's name as an
-#: offset: written out in each mention, a time's reading
+#: one (:func:`short_enough`), that as a 24-hour time, that with its zone's name as an
+#: offset, and whether its date's first number is short (:func:`_short_first`): written out
+#: in each mention, a time's reading
 #: mentions its text about 500 times, and a Jira export's load query was 1.2 MB, 12 s of
 #: DuckDB's planning before a row was read, whatever the export's size.
 TIME_FORMS: tuple[tuple[str, Callable[[str, Field], str]], ...] = (
     ("short", lambda text, spec: short_enough(text)),
     ("24h", lambda text, spec: _24_hour(text)),
     ("named", lambda hours, spec: _zone_named(hours, zone_meanings(spec))),
+    ("first", lambda named, spec: _short_first(named)),
 )
 FORMS = dict.fromkeys(TIME_READS, TIME_FORMS)
 
@@ -884,8 +931,9 @@ _AFTER = r"\s*\S.*$"
 #: time, A or P, and what follows.
 _HALF_DAY_THEN = r"^(.*?)([0-9]{1,2})(:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)\s*([AaPp])\.?[Mm]\.?(\s+\S.*)$"
 #: A time followed by something (the group ``after``) but AM or PM: a zone's word, or no
-#: time zone measure reads.
-TIME_AND_AFTER = _TIME + r"(?P<after>\s*\S.*)$"
+#: time zone measure reads. Not more of the time: the seconds of 31.01.2026 14:05:30, a
+#: date in no format read, were said to be "':30', no time zone measure reads".
+TIME_AND_AFTER = _TIME + r"(?P<after>\s+\S.*|[^\s0-9:.,].*)$"
 AM_PM = _AM_PM
 
 

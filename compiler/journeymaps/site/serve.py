@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import html
 import http.server
 import ipaddress
 import os
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journeymaps.reading import SKIPPED_FOLDERS
+from journeymaps.reporters.base import one_line
 from journeymaps.site.staging import MARKER
 
 RELOAD_PATH = "/__journeymaps/build"
@@ -117,6 +119,93 @@ def reload_script(number: int, digest: str = "") -> bytes:
     return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
 
 
+def with_failure(digest: str, failure: tuple[str, ...]) -> str:
+    """A page's digest as served while the last rebuild failed: another, for each failure,
+    so that every open page reloads into the page that says so (and out of it once a
+    rebuild works), through the reload script pages already have."""
+    if not failure:
+        return digest
+    return f"{digest}-failed-{hashlib.blake2b(chr(0).join(failure).encode(), digest_size=8).hexdigest()}"
+
+
+#: How many lines of a failure the banner shows; the terminal has them all.
+BANNER_LINES = 20
+
+#: Shown at the top of every page served while the last rebuild failed (see
+#: :meth:`Builds.failed`): the site is the last good one, and the edit that broke the
+#: build is not in it. Styled inline, over the page (no network, no stylesheet of the
+#: site's, which a page may not have); "Hide" puts it away until the next reload.
+FAILURE_BANNER = """<div id="journeymaps-rebuild-failed" role="alert" lang="en" style="position:fixed;\
+top:0;left:0;right:0;z-index:2147483647;max-height:60vh;overflow:auto;box-sizing:border-box;\
+margin:0;padding:.75rem 1rem .85rem;background:#fff1ef;color:#3d0a05;border-bottom:4px solid #b3261e;\
+box-shadow:0 2px 12px rgba(0,0,0,.25);font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;\
+text-align:left">
+<button type="button" onclick="this.parentNode.hidden=true" style="float:right;margin:0 0 .4rem .75rem;\
+padding:.3rem .8rem;font:inherit;font-size:14px;color:#3d0a05;background:#fff;border:1px solid #b3261e;\
+border-radius:4px;cursor:pointer">Hide</button>
+<p style="margin:0;font-weight:700;font-size:17px;color:#8c1d13">\
+This page is out of date: the last rebuild failed</p>
+<p style="margin:.25rem 0 0">You are seeing the last site that built, without your latest changes. \
+Fix the error below; this page reloads by itself once a rebuild works.</p>
+<pre style="margin:.6rem 0 0;padding:.5rem .65rem;white-space:pre-wrap;overflow-wrap:anywhere;\
+background:#fff;color:#1f1f1f;border:1px solid #e3aaa3;border-radius:4px;\
+font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">%(lines)s</pre>
+</div>
+<script>document.title = "Rebuild failed \u00b7 " + document.title;</script>
+"""
+
+
+def failure_banner(failure: tuple[str, ...]) -> bytes:
+    """The banner of :data:`FAILURE_BANNER` for ``failure``, its text escaped (it quotes
+    the user's files: a message may hold ``<script>``)."""
+    shown = [html.escape(line) for line in failure[:BANNER_LINES]]
+    if len(failure) > BANNER_LINES:
+        shown.append(
+            f"... and {len(failure) - BANNER_LINES} more: see the terminal running journeymaps serve"
+        )
+    return (FAILURE_BANNER % {"lines": "\n".join(shown)}).encode("utf-8", "replace")
+
+
+#: A page's opening <body> tag from its "<body", its attributes quoted or not.
+_BODY_TAG = re.compile(rb"""<body(?:[\t\n\f\r /](?:[^>"']|"[^"]*"|'[^']*')*)?>""", re.IGNORECASE)
+#: What may hold the letters "<body" before the tag and is not it (``<body>`` in a head
+#: script's string put the banner there, and its own ``</script>`` ended that script): where
+#: each starts, and what ends it.
+_NOT_MARKUP = ((b"<!--", b"-->"), (b"<script", b"</script"), (b"<style", b"</style"))
+
+
+def _body_opening(page: bytes) -> int | None:
+    """Where a page's body starts (after its <body> tag); None when it has no such tag.
+    One pass, by ``find``: a regular expression skipping comments took 25 s on a page of
+    25,000 "<!--" never closed."""
+    low, at = page.lower(), 0
+    while (at := low.find(b"<", at)) != -1:
+        for opening, closing in _NOT_MARKUP:
+            if low.startswith(opening, at):
+                end = low.find(closing, at + len(opening))
+                if end == -1:
+                    return None  # the rest of the page is in it
+                at = end + len(closing)
+                break
+        else:
+            tag = _BODY_TAG.match(page, at)
+            if tag is not None:
+                return tag.end()
+            at += 1
+    return None
+
+
+def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...]) -> bytes:
+    """A page as served: the reload script added at its end and, while the last rebuild
+    failed, the banner that says so at the start of its body."""
+    body = page.replace(b"</body>", reload_script(number, digest) + b"</body>", 1)
+    if not failure:
+        return body
+    banner = failure_banner(failure)
+    at = _body_opening(body)
+    return body[:at] + banner + body[at:] if at is not None else banner + body
+
+
 #: The addresses a page names (src=, href=, and data-*-script=: the index page loads its
 #: cards' script by itself): those of its pictures, stylesheet and scripts count in its digest.
 _REFERENCE = re.compile(rb"""(?:src|href|data-[a-z-]+-script)=["']([^"'#?]*)""")
@@ -177,12 +266,31 @@ def site_present(out: Path) -> bool:
 class Builds:
     """A counter the pages ask about: it changes after every successful rebuild, once, as
     soon as its site is in place (:meth:`published`, called by the build itself before it
-    tidies up, or by the loop after it)."""
+    tidies up, or by the loop after it), and when a rebuild fails (:meth:`failed`) or works
+    again: the open pages then say that they are out of date, and why, or stop saying so."""
 
     def __init__(self) -> None:
         self.number = 0
         self.changed = threading.Condition()
         self._told = True  # the current rebuild's site has been announced
+        #: Why the last rebuild failed, in lines (``file:line:col: CODE [rule] ...``): the
+        #: pages served meanwhile are the last good site's, marked out of date. Empty
+        #: once a rebuild works.
+        self.failure: tuple[str, ...] = ()
+
+    def failed(self, lines: tuple[str, ...]) -> None:
+        """The current rebuild failed outright (a settings file that cannot be read, say):
+        the last good site stays, and every open page is told, to say so. The same failure
+        again (saved once more, still broken) reloads no page."""
+        # As the terminal shows them: a path named in bytes that are not UTF-8 (a project
+        # folder so named) held a surrogate, and every page answered failed to encode.
+        lines = tuple(one_line(x).encode("utf-8", "backslashreplace").decode("utf-8") for x in lines)
+        with self.changed:
+            self._told = True
+            if lines != self.failure:
+                self.failure = lines
+                self.number += 1
+                self.changed.notify_all()
 
     def started(self) -> None:
         """A rebuild begins: its site is announced once, by the first :meth:`published`."""
@@ -194,14 +302,20 @@ class Builds:
             if self._told:
                 return
             self._told = True
+            self.failure = ()
             self.number += 1
             self.changed.notify_all()
 
     def unchanged(self) -> None:
         """The current rebuild found the site as it was (a file saved unchanged): nothing
-        to announce, or every open page would reload for nothing."""
+        to announce, or every open page would reload for nothing; unless the last rebuild
+        failed (the error undone): the pages stop saying they are out of date."""
         with self.changed:
             self._told = True
+            if self.failure:
+                self.failure = ()
+                self.number += 1
+                self.changed.notify_all()
 
     def after(self, seen: str | None, timeout: float) -> int:
         """The build number once it is no longer ``seen`` (at once when it already is
@@ -252,7 +366,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
             found = self._page(asked)
             digest = page_digest(found, self.directory) if found is not None else ""
-            self._answer(200, "text/plain", digest.encode())
+            self._answer(200, "text/plain", with_failure(digest, self.builds.failure).encode())
             return
         path = self._page(self.path)
         if path is None:
@@ -263,18 +377,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         # The number before the page is read: a page read from a newer site than its number
         # says reloads once more for nothing; the other way round, never.
-        number = self.builds.number
+        number, failure = self.builds.number, self.builds.failure
         if path.suffix == ".html" and path.is_file():
             page = path.read_bytes()
-            script = reload_script(number, page_digest(path, self.directory, page))
-            body = page.replace(b"</body>", script + b"</body>", 1)
-            self._answer(200, "text/html; charset=utf-8", body)
+            digest = with_failure(page_digest(path, self.directory, page), failure)
+            self._answer(200, "text/html; charset=utf-8", served_page(page, number, digest, failure))
             return
         if path.suffix == ".html":
             # A page the site does not have (now): a map's id changed, its file moved away or
             # stashed. The open tab reloaded into the file server's 404, which has no reload
             # script, and stayed there once the page was back.
-            body = NOT_FOUND_PAGE.replace(b"</body>", reload_script(number) + b"</body>", 1)
+            body = served_page(NOT_FOUND_PAGE, number, with_failure("", failure), failure)
             self._answer(404, "text/html; charset=utf-8", body)
             return
         # A file rewritten in the second the browser's copy is dated was answered "304 Not
@@ -416,15 +529,28 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
+def attempt(rebuild: Callable[[], bool], say: Callable[[str], None], builds: Builds | None = None) -> bool:
     """One rebuild; whatever goes wrong, the last good site keeps being served and the
-    terminal says why."""
+    terminal says why; ``builds`` is told of an error of ours (``rebuild`` tells it of the
+    others, :meth:`Builds.failed`), and the open pages say so."""
     try:
-        return rebuild()
+        built = rebuild()
     except Exception as exc:
-        say(f"journeymaps: internal error while building: {type(exc).__name__}: {exc}")
-        say("journeymaps: still serving the last site that built; please report the error above")
-        return False
+        said = f"journeymaps: internal error while building: {type(exc).__name__}: {exc}"
+        say(said)
+        say("journeymaps: please report the error above")
+        if builds is not None:
+            builds.failed((said, "Please report it; the terminal running journeymaps serve has it too."))
+        built = False
+    return built
+
+
+#: Said when a rebuild fails and the last good site stays served.
+STILL_SERVING = (
+    "journeymaps: the rebuild failed: still serving the last site that built, its pages marked out of date"
+)
+#: Said when a rebuild fails and there is no site to serve (it was deleted).
+NOTHING_SERVED = "journeymaps: the rebuild failed: no site to serve until a rebuild works"
 
 
 #: What a watched file looks like (size and times to the nanosecond, inode and status
@@ -651,7 +777,7 @@ def serve(
                 started, since = time.perf_counter(), time.time_ns()
                 builds.started()
                 number = builds.number
-                built = attempt(rebuild, say)
+                built = attempt(rebuild, say, builds)
                 if built:
                     builds.published()  # unless the rebuild has said so already
                     took = time.perf_counter() - started
@@ -660,6 +786,8 @@ def serve(
                         if builds.number != number
                         else f"Nothing changed ({took:.2f} s)"
                     )
+                else:
+                    say(STILL_SERVING if site_present(out) else NOTHING_SERVED)
                 # A rebuild that worked put the site in place: if it is not there at the
                 # next look, it was deleted since (taking its absence now as the state to
                 # compare with missed a deletion landing as the rebuild ended). A failed
