@@ -152,3 +152,41 @@ def test_a_date_of_no_day_either_way_round_settles_nothing(tmp_path: Path) -> No
         "exports/desk.csv:7:7: column 'Created at': '13/13/2026 10:00' is in none of the formats read" in said
     )
     assert "reads only" not in said
+
+
+def test_a_named_creation_format_says_the_order_of_close_dates_no_date_settles(tmp_path: Path) -> None:
+    """No date over 12 anywhere; the creation's format named day first (the settings know the
+    desk's locale). The close dates were read month first by the preset all the same, exit 0."""
+    rows = _hubspot(["01/03/26 10:00", "02/03/26 10:00"], ["02/03/26 10:00", "03/03/26 10:00"])
+    named = 'created = {column = "Create date", format = "%d/%m/%Y %H:%M"}\n'
+    said = _measure(tmp_path, "hubspot", HUBSPOT, rows, named)
+    assert said.startswith(
+        "2: exports/desk.csv:2:22: JM010 [unreadable-source] error: source 'desk': the dates of column "
+        "'Close date' ('02/03/26 10:00'...) are read month first, but the export writes its dates day "
+        "first: the format named for created under [sources.desk.columns] reads them so (%d/%m/%Y %H:%M)."
+    ), said
+    named += 'resolution = {column = "Close date", read = "timestamp_since", format = "%d/%m/%Y %H:%M"}\n'
+    said = _measure(tmp_path, "hubspot", HUBSPOT, rows, named)
+    assert said.startswith("0: "), said
+    assert _ttr(tmp_path) == {"2026-03": 24 * 60}
+
+
+def test_monthly_exports_of_two_orders_are_said_at_the_odd_date(tmp_path: Path) -> None:
+    """A folder of monthly exports: March's written day first (25/03/2026), April's month
+    first (04/14/2026), by two agents' spreadsheets. April's did not read, "in none of the
+    formats read"; they are one source, one order, and the fewer are said at their first."""
+    folder = tmp_path / "exports" / "desk"
+    folder.mkdir(parents=True)
+    for name, dates in (("2026-03.csv", ["25/03/2026 10:00"] * 6), ("2026-04.csv", ["04/14/2026 10:00"] * 5)):
+        lines = [f"T-{name}-{n},{d},billing\n" for n, d in enumerate(dates)]
+        (folder / name).write_text("Issue key,Created,Labels\n" + "".join(lines), "utf-8")
+    toml = '[sources.desk]\npreset = "jira-service-management"\npath = "exports/desk"\ntimezone = "UTC"\n'
+    project(tmp_path, toml, {"m.yaml": ONE_TAG_MAP})
+    result = jm_here(tmp_path, "measure")
+    said = f"{result.returncode}: {result.stdout}{result.stderr}"
+    assert said.startswith(
+        "2: exports/desk/2026-04.csv:2:17: JM010 [unreadable-source] error: source 'desk': '04/14/2026 "
+        "10:00' (column 'Created') reads only month first: read day first, 14 would be its month. The "
+        "export's other dates settle its order as day first: 6 read only so, the first '25/03/2026 10:00' "
+        "(column 'Created', line 2 of 2026-03.csv)."
+    ), said
