@@ -86,6 +86,17 @@ def test_close_dates_written_day_first_are_said_when_creation_dates_are_iso(tmp_
     assert 'resolution = {column = "Close date", read = "timestamp_since", format = "%d/%m/%Y %H:%M"}' in said
 
 
+def test_close_dates_all_of_a_day_over_12_are_said_too(tmp_path: Path) -> None:
+    """Close dates all written day first with a day over 12 (none reads month first): each
+    was a value that does not read, exit 0."""
+    rows = _hubspot(["2026-03-01 10:00"] * 2, ["25/3/26 10:00 AM", "26/3/26 10:00 AM"])
+    said = _measure(tmp_path, "hubspot", HUBSPOT, rows)
+    assert said.startswith(
+        "2: exports/desk.csv:2:24: JM010 [unreadable-source] error: source 'desk': the dates of column "
+        "'Close date' are written day first: '25/3/26 10:00 AM' has 25 as its first number, no month."
+    ), said
+
+
 def test_a_creation_date_over_12_settles_the_close_dates_too(tmp_path: Path) -> None:
     """One desk writes its dates one way round: a creation date of day 14, month first, says
     how the close dates of days of 12 or less are written. They are read so, without a stop."""

@@ -110,8 +110,8 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
     # where no date says, a format the settings name says how the export writes them all
     declared = next((c for c in columns if c.named and c.first is not None), None)
     for c in columns:
-        if c.first is None:
-            continue
+        if c.first is None and not any(c.counts.values()):
+            continue  # no date of two numbers (or none of a day, 31/31/2026)
         if settled is not None and c.way != settled:
             _wrong(cfg, files, columns, c, settled)
         if settled is None and not c.named and declared is not None and declared.way != c.way:
