@@ -50,8 +50,9 @@ def removed_words(md: MapDiff) -> str:
 
 
 def renamed_partly(capped: bool, found: bool = True) -> str:
-    """Said when a map was paired by content with only some of HEAD's added maps, and one
-    not measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
+    """Said when a map was paired by content with only some of HEAD's added maps (those
+    sharing its rarest lines, or the rarest word of its id and file name), and one not
+    measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
     its rename may be another file, or not found."""
     if not capped:
         return ""
@@ -60,7 +61,7 @@ def renamed_partly(capped: bool, found: bool = True) -> str:
         if found
         else "no rename of it found: looked for among the added maps"
     )
-    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
 
 
 def _partly(md: MapDiff) -> str:
