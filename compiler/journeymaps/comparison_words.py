@@ -65,8 +65,9 @@ def renamed_partly(capped: bool, found: bool = True) -> str:
 
 
 def _partly(md: MapDiff) -> str:
-    """Said when the map was measured against only some of the excluded files, and one not
-    measured could be as alike as its move (see :func:`likeness.pair_alike`): its move may
+    """Said when the map was measured against only some of the excluded files (those sharing
+    its rarest lines, or the rarest word of its id and file name), and one not measured
+    could be as alike as its move (see :func:`likeness.pair_alike`): its move may
     be another file, or, "removed", not found."""
     if not md.excluded_partly:
         return ""
@@ -75,7 +76,7 @@ def _partly(md: MapDiff) -> str:
         if md.excluded_as
         else "no move of it found: looked for among the excluded files"
     )
-    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
 
 
 def _plan_of(md: MapDiff) -> str:
