@@ -119,8 +119,8 @@ def test_maps_renamed_with_new_ids_and_edits_are_paired_and_said_plainly(
 def test_maps_told_apart_by_their_ids_only_are_said_told_by_a_few(repo: Path) -> None:
     """Maps of one template differing only in their ids, renamed with new ids and edited:
     nothing but the ids told them apart, and each was measured against a few files only,
-    as alike as others not measured: each pairing is said so, and each map found no
-    rename of among those few."""
+    as alike as others not measured: each pairing is said so, and each map that found no
+    rename among those few too (each now finds its own by its name: see below)."""
     count = CANDIDATES + 10
     _rename(repo, count, edit=True, own_title=False)
     data = json.loads(diff_here(repo, "main", "--format", "json").stdout)
