@@ -222,3 +222,26 @@ def test_a_map_told_by_its_name_is_said_so_only_where_one_not_measured_could_hav
         alike = sum(1 for e in new if similarity(was[e][1], e[1]) >= SIMILAR)
         assert (right > alike / 2 > 20) if own == 0 else (right == alike), (own, right, alike)
     assert said > 10 and unsaid > 40, (said, unsaid)
+
+
+def test_maps_named_by_hex_codes_are_told_by_their_whole_code(likeness_measures: Measures) -> None:
+    """Maps of one template differing only in their ids, named by a hex code
+    (``map-3f2a9c1e`` renamed ``journey-3f2a9c1e``) and edited: the code's letters and
+    digits apart (``3``, ``f``) are each shared by many maps, and a rare one by a wrong
+    map; the whole code tells each its own, one measure each."""
+    rng = random.Random(5)
+    template = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+    codes = [f"{rng.randrange(16**8):08x}" for _ in range(3 * CANDIDATES)]
+    old = [(f"map-{c}", template.replace("id: billing-dispute\n", f"id: map-{c}\n", 1)) for c in codes]
+    new = [
+        (
+            f"journey-{c}",
+            t.replace(f"id: map-{c}\n", f"id: journey-{c}\n").replace("owner: finance", "owner: x", 1),
+        )
+        for c, (_, t) in zip(codes, old, strict=True)
+    ]
+    rng.shuffle(new)
+    capped: list[tuple[str, str]] = []
+    pairs = pair_alike(old, new, lambda m: m[1], lambda m: (m[0],), capped, lambda m: m[0])
+    assert sorted((o[0], e[0]) for o, e in pairs) == sorted((f"map-{c}", f"journey-{c}") for c in codes)
+    assert likeness_measures.count <= len(codes)

@@ -177,9 +177,10 @@ def pair_alike(
     return out
 
 
-#: A word or a number of a name: ``j17`` is ``j`` and ``17``, ``billing-2025`` is
-#: ``billing`` and ``2025``.
-_WORD = re.compile(r"\d+|[^\W\d_]+")
+#: A name's words (letters and digits between other marks), and each one's words and
+#: numbers: ``j17`` is ``j17``, ``j`` and ``17``; ``billing-2025`` is ``billing`` and ``2025``.
+_WORD = re.compile(r"[^\W_]+")
+_PART = re.compile(r"\d+|[^\W\d_]+")
 
 
 class _Words(Generic[T]):
@@ -207,8 +208,11 @@ class _Words(Generic[T]):
 
 
 def _words(name: str) -> frozenset[str]:
-    """The words and numbers of ``name``, in any case."""
-    return frozenset(w.casefold() for w in _WORD.findall(name))
+    """The words of ``name`` and their parts, in any case: ``j17`` renamed ``k17`` shares
+    ``17``; ``map-3f2a9c1e`` renamed ``journey-3f2a9c1e`` shares ``3f2a9c1e``, which its
+    parts, shared by many (``3``, ``f``), would not tell."""
+    words = [w.casefold() for w in _WORD.findall(name)]
+    return frozenset(words).union(p for w in words for p in _PART.findall(w))
 
 
 def _unmeasured_at_most(a: Counter[str], walked: frozenset[str], most: Counter[str]) -> float:
