@@ -128,7 +128,7 @@ def test_maps_told_apart_by_their_ids_only_moved_out_are_said_told_by_a_few(repo
     found = sum(1 for file, _, _ in moved.values() if file)
     assert found >= CANDIDATES, moved
     text = diff_here(repo, "HEAD").stdout
-    assert text.count("; told from the other excluded files by its rarest lines only") == found
+    assert text.count("; told from the other excluded files by its rarest lines and its name only") == found
     assert (
         text.count("no move of it found: looked for among the excluded files by its rarest") == count - found
     )
@@ -186,6 +186,30 @@ def test_a_map_deleted_while_many_alike_move_out_is_said_looked_for_among_a_few(
         *(f"maps/archive/{count - i:04d}.yaml" for i in range(1, count)),
     ]
     assert removed_words(maps[0]) == (
-        "map removed; no move of it found: looked for among the excluded files by its rarest lines only "
+        "map removed; no move of it found: looked for among the excluded files by its rarest lines and its name only "
         "(too many are alike to compare it with each)"
+    )
+
+
+def test_maps_told_apart_by_their_ids_only_moved_out_are_each_paired_with_their_move(
+    repo: Path, likeness_measures: Measures
+) -> None:
+    """:data:`COUNT` maps of one template differing only in their ids, moved out with new
+    ids (``billing-<i>`` to ``archived-<i>``) and names, and edited: every line but the ids'
+    was in every file, so each was measured against the same first :data:`CANDIDATES`
+    files, and 100 of 150 read as removed, their moves not found. Each is now measured
+    against the files sharing the rarest word of its names too (``7``), one measure each:
+    paired with the file it went to, its edit judged; still said told by its lines and
+    name only, as files it was not measured against are as alike."""
+    went = _archive(repo, COUNT, edit=True, own_title=False)
+    result = diff_here(repo, "HEAD", "--format", "json", "--check")
+    assert likeness_measures.count <= 3 * COUNT
+    assert f"journeymaps diff --check: {COUNT} errors the change brings in {COUNT} maps" in result.stderr
+    data = json.loads(result.stdout)
+    assert _moved(data) == {map_id: (moved, True, True) for map_id, moved in went.items()}
+    [said] = [c["text"] for c in data["changes"] if c["map"] == "billing-7"]
+    assert said.startswith(f"map moved to {went['billing-7']}, which the settings exclude")
+    assert said.endswith(
+        "; told from the other excluded files by its rarest lines and its name only (too many are alike to"
+        " compare it with each)"
     )

@@ -24,7 +24,7 @@ __all__ = ["repo"]  # the fixture, shared with test_diff
 #: compared with only some, and measuring all against all would be 22,500 measures, not
 #: 3 each (quadratic work shows as plainly as at 600 maps, at a quarter of the cost).
 COUNT = 3 * CANDIDATES
-PARTLY = "by its rarest lines only (too many are alike to compare it with each)"
+PARTLY = "by its rarest lines and its name only (too many are alike to compare it with each)"
 STEP = "        name: Reads the billing email\n"
 
 
@@ -119,8 +119,8 @@ def test_maps_renamed_with_new_ids_and_edits_are_paired_and_said_plainly(
 def test_maps_told_apart_by_their_ids_only_are_said_told_by_a_few(repo: Path) -> None:
     """Maps of one template differing only in their ids, renamed with new ids and edited:
     nothing but the ids told them apart, and each was measured against a few files only,
-    as alike as others not measured: each pairing is said so, and each map found no
-    rename of among those few."""
+    as alike as others not measured: each pairing is said so, and each map that found no
+    rename among those few too (each now finds its own by its name: see below)."""
     count = CANDIDATES + 10
     _rename(repo, count, edit=True, own_title=False)
     data = json.loads(diff_here(repo, "main", "--format", "json").stdout)
@@ -202,3 +202,38 @@ def test_renames_pair_as_measuring_all_where_few_maps_share_a_line() -> None:
         assert paired == _by_measuring_all(olds, news)
         assert len(paired) >= 10  # the renamed copies and the least edited maps at least
         assert capped == []
+
+
+def test_maps_told_apart_by_their_ids_only_are_each_paired_with_their_rename(
+    repo: Path, likeness_measures: Measures
+) -> None:
+    """:data:`COUNT` maps of one template differing only in their ids, each renamed
+    (``j<i>.yaml`` to ``k<i>.yaml``, id ``j<i>`` to ``k<i>``) and edited: every line but the
+    ids' was in every map, so each was measured against the same first :data:`CANDIDATES`
+    files, and 100 of 150 read as removed and 100 as added (950 of 1,000). Each is now
+    measured against the files sharing the rarest word of its names too (``17``), one
+    measure each: paired with its own rename, its edits reported against it, its error
+    brought by the change; still said told by its lines and name only, as files it was not
+    measured against are as alike. One deleted (``j3``) takes no other's rename: as alike
+    to many, it is the one whose name they do not share."""
+    _rename(repo, COUNT, edit=True, own_title=False, deleted=3)
+    result = diff_here(repo, "main", "--format", "json", "--check")
+    assert likeness_measures.count <= 3 * COUNT
+    assert f"journeymaps diff --check: the change introduces {COUNT - 1} errors" in result.stderr
+    data = json.loads(result.stdout)
+    assert _renamed(data) == {
+        "j3": ("maps/support/j3.yaml", None, True),
+        **{
+            f"k{i}": (f"maps/support/j{i}.yaml", f"maps/support/k{i}.yaml", True)
+            for i in range(COUNT)
+            if i != 3
+        },
+    }
+    steps = {c["map"]: c["after"] for c in data["changes"] if c["field"] == "name" and c["after"]}
+    assert steps == {f"k{i}": f"Reads the billing email {i}" for i in range(COUNT) if i != 3}
+    said = {c["map"]: c["text"] for c in data["changes"] if c["kind"] in ("map-moved", "map-removed")}
+    assert said["k17"] == (
+        f"file renamed: maps/support/j17.yaml → maps/support/k17.yaml; told from the other added maps {PARTLY}"
+    )
+    assert said["j3"].endswith(f"; no rename of it found: looked for among the added maps {PARTLY}")
+    assert sum(PARTLY in text for text in said.values()) == COUNT

@@ -139,3 +139,45 @@ def test_a_chain_of_too_many_links_is_not_called_a_loop(tmp_path: Path) -> None:
     (repo / "l31").symlink_to("real")
     shorter = jm_here(repo, "lint", *TODAY).stdout
     assert "(2 maps)" in shorter and "not read" not in shorter, shorter
+
+
+def test_lint_counts_a_loop_and_a_link_out_as_folders_whatever_their_findings_say(tmp_path: Path) -> None:
+    """A looped maps folder was told from a file by its finding's words: reworded, it would
+    have been "1 file" of the summary while still not read; a maps folder linked out of
+    the project to nothing was "1 file (1 map)" (no folder on the disk). The read policy marks the
+    folders it refuses, a loop and a link out of the project alike, so the summary (text
+    and JSON) counts them as folders whatever their findings say (not looked at here)."""
+    outside = tmp_path / "runner-home"
+    outside.mkdir()
+    (outside / "hosts.yaml").write_text(BASE.lstrip(), "utf-8")
+    project = tmp_path / "project"
+    (project / "kept").mkdir(parents=True)
+    (project / "kept" / "a.yaml").write_text(BASE.lstrip(), "utf-8")
+    (project / "kept" / "teams.yaml").write_text(TEAMS.lstrip(), "utf-8")
+    (project / "maps").symlink_to("maps")  # a loop
+    (project / "out").symlink_to(outside)  # out of the project
+    asked = ("kept", "maps", "out")  # a settings' path that loops is invalid settings
+
+    text = jm_here(project, "lint", *asked, *TODAY)
+    assert text.returncode == 1, text.stdout + text.stderr
+    *findings, summary = text.stdout.splitlines()
+    assert [f.split(" error: ")[0] for f in findings] == [
+        "maps:1:1: JM005 [unreadable-file]",
+        "out:1:1: JM005 [unreadable-file]",
+    ], text.stdout
+    assert summary.endswith(" in 2 files (1 map), 2 folders not read."), summary
+    data = json.loads(jm_here(project, "lint", *asked, "--format", "json", *TODAY).stdout)
+    assert data["summary"]["files"] == 2 and data["summary"]["maps"] == 1, data["summary"]
+    assert sorted(f["file"] for f in data["findings"]) == ["maps", "out"]
+
+    # A maps folder a link takes out of the project to nothing ("the folder maps/ is a link
+    # to ..."): no folder on the disk, it was "1 file (1 map)".
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    (gone / "maps").symlink_to(tmp_path / "not-there")
+    text = jm_here(gone, "lint", "maps", *TODAY)
+    assert text.returncode == 1, text.stdout + text.stderr
+    assert text.stdout.startswith("maps:1:1: JM005 [unreadable-file] error: the folder maps/ is a link")
+    assert text.stdout.splitlines()[-1].endswith(" in 0 files (0 maps), 1 folder not read."), text.stdout
+    data = json.loads(jm_here(gone, "lint", "maps", "--format", "json", *TODAY).stdout)
+    assert data["summary"]["files"] == 0 and data["summary"]["maps"] == 0, data["summary"]

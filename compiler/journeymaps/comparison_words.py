@@ -50,8 +50,9 @@ def removed_words(md: MapDiff) -> str:
 
 
 def renamed_partly(capped: bool, found: bool = True) -> str:
-    """Said when a map was paired by content with only some of HEAD's added maps, and one
-    not measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
+    """Said when a map was paired by content with only some of HEAD's added maps (those
+    sharing its rarest lines, or the rarest word of its id and file name), and one not
+    measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
     its rename may be another file, or not found."""
     if not capped:
         return ""
@@ -60,12 +61,13 @@ def renamed_partly(capped: bool, found: bool = True) -> str:
         if found
         else "no rename of it found: looked for among the added maps"
     )
-    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
 
 
 def _partly(md: MapDiff) -> str:
-    """Said when the map was measured against only some of the excluded files, and one not
-    measured could be as alike as its move (see :func:`likeness.pair_alike`): its move may
+    """Said when the map was measured against only some of the excluded files (those sharing
+    its rarest lines, or the rarest word of its id and file name), and one not measured
+    could be as alike as its move (see :func:`likeness.pair_alike`): its move may
     be another file, or, "removed", not found."""
     if not md.excluded_partly:
         return ""
@@ -74,7 +76,7 @@ def _partly(md: MapDiff) -> str:
         if md.excluded_as
         else "no move of it found: looked for among the excluded files"
     )
-    return f"; {told} by its rarest lines only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
 
 
 def _plan_of(md: MapDiff) -> str:

@@ -116,7 +116,21 @@ def note_moves(maps: list[MapDiff], excluded: dict[str, bytes], new: set[str] | 
     # edited, were each measured against every file. Said on the map when it was not
     # measured against every file that could be as alike.
     capped: list[tuple[str, str]] = []
-    for (key, was), (name, now) in likeness.pair_alike(rest, left, lambda x: x[1], lambda x: (x[0],), capped):
+    # Its names too, where too many are alike: maps of one template differing only in
+    # their ids, moved out with new ids and names, were each measured against the same
+    # first few files (50 of a thousand paired). The removed map's id and file's name; an
+    # excluded file's id and name.
+    called = {id(r): f"{map_id} {_stem(md)}" for r, (_, (md, _, map_id)) in zip(rest, waiting, strict=True)}
+
+    def names(x: tuple[str, str]) -> str:
+        if (was_called := called.get(id(x))) is not None:
+            return was_called
+        found = _ID.search(x[1])
+        return f"{found[1] if found else ''} {PurePosixPath(x[0]).stem}"
+
+    for (key, was), (name, now) in likeness.pair_alike(
+        rest, left, lambda x: x[1], lambda x: (x[0],), capped, names
+    ):
         _moved(removed[int(key)][0], name, was != now)
         taken.add(name)
     for key, _ in capped:
@@ -136,6 +150,11 @@ def _by_content_but_id(waiting: Waiting, texts: list[tuple[str, str]], taken: se
         taken.add(name)
     done = {i for (i, _), _ in paired}
     return [w for w in waiting if w[0] not in done]
+
+
+def _stem(md: MapDiff) -> str:
+    """The name of the file a removed map had, without its folder and extension."""
+    return PurePosixPath(md.old.inner).stem if md.old else ""
 
 
 def _bare(text: str) -> frozenset[tuple[str, int]]:

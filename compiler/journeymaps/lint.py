@@ -194,17 +194,14 @@ def _lint(
 
 def _folders_not_read(sources: Iterable[Source]) -> frozenset[str]:
     """The paths among ``sources`` that are folders not read: a maps folder that a link
-    takes out of the project, a link to a folder named like a map, a folder that cannot be
+    takes out of the project or that is a loop of links (the read policy marks those,
+    :attr:`Source.folder`), a link to a folder named like a map, a folder that cannot be
     listed. Each is one unreadable-file finding, and no file nor map of the summary's (see
     :attr:`Outcome.folders`). Only those with that finding are looked at: one stat each."""
     return frozenset(
         s.display
         for s in sources
-        if any(
-            p.rule == UNREADABLE_FILE
-            and (reading.is_folder(s.path) or reading.is_looped_folder_message(p.message))
-            for p in s.problems
-        )
+        if s.folder or any(p.rule == UNREADABLE_FILE and reading.is_folder(s.path) for p in s.problems)
     )
 
 

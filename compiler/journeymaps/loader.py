@@ -27,7 +27,7 @@ from yaml.resolver import BaseResolver
 
 from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
-from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
+from journeymaps.reading import DEFAULT_MAX_KB, FolderNotRead, Refused, read_regular, wide_encoding
 from journeymaps.records import record
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -179,6 +179,9 @@ class Source:
     #: The texts that held a direction control or a control character, now written as
     #: escapes in ``data`` (see journeymaps.direction_controls): for the rules that report them.
     hidden: list[Hidden] = field(default_factory=list)
+    #: A folder the read policy refused (a loop of links, a link out of the project), with
+    #: its one unreadable-file finding: no file nor map (see :attr:`Outcome.folders`).
+    folder: bool = False
     _block_ends: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -259,9 +262,10 @@ def load(path: Path, display: str, max_bytes: int = DEFAULT_MAX_KB * 1024) -> So
 
 
 def refused(path: Path, display: str, why: str) -> Source:
-    """A file that was not read, and why."""
-    src = Source(path=path, display=display)
-    src.problems.append(LoadProblem(UNREADABLE_FILE, FILE_START, why))
+    """A file that was not read, and why (a :class:`~journeymaps.reading.FolderNotRead`:
+    a folder not read)."""
+    src = Source(path=path, display=display, folder=isinstance(why, FolderNotRead))
+    src.problems.append(LoadProblem(UNREADABLE_FILE, FILE_START, str(why)))
     return src
 
 

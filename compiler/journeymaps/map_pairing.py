@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from journeymaps import likeness
 from journeymaps.diagnostics import Diagnostic
@@ -169,10 +169,10 @@ def pair(
             found[id(e)] = o
         left = [o for o in left if id(o) not in taken]
         unpaired = [e for e in unpaired if id(e) not in found]
-        # Then by content, each against a few at most (those sharing its rarest lines): the
-        # same maps edited too were still all against all. Said where the cap may have
-        # changed the pairing.
-        for o, e in likeness.pair_alike(left, unpaired, _text, _order, capped):
+        # Then by content, each against a few at most (those sharing its rarest lines, and
+        # the rarest word of its names): the same maps edited too were still all against
+        # all. Said where the cap may have changed the pairing.
+        for o, e in likeness.pair_alike(left, unpaired, _text, _order, capped, _names):
             taken.add(id(o))
             found[id(e)] = o
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
@@ -188,6 +188,12 @@ def _rather(e: Entry, here: Entry, mate: Entry) -> bool:
 
 def _text(e: Entry) -> str:
     return e.text
+
+
+def _names(e: Entry) -> str:
+    """What a map is called: its id and its file's name (``maps/j17.yaml`` renamed
+    ``maps/k17.yaml``, its id ``j17`` made ``k17``: both tell ``17``)."""
+    return f"{e.map_id or ''} {PurePosixPath(e.inner).stem}"
 
 
 def _order(e: Entry) -> tuple[bool, str, str]:

@@ -55,6 +55,15 @@ class Refused(OSError):
     """A file that is not read on purpose; its message says why, in a user's words."""
 
 
+class FolderNotRead(str):
+    """Why a folder the read policy refuses (a loop of links, a link out of the project:
+    see :meth:`ReadPolicy.folder_refusal`) is not read: the finding's message, marked as a
+    folder's. Its file is then one folder not read (``Source.folder``), whatever the words
+    say: told apart by its words, a loop reworded would have been counted as a file."""
+
+    __slots__ = ()
+
+
 @record
 class ReadPolicy:
     """Where files may come from (real paths: a link must end inside one) and how large
@@ -107,16 +116,16 @@ class ReadPolicy:
         """Why a link leading to ``real`` is not read; None when it leads inside."""
         return None if self.inside(real) else outside_message(real)
 
-    def folder_refusal(self, folder: Path) -> str | None:
-        """Why the folder ``folder``, one that a link takes out of the project (see
-        :meth:`around`), is not read; None for any other path."""
+    def folder_refusal(self, folder: Path) -> FolderNotRead | None:
+        """Why the folder ``folder``, one that a link takes out of the project or a loop of
+        links (see :meth:`around`), is not read; None for any other path."""
         named = Path(os.path.abspath(folder))  # noqa: PTH100 - as named, links kept
         for out, shown, real in self.out:
             if named == out:
-                return folder_outside_message(shown, real, of_file=False)
+                return FolderNotRead(folder_outside_message(shown, real, of_file=False))
         for loop, shown, words in self.loops:
             if named == loop:
-                return looped_folder_message(shown, words)
+                return FolderNotRead(looped_folder_message(shown, words))
         return None
 
     def through_link(self, path: Path) -> str | None:
@@ -182,20 +191,13 @@ def looped_words(path: Path) -> str:
     return _CHAIN
 
 
-#: How the message of :func:`looped_folder_message` ends (a folder not read, as counted).
-_NOT_READ = ", so no file in it is read"
-
-
 def looped_folder_message(shown: str, words: str = _LOOP) -> str:
     """Why the maps folder ``shown``, a link the system would not follow (see
     :func:`looped_words`), is not read."""
     fix = "remove it" if words == _LOOP else "link it to the folder itself"
-    return f"the folder {shown}/ {words}{_NOT_READ}: replace the link with the folder, or {fix}"
-
-
-def is_looped_folder_message(message: str) -> bool:
-    """Whether ``message`` is :func:`looped_folder_message`'s: a folder not read, not a file."""
-    return message.startswith("the folder ") and any(f"{w}{_NOT_READ}" in message for w in (_LOOP, _CHAIN))
+    return (
+        f"the folder {shown}/ {words}, so no file in it is read: replace the link with the folder, or {fix}"
+    )
 
 
 def is_folder(path: Path) -> bool:

@@ -876,9 +876,25 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
     assert "Traceback" not in err, err
 
 
-def kill_a_drawing_worker(proc: subprocess.Popen[str]) -> None:
-    """SIGKILL to one of ``proc``'s drawing workers while it runs a ``dot`` (as the
-    out-of-memory killer picks one)."""
+def test_a_worker_sent_sigterm_ends_and_the_build_says_so(tmp_path: Path) -> None:
+    """SIGTERM to one drawing worker (an administrator's ``kill``, a container stopping a
+    process) ends that worker at once, as it did when every worker was a new interpreter:
+    forked from the build, a worker kept the handler the build holds a stop back with while
+    its pool starts, so the SIGTERM was kept for a build that was not there and the worker
+    drew on (the build ended 0, every diagram drawn)."""
+    import signal
+
+    proc = slow_system_build(tmp_path, 6)
+    kill_a_drawing_worker(proc, signal.SIGTERM)
+    err = ended(proc, timeout=120)
+    assert proc.returncode == 1, err
+    assert "the drawing process stopped unexpectedly" in err
+    assert "Traceback" not in err, err
+
+
+def kill_a_drawing_worker(proc: subprocess.Popen[str], signum: int | None = None) -> None:
+    """SIGKILL (or ``signum``) to one of ``proc``'s drawing workers while it runs a ``dot``
+    (as the out-of-memory killer picks one)."""
     import signal
     import time
 
@@ -895,7 +911,7 @@ def kill_a_drawing_worker(proc: subprocess.Popen[str]) -> None:
             if parent != proc.pid:  # a worker's, not one the build drew itself
                 worker = parent
         time.sleep(0.01)
-    os.kill(worker, signal.SIGKILL)
+    os.kill(worker, signal.SIGKILL if signum is None else signum)
 
 
 def test_diagrams_a_killed_worker_left_undrawn_are_drawn_by_the_next_build(tmp_path: Path) -> None:

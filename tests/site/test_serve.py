@@ -241,3 +241,81 @@ def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, fixture_cach
             context.close()
         served.until("Rebuilt in")
         served.stop()
+
+
+#: A hand-made page whose head says "</body>" in a script, a comment and its title.
+_HAND_MADE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Ends at &lt;/body&gt; </body></title>
+<script>var closing = "</body>";</script>
+<!-- the page ends at </body> -->
+</head><body><h1>Hand-made</h1>
+</BODY >
+</html>
+"""
+
+
+def test_the_reload_script_goes_before_the_closing_body_tag_not_into_a_head_script() -> None:
+    """The reload script went before the first "</body>" of the page: one in a head
+    script's string broke that script and the page never reloaded, one in a comment hid it.
+    It goes before the last closing tag outside scripts, comments and the title (any case),
+    at the end of a page without one, and in one pass over a hostile page."""
+    from journeymaps.site.serve import failure_banner, reload_script, served_page
+
+    script = reload_script(3, "d")
+
+    def served(page: bytes) -> bytes:
+        return served_page(page, 3, "d", ())
+
+    head, tail = _HAND_MADE.split(b"</BODY >")
+    assert served(_HAND_MADE) == head + script + b"</BODY >" + tail
+    assert served(b"<p>no closing tag</p>") == b"<p>no closing tag</p>" + script
+    assert served(b"<body>a</body>b</body>") == b"<body>a</body>b" + script + b"</body>"
+    assert served(b"<body><scripts></body>") == b"<body><scripts>" + script + b"</body>"
+    # With the failed rebuild's banner: each where it goes, whichever comes first.
+    banner = failure_banner(("x",))
+    assert served_page(b"<body>a</body>", 3, "d", ("x",)) == b"<body>" + banner + b"a" + script + b"</body>"
+    assert served_page(b"</body><body>", 3, "d", ("x",)) == script + b"</body><body>" + banner
+    started = time.perf_counter()
+    hostile = b"<html><body>" + b"<!--" * 25000 + b"</body>" * 25000
+    assert served(hostile) == hostile + script  # all a comment from the first "<!--"
+    closed = b"</body>" * 25000
+    assert served(b"<body>" + closed + b"<!--" * 25000) == (
+        b"<body>" + closed[:-7] + script + b"</body>" + b"<!--" * 25000
+    )
+    assert served(b"<script" * 25000 + closed) == b"<script" * 25000 + closed[:-7] + script + b"</body>"
+    assert time.perf_counter() - started < 1
+
+
+def test_a_page_whose_head_says_closing_body_still_reloads(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
+    """A page of the site whose head script says "</body>" took the reload script inside
+    that script: the page showed the script's end as text and never reloaded. Here a
+    hand-made page in the site (a rebuild keeps it): it shows only its own text, and once
+    changed it reloads with the next rebuild."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        (project / "site" / "hand.html").write_bytes(_HAND_MADE)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            with page.expect_request(_asks_held, timeout=10000):
+                page.goto(served.base + "hand.html")
+            assert page.locator("body").inner_text().strip() == "Hand-made"
+            assert page.evaluate("closing") == "</body>" and errors == []
+            hand = project / "site" / "hand.html"
+            hand.write_bytes(_HAND_MADE.replace(b"<h1>Hand-made</h1>", b"<h1>Hand-made, changed</h1>"))
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            page.wait_for_function(
+                "document.querySelector('h1').textContent === 'Hand-made, changed'", timeout=20000
+            )
+            assert page.locator("body").inner_text().strip() == "Hand-made, changed" and errors == []
+        finally:
+            page.close()
+        served.until("Rebuilt in")
+        served.stop()

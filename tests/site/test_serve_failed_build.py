@@ -121,7 +121,7 @@ def test_serve_started_on_broken_settings_marks_the_site_built_before(
 def test_a_long_failure_is_cut_short_and_a_page_without_a_body_tag_still_says_it() -> None:
     """Every finding of a settings file with many errors filled the page (the terminal has
     them all); a page with no <body> tag (a hand-made one in the site) showed nothing."""
-    from journeymaps.site.serve import BANNER_LINES, served_page
+    from journeymaps.site.serve import BANNER_LINES, reload_script, served_page
 
     failure = tuple(
         f"journeymaps.toml:{n}:1: JM007 [invalid-settings] error: unknown key 'k{n}'" for n in range(1, 60)
@@ -132,8 +132,9 @@ def test_a_long_failure_is_cut_short_and_a_page_without_a_body_tag_still_says_it
     assert f"... and {59 - BANNER_LINES} more: see the terminal running journeymaps serve" in page
     assert page.count("<script>") == 2  # the title's, and the reload script
     bare = served_page(b"<p>no body tag</p>", 3, "d", ("x",)).decode()
-    assert bare.startswith('<div id="journeymaps-rebuild-failed"') and bare.endswith("<p>no body tag</p>")
-    assert served_page(b"<p>no body tag</p>", 3, "d", ()) == b"<p>no body tag</p>"
+    assert bare.startswith('<div id="journeymaps-rebuild-failed"')
+    assert bare.endswith("<p>no body tag</p>" + reload_script(3, "d").decode())  # at the end: no </body>
+    assert served_page(b"<p>no body tag</p>", 3, "d", ()) == b"<p>no body tag</p>" + reload_script(3, "d")
 
 
 def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_body() -> None:
@@ -157,6 +158,7 @@ def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_bo
     )
     started = time.perf_counter()
     assert marked(b"<!--" * 25000 + b"<body>").startswith(banner)  # all a comment: no body tag
+    assert marked(b'<body a="' * 25000).startswith(banner)  # one tag never ended: no body tag
     assert time.perf_counter() - started < 2
 
 

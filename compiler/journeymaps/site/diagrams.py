@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -50,6 +51,27 @@ PROCESS_STOPPED = "the drawing process stopped unexpectedly"
 Read = tuple[Path, bytes]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
+
+
+def start_method() -> str:
+    """How the drawing workers start: forked from this process where that is safe, else
+    spawned (a new interpreter each).
+
+    Forked, a worker starts with the modules this process has imported (modelling, the
+    views, the cache's writer): spawned, each imported them again, and the resource tracker
+    was one more interpreter, ~0.4 s of CPU a build in all, a tenth of what the build adds
+    to the layout of 500 small maps (issue 18). Forking is safe only where no other thread
+    can hold a lock the copy would inherit held: a process with one thread (the ``build``
+    command: the site's writer thread starts with the first page). ``serve``'s threads, a
+    test runner's, or a system other than Linux (macOS forbids fork with its frameworks
+    loaded; Windows has none) spawn, as every build did before."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    try:
+        alone = len(os.listdir("/proc/self/task")) == 1  # noqa: PTH208 - every thread, C's too
+    except OSError:  # no /proc (a bare container): not known, so not forked
+        return "spawn"
+    return "fork" if alone else "spawn"
 
 
 def available_cores() -> int:
@@ -298,18 +320,24 @@ class Drawing:
 
     def _submit(self, path: str, job: Job, count: int) -> None:
         if self._pool is None:
-            # spawn, not fork: forked workers copying the parent's pages measured slower.
+            method = start_method()
             # The resource tracker is started before holding interrupts (starting it
             # unblocks SIGINT on its way out); the pool is made while they are held: Ctrl+C
             # between creating its queues' semaphores and owning the pool left them to the
-            # tracker, which printed a "leaked semaphore objects" warning after ours.
-            if sys.platform != "win32":  # POSIX only: Windows has no tracker to start
+            # tracker, which printed a "leaked semaphore objects" warning after ours. Forked
+            # workers need no tracker: their pool's semaphores are unlinked at once.
+            if method == "spawn" and sys.platform != "win32":  # Windows has no tracker
                 with hangup_held_from_helpers():
                     resource_tracker.ensure_running()
+            if method == "fork" and self.renderer == "embedded":
+                # imported once here rather than in each worker (~25 ms of CPU each); it
+                # starts no thread, which forking needs
+                with contextlib.suppress(ImportError):
+                    importlib.import_module("wasmtime")
             with interrupts_held():
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
-                    mp_context=multiprocessing.get_context("spawn"),
+                    mp_context=multiprocessing.get_context(method),
                     initializer=start_worker,
                     initargs=(self._shared_personas, self._team_names, os.getpid()),
                 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -86,9 +87,20 @@ def start_worker(
     personas: dict[str, Persona] | None, names: dict[str, str], parent: int | None = None
 ) -> None:
     """A worker's initializer: signals as a worker needs them, and what every map draws."""
+    # What the worker starts with (a forked one: the build's own objects) is never garbage
+    # here: out of the collector's reach, its passes do not walk it (nor copy the pages it
+    # shares with the build, as touching them would).
+    gc.freeze()
     # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
     # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker starts with the build's own handlers (those that hold a stop back
+    # while the pool starts, see interrupts_held): a SIGTERM or hang-up would be kept for a
+    # build that is not here. Each goes back to what a new process has, as when spawned: the
+    # default, but one the build ignores (SIGHUP under nohup) stays ignored.
+    for signum in STOPS:
+        if signum != signal.SIGINT and callable(signal.getsignal(signum)):
+            signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
     if parent is not None:

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from journeymaps.reading import SKIPPED_FOLDERS
@@ -168,42 +168,85 @@ def failure_banner(failure: tuple[str, ...]) -> bytes:
 
 #: A page's opening <body> tag from its "<body", its attributes quoted or not.
 _BODY_TAG = re.compile(rb"""<body(?:[\t\n\f\r /](?:[^>"']|"[^"]*"|'[^']*')*)?>""", re.IGNORECASE)
-#: What may hold the letters "<body" before the tag and is not it (``<body>`` in a head
-#: script's string put the banner there, and its own ``</script>`` ended that script): where
-#: each starts, and what ends it.
-_NOT_MARKUP = ((b"<!--", b"-->"), (b"<script", b"</script"), (b"<style", b"</style"))
+#: What may follow "<body" in its tag and the tag is still one: seen there when the tag
+#: does not end, its rest is in the tag (a quote never closed).
+_IN_TAG = (b"\t", b"\n", b"\f", b"\r", b" ", b"/")
+#: What may follow "</body" in a closing tag (nothing: the page ends in it).
+_CLOSING_TAG = (*_IN_TAG, b">", b"")
+#: What may hold the letters "<body" or "</body" and is not the tag (``<body>`` in a head
+#: script's string put the banner there, and its own ``</script>`` ended that script;
+#: ``</body>`` in one took the reload script, and the page never reloaded): where each
+#: starts, and what ends it. A title and a text area hold text, not tags, too.
+_NOT_MARKUP = (
+    (b"<!--", b"-->"),
+    (b"<script", b"</script"),
+    (b"<style", b"</style"),
+    (b"<title", b"</title"),
+    (b"<textarea", b"</textarea"),
+)
 
 
-def _body_opening(page: bytes) -> int | None:
-    """Where a page's body starts (after its <body> tag); None when it has no such tag.
-    One pass, by ``find``: a regular expression skipping comments took 25 s on a page of
-    25,000 "<!--" never closed."""
-    low, at = page.lower(), 0
+def _markup(low: bytes) -> Iterator[int]:
+    """Where each "<" of a page's markup is (``low``: the page in lower case), in order:
+    none in a comment, script, style, title or text area, nor any after one never closed
+    (the rest of the page is in it). One pass, by ``find``: a regular expression skipping
+    comments took 25 s on a page of 25,000 "<!--" never closed."""
+    at = 0
     while (at := low.find(b"<", at)) != -1:
         for opening, closing in _NOT_MARKUP:
-            if low.startswith(opening, at):
-                end = low.find(closing, at + len(opening))
+            after = at + len(opening)
+            # <scripts> or <titles> is no script nor title: their names end the word
+            if low.startswith(opening, at) and (opening == b"<!--" or low[after : after + 1] in _CLOSING_TAG):
+                end = low.find(closing, after)
                 if end == -1:
-                    return None  # the rest of the page is in it
+                    return
                 at = end + len(closing)
                 break
         else:
-            tag = _BODY_TAG.match(page, at)
-            if tag is not None:
-                return tag.end()
+            yield at
             at += 1
+
+
+def _body_opening(page: bytes) -> int | None:
+    """Where a page's body starts (after its <body> tag); None when it has no such tag."""
+    low = page.lower()
+    for at in _markup(low):
+        if not low.startswith(b"<body", at):
+            continue
+        tag = _BODY_TAG.match(low, at)
+        if tag is not None:
+            return tag.end()
+        if low[at + 5 : at + 6] in _IN_TAG:
+            # A <body tag that never ends: the rest of the page is in it. Looked for again
+            # at each "<body" after, 8,000 of them (with a quote each) took 9 s.
+            return None
     return None
 
 
+def _body_closing(page: bytes) -> int | None:
+    """Where a page's closing </body> tag starts: the last one outside comments, scripts
+    and the like (see :func:`_markup`); None when it has none."""
+    low, last = page.lower(), None
+    for at in _markup(low):
+        if low.startswith(b"</body", at) and low[at + 6 : at + 7] in _CLOSING_TAG:
+            last = at
+    return last
+
+
 def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...]) -> bytes:
-    """A page as served: the reload script added at its end and, while the last rebuild
-    failed, the banner that says so at the start of its body."""
-    body = page.replace(b"</body>", reload_script(number, digest) + b"</body>", 1)
+    """A page as served: the reload script added before its closing </body> tag (at its
+    end when it has none: the tag may be left out) and, while the last rebuild failed, the
+    banner that says so at the start of its body."""
+    script, end = reload_script(number, digest), _body_closing(page)
+    if end is None:
+        end = len(page)
     if not failure:
-        return body
-    banner = failure_banner(failure)
-    at = _body_opening(body)
-    return body[:at] + banner + body[at:] if at is not None else banner + body
+        return page[:end] + script + page[end:]
+    # Both looked for in the page as built: the reload script's own text is no markup of it.
+    banner, at = failure_banner(failure), _body_opening(page) or 0
+    if at <= end:
+        return page[:at] + banner + page[at:end] + script + page[end:]
+    return page[:end] + script + page[end:at] + banner + page[at:]  # a "</body>" before <body>
 
 
 #: The addresses a page names (src=, href=, and data-*-script=: the index page loads its

@@ -168,6 +168,7 @@ class StagedFolder:
         #: never written through the link into the site being served.
         self._linked: set[str] = set()
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
+        self._writing = False  # the writer thread started (with the first file queued)
         self._done = False
         self._abandoned = False  # left without a commit: what is still queued is not written
         self._drained = False
@@ -202,7 +203,6 @@ class StagedFolder:
                     self.folder, self._lock = _locked_folder(parent, prefix)
                     made = True
                 self.folder.chmod(0o755)
-            self._thread.start()
         except BaseException:
             if made:
                 if self._thread.is_alive():
@@ -275,6 +275,11 @@ class StagedFolder:
             if self._error is not None:
                 raise self._error
         else:
+            if not self._writing:
+                # Started with the first file, not on entering: until then the build has one
+                # thread, and its drawing workers can be forked (see diagrams.start_method).
+                self._thread.start()
+                self._writing = True
             self._queue.put((rel, data))
 
     def remove(self, rel: str) -> None:
@@ -355,8 +360,9 @@ class StagedFolder:
         return True
 
     def _finish_writing(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
+        if self._writing:
+            self._queue.put(None)
+            self._thread.join()
 
     def _writer(self) -> None:
         made = self._made
