@@ -186,6 +186,14 @@ _NOT_MARKUP = (
 )
 
 
+def _ends_from(opening: bytes) -> int:
+    """Where, from its start, the end of what ``opening`` opens may begin: a comment's within
+    its opening, as browsers read "<!-->" and "<!--->" (whole, empty comments); taken for
+    one never closed, the rest of a hand-made page was in it, and the failed rebuild's
+    banner went before its doctype."""
+    return 2 if opening == b"<!--" else len(opening)
+
+
 def _markup(low: bytes) -> Iterator[int]:
     """Where each "<" of a page's markup is (``low``: the page in lower case), in order:
     none in a comment, script, style, title or text area, nor any after one never closed
@@ -197,7 +205,7 @@ def _markup(low: bytes) -> Iterator[int]:
             after = at + len(opening)
             # <scripts> or <titles> is no script nor title: their names end the word
             if low.startswith(opening, at) and (opening == b"<!--" or low[after : after + 1] in _CLOSING_TAG):
-                end = low.find(closing, after)
+                end = low.find(closing, at + _ends_from(opening))
                 if end == -1:
                     return
                 at = end + len(closing)
@@ -252,7 +260,7 @@ def _may_be_held(low: bytes, at: int) -> bool:
     only maybe: that opening may be in another one, or no tag at all.)"""
     for opening, closing in _NOT_MARKUP:
         last = low.rfind(opening, 0, at)
-        if last != -1 and low.find(closing, last + len(opening), at) == -1:
+        if last != -1 and low.find(closing, last + _ends_from(opening), at) == -1:
             return True
     return False
 
