@@ -162,6 +162,21 @@ def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_bo
     assert time.perf_counter() - started < 2
 
 
+def test_an_empty_comment_as_browsers_read_it_hides_no_body_tag() -> None:
+    """ "<!-->" and "<!--->" are whole (empty) comments to a browser: taken for comments never
+    closed, the rest of a hand-made page was in them, and the failed rebuild's banner went
+    before the page's doctype (a page read in quirks mode) rather than into its body."""
+    from journeymaps.site.serve import failure_banner, reload_script, served_page
+
+    banner, script = failure_banner(("x",)), reload_script(3, "d")
+    for empty in (b"<!-->", b"<!--->"):
+        page = b"<!DOCTYPE html><html><head>" + empty + b"</head><body><h1>Hi</h1></body></html>"
+        head, body = page.split(b"<h1>")
+        assert served_page(page, 3, "d", ("x",)) == head + banner + b"<h1>" + body.replace(
+            b"</body>", script + b"</body>"
+        )
+
+
 def test_a_failure_naming_a_folder_not_in_utf8_is_shown_not_an_error_on_every_page(
     tmp_path: Path, fixture_cache: Path
 ) -> None:

@@ -65,7 +65,9 @@ def start_method() -> str:
     command: the site's writer thread starts with the first page). ``serve``'s threads, a
     test runner's, or a system other than Linux (macOS forbids fork with its frameworks
     loaded; Windows has none) spawn, as every build did before."""
-    if not sys.platform.startswith("linux"):
+    # Before 3.10.5 (CPython gh-90622) the pool forked its workers one by one as jobs came,
+    # after its own thread had started: a fork with a thread, the hazard this avoids.
+    if not sys.platform.startswith("linux") or sys.version_info < (3, 10, 5):
         return "spawn"
     try:
         alone = len(os.listdir("/proc/self/task")) == 1  # noqa: PTH208 - every thread, C's too
