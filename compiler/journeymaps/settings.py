@@ -180,6 +180,23 @@ def memory_mib(text: str) -> int:
 MIN_MEMORY_MIB = 128
 
 
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, for a setting the user is told to paste: quotes,
+    backslashes and control characters escaped (a column named ``Created "local"`` was said
+    as ``"Created "local""``, which no TOML reader takes)."""
+    escaped = []
+    for ch in text:
+        if ch in ('"', "\\"):
+            escaped.append("\\" + ch)
+        elif (ch < " " and ch != "\t") or ch == "\x7f":
+            escaped.append(f"\\u{ord(ch):04x}")
+        elif "\ud800" <= ch <= "\udfff":  # a byte no encoding read (surrogateescape): not text
+            escaped.append("\ufffd")
+        else:
+            escaped.append(ch)
+    return '"' + "".join(escaped) + '"'
+
+
 class SettingsError(Exception):
     """Invalid settings: reported as an ``invalid-settings`` finding, exit code 2."""
 

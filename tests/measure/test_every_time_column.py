@@ -201,3 +201,24 @@ def test_monthly_exports_of_two_orders_are_said_at_the_odd_date(tmp_path: Path) 
         "export's other dates settle its order as day first: 6 read only so, the first '25/03/2026 10:00' "
         "(column 'Created', line 2 of 2026-03.csv)."
     ), said
+
+
+def test_the_setting_said_for_a_column_whose_name_has_quotes_can_be_pasted(tmp_path: Path) -> None:
+    """A creation column named with double quotes (mapped under columns, as a TOML literal
+    string): the setting measure said to paste was ``created = {column = "Created "local"",
+    ...}``, which no TOML reader takes. Its name is now a TOML string the settings read back."""
+    import re
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    header = ("Ticket ID", 'Created "local"', "Close date", "Ticket status", "Category")
+    rows = _hubspot(["2/3/26 11:00 AM", "4/3/26 10:00 AM", "2/3/26 9:00 AM"], ["2026-03-05 10:00"] * 3)
+    said = _measure(tmp_path, "hubspot", header, rows, "created = 'Created \"local\"'\n")
+    assert said.startswith("2: exports/desk.csv:2:"), said
+    pasted = re.search(r"\[sources\.desk\.columns\]: (created = \{.*?\})", said)
+    assert pasted is not None, said
+    column = tomllib.loads(f"[columns]\n{pasted[1]}\n")["columns"]["created"]
+    assert column["column"] == 'Created "local"', said

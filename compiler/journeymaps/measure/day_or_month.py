@@ -34,6 +34,7 @@ from journeymaps.measure.sources import (
     reader_sql,
     resolve,
 )
+from journeymaps.settings import toml_string
 
 #: A date of two numbers and a year, either way round, at a value's start.
 _NUMBERS = r"^([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}([ T]|$)"
@@ -269,7 +270,7 @@ def _setting(c: _Column, header: str, fmt: str) -> str:
     """The setting that reads ``c``'s column ``header`` with ``fmt`` (its reader named where
     a column named so is not read as a time by default: a close date, as minutes)."""
     read = f', read = "{c.read}"' if c.read != CUSTOM_READS.get(c.name) else ""
-    return f'{c.name} = {{column = "{header}"{read}, format = "{fmt}"}}'
+    return f"{c.name} = {{column = {toml_string(header)}{read}, format = {toml_string(fmt)}}}"
 
 
 def _swapped(fmt: str) -> str:

@@ -21,6 +21,7 @@ from journeymaps.measure.sources import (
     reader_sql,
     resolve,
 )
+from journeymaps.settings import toml_string
 
 
 @dataclass
@@ -94,8 +95,8 @@ def find_undated(
     if found is not None and unread >= size:
         raise MeasureError(
             f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
-            "Name the export's under "
-            f'[sources.{cfg.name}.columns]: created = {{column = "{found.header}", format = "..."}}, '
+            f"Name the export's under [sources.{cfg.name}.columns]: "
+            f'created = {{column = {toml_string(found.header)}, format = "..."}}, '
             'a strptime format such as "%d/%m/%Y %H:%M".',
             file=found.path,
             line=max(found.line, 1),
