@@ -485,13 +485,35 @@ def _lock(folder: Path) -> int | None:
     except BaseException:
         os.close(fd)
         raise
+    _held.add(fd)
     return fd
 
 
 def _unlock(fd: int | None) -> None:
     if fd is not None:
+        _held.discard(fd)  # first: the set never names a descriptor already closed
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+#: The descriptors holding this process's staging and spare locks. A forked process (the
+#: build's drawing workers) closes its copies at once: an flock is held while any copy is
+#: open, so a worker left running past its build (stuck in the kernel, where even the
+#: SIGTERM its build's end sends waits) kept the lock, and the next build could not tell
+#: the abandoned folder from a live build's and left it behind. The build's own copies
+#: keep the lock.
+_held: set[int] = set()
+
+
+def _close_inherited() -> None:
+    for fd in _held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - every POSIX Python
+    os.register_at_fork(after_in_child=_close_inherited)
 
 
 def mount_point(path: Path) -> bool:
