@@ -112,9 +112,10 @@ def _csv_cell(
     """The first cell of field ``index`` whose text, as DuckDB reads it (unquoted, its
     doubled quotes one, trimmed as measure trims it), is ``value``: the line and column of
     its first character that is not whitespace. A line without a quote nor the value's
-    start is passed over whole (most); else it is read from delimiter to quote to
-    delimiter, as a reader does (read a byte at a time, a 200 MB export of multi-line
-    descriptions took 43 s, not 1, and a line of 50 MB minutes). A cell's text is read
+    start is passed over whole (most); one without the value's start, where its quotes
+    leave off found by regular expressions (:class:`_Ends`); else it is read from delimiter
+    to quote to delimiter, as a reader does (read a byte at a time, a 200 MB export of
+    multi-line descriptions took 43 s, not 1, and a line of 50 MB minutes). A cell's text is read
     across the lines it spans: a value with a line break or a doubled quote in it, or
     after a quoted line break, was not found (its finding said without a line, or at the
     same text in another column); and a quote inside a value not quoted (5" screen) is a
@@ -131,6 +132,7 @@ def _csv_cell(
     for stop in (q, e, b"\n", b"\r"):
         if stop:
             key = key.split(stop, 1)[0]
+    ends = _Ends.of(index, d, q, blanks) if e is None else None
     lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
     for number, text in lines:
@@ -138,7 +140,15 @@ def _csv_cell(
             field = 0
         if key not in text and (q is None or q not in text) and (e is None or e not in text):
             continue  # most lines: no quote says where they end, and no cell of the value
+        if ends is not None and key not in text and (not quoted or field > index):
+            state = ends.after(text, quoted)
+            if state is not None:  # past the cell, where the line ends read in C, not by cell
+                field, quoted = max(field, index + 1), state
+                continue
         i, start = 0, not quoted  # start: at a field's first byte
+        # the cell's start, when this line does not hold the value's and it was passed over
+        # (as most are, unread); -2: it goes on on the next line, to be read from its start
+        passed = -1
         while True:
             if quoted:
                 assert q is not None  # quoted only after a quote
@@ -146,13 +156,17 @@ def _csv_cell(
                 if e is not None and (escaped := text.find(e, i)) != -1 and (at == -1 or escaped < at):
                     i = escaped + len(e) + 1  # the escape and the byte it escapes
                     continue
+                if at == -1 and passed >= 0:  # the cell passed over: its value may start below
+                    quoted, start, i, passed = False, True, passed, -2
+                    continue
                 if at == -1:
                     break  # the value goes on on the next line
                 if e is None and text.startswith(q + q, at):  # a quote in the value
                     i = at + 2 * len(q)
                     continue
                 quoted, i = False, at + len(q)
-            elif start and field == index:
+            elif start and field == index and (passed == -2 or text.find(key, i) != -1):
+                passed = -1
                 cell = _Cell(value, blanks, d, q, e, newline)
                 end = cell.read(number, text, i, lines)
                 if cell.place is not None:
@@ -161,6 +175,7 @@ def _csv_cell(
                     return None
                 number, text, i = end
             elif start:
+                passed = i if field == index else -1
                 opened = _after(text, i, blanks)
                 if q is not None and text.startswith(q, opened):
                     quoted, i, start = True, opened + len(q), False
@@ -176,8 +191,44 @@ def _csv_cell(
             at_delim = text.find(d, i)
             if at_delim == -1:
                 break
-            field, start, i = field + 1, True, at_delim + len(d)
+            field, start, i, passed = field + 1, True, at_delim + len(d), -1
     return None
+
+
+class _Ends:
+    """Regular expressions that say whether a line of a CSV file ends inside a quoted
+    value, past field ``index``: a line of quoted cells (a description's first line) read
+    cell by cell in Python took twice as long as DuckDB's whole read of the export."""
+
+    def __init__(self, index: int, d: bytes, q: bytes, blanks: bytes) -> None:
+        b = b"[" + re.escape(blanks) + b"]*" if blanks else b""
+        qe, de = re.escape(q), re.escape(d)
+
+        # a quoted value's text and its closing quote, the first not doubled: the text's
+        # parts (a character, a doubled quote) start with different bytes, so a line that
+        # does not match is given up in time linear in its length, not tried every way
+        value = rb"(?:[^%s]|%s%s)*%s(?!%s)" % (qe, qe, qe, qe, qe)
+        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (b, qe, value, b, b, qe, de)
+        self.cells = re.compile(rb"(?:%s%s){%d}%s" % (cell, de, index, cell))
+        self.close = re.compile(value)
+        # the cells after one, to the line's end, the last maybe a quoted value going on
+        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, b, qe, qe, qe, qe)
+        self.rest = re.compile(rb"%s(?:%s%s)*(?P<open>%s)?\r?\n?\Z" % (b, de, cell, opened))
+
+    @classmethod
+    def of(cls, index: int, d: bytes, q: bytes | None, blanks: bytes) -> _Ends | None:
+        """The expressions for a dialect of one-byte delimiter and quote, else None."""
+        return cls(index, d, q, blanks) if q is not None and len(q) == 1 and len(d) == 1 else None
+
+    def after(self, text: bytes, quoted: bool) -> bool | None:
+        """Whether ``text`` ends inside a quoted value, when it starts inside one (``quoted``)
+        past the field, or when its fields up to the field's end on it; else None (unknown:
+        a line a reader would not read so, to be read cell by cell)."""
+        found = self.close.match(text) if quoted else self.cells.match(text)
+        if found is None:
+            return True if quoted else None  # no closing quote: the value goes on
+        rest = self.rest.match(text, found.end())
+        return None if rest is None else rest["open"] is not None
 
 
 #: The most bytes of a cell's text kept beyond its value's (whitespace around it): a longer
