@@ -156,6 +156,8 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         (b'Id,Subject,Created at\n1,27" screen,x\n2,"a\nb, n/a",y\n3,z,n/a\n', "n/a", _COMMAS, (5, 5)),
         # text after a closing quote (a row a reader sets aside): read cell by cell, not skipped
         (b'Id,Subject,Created at\n1,"a"b,"n/a\nx"\n2,y,n/a\n', "n/a", _COMMAS, (4, 5)),
+        # empty lines at the end, after a record over two lines
+        (b'Id,Subject,Created at\r\n1,"a\r\nb",n/a\r\n\r\n\r\n', "n/a", _COMMAS, (3, 4)),
         # the whole cell, not one that starts with the value
         (b"Id,Subject,Created at\n1,x,n/a later\n2,x,n/a\n", "n/a", _COMMAS, (3, 5)),
         # a byte order mark, semicolons, a multi-byte character before the cell
@@ -191,6 +193,7 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         "line-break-cells",
         "inch-mark",
         "text-after-a-closing-quote",
+        "empty-last-lines",
         "whole-cell",
         "bom-semicolons",
         "tabs",
