@@ -94,3 +94,19 @@ def test_a_date_against_the_export_s_order_after_an_unquoted_inch_mark_is_said_a
         "(column 'Created') reads only month first"
     ), said
     assert "the first '25/03/2026 10:00' (column 'Created', line 2 of desk.csv)" in said, said
+
+
+def test_a_line_set_aside_after_rows_over_several_lines_is_said_at_its_own_line(tmp_path: Path) -> None:
+    """A row of more cells than the header, after descriptions over several lines: DuckDB
+    counts rows, and the line said was that many lines early (4, inside a description)."""
+    text = (
+        "\ufeffId,Subject,Created at,Tags\r\n"
+        'T-1,"a\r\nb\r\nc",2026-01-02 09:00,billing\r\n'
+        'T-2,"d\ne",2026-01-03 09:00,billing\r\n'
+        "T-3,x,2026-01-03 09:00,billing,extra,more\r\n"
+        "T-4,x,2026-01-04 09:00,billing\r\n"
+    )
+    said = _measure(tmp_path, "zendesk", text)
+    assert "  the first line that is not a CSV row: exports/desk.csv:7: Expected Number of Columns" in said, (
+        said
+    )

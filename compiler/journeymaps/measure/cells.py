@@ -35,6 +35,20 @@ def value_at(path: Path, value: str) -> tuple[int, int]:
         return 0, 1
 
 
+def line_at(path: Path, offset: int) -> int | None:
+    """The line of ``path`` that byte ``offset`` is on (its lines ended as :func:`_newline`
+    says), read once up to it; None when the file cannot be read."""
+    newline, count, left = _newline(path), 0, offset
+    try:
+        with path.open("rb") as f:
+            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+                count += chunk.count(newline)
+                left -= len(chunk)
+    except OSError:
+        return None
+    return count + 1
+
+
 def _newline(path: Path) -> bytes:
     """CR when the start of ``path`` ends its lines with CR alone (no LF in its first MB,
     a CR in it), else LF."""
