@@ -110,3 +110,52 @@ def test_a_line_set_aside_after_rows_over_several_lines_is_said_at_its_own_line(
     assert "  the first line that is not a CSV row: exports/desk.csv:7: Expected Number of Columns" in said, (
         said
     )
+
+
+def _tickets(rows: int, bad: int, tags: bytes) -> tuple[str, int]:
+    """A Zendesk export of ``rows`` tickets, each with a description over three lines, the
+    ``bad``-th (from 0) tagged ``tags``; and the line that ticket starts on."""
+    out = [b"Id,Subject,Created at,Tags,Description\n"]
+    for i in range(rows):
+        tag = tags if i == bad else b"billing"
+        out.append(
+            b'T-%d,x,2026-01-%02d 09:00,%s,"Customer wrote:\n""it broke""\nend"\n' % (i, 1 + i % 28, tag)
+        )
+    return b"".join(out).decode("utf-8", "surrogateescape"), 2 + 3 * bad
+
+
+def _measure_bytes(root: Path, text: str) -> str:
+    """``_measure`` of a Zendesk export of bytes that may not be UTF-8 (as ``surrogateescape``)."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    toml = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "UTC"\n'
+    project(root, toml, {"m.yaml": ONE_TAG_MAP})
+    result = jm_here(root, "measure")
+    return f"{result.returncode}: {result.stdout}{result.stderr}"
+
+
+def test_a_quote_left_open_past_the_sniff_after_rows_over_several_lines_is_said_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """A quote never closed past what DuckDB's sniffer reads (1.6 MB in), after tickets whose
+    descriptions span three lines: said at line 22,002, DuckDB's count of rows, not 66,002."""
+    text, line = _tickets(25_000, 22_000, b'"billing')
+    said = _measure_bytes(tmp_path, text)
+    assert said.startswith(
+        f"2: exports/desk.csv:{line}:28: JM010 [unreadable-source] error: source 'desk': desk.csv cannot be "
+        "read as CSV: the quote that opens this value is not closed where the value ends"
+    ), said[:300]
+
+
+def test_a_byte_not_utf8_past_the_first_mb_after_rows_over_several_lines_is_said_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 é in a tag past the first MB (which measure reads itself), after tickets whose
+    descriptions span three lines: said at DuckDB's count of rows, a third of its line."""
+    text, line = _tickets(25_000, 22_000, b"caf\xe9")
+    said = _measure_bytes(tmp_path, text)
+    assert said.startswith(
+        f"2: exports/desk.csv:{line}:31: JM010 [unreadable-source] error: source 'desk': desk.csv is not "
+        f"UTF-8 (byte 0xe9 at line {line}, in its column 'Tags'"
+    ), said[:300]

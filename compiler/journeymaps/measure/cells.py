@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from journeymaps.measure.export_checks import first_line
+from journeymaps.measure.line_ends import newline_of
 from journeymaps.measure.sources import FILE_KINDS, WHITESPACE
 
 #: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
@@ -27,37 +28,12 @@ def value_at(path: Path, value: str) -> tuple[int, int]:
         at = text.find(needle)
         return None if at == -1 else _column(text, at)
 
-    if _newline(path) == b"\n":
+    if newline_of(path) == b"\n":
         return first_line(path, column) or (0, 1)
     try:  # an export saved as "CSV (Macintosh)": read as one line, its line 1 was said
         return next(((n, c) for n, text in _lines(path, b"\r") if (c := column(text)) is not None), (0, 1))
     except OSError:
         return 0, 1
-
-
-def line_at(path: Path, offset: int) -> int | None:
-    """The line of ``path`` that byte ``offset`` is on (its lines ended as :func:`_newline`
-    says), read once up to it; None when the file cannot be read."""
-    newline, count, left = _newline(path), 0, offset
-    try:
-        with path.open("rb") as f:
-            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
-                count += chunk.count(newline)
-                left -= len(chunk)
-    except OSError:
-        return None
-    return count + 1
-
-
-def _newline(path: Path) -> bytes:
-    """CR when the start of ``path`` ends its lines with CR alone (no LF in its first MB,
-    a CR in it), else LF."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(1 << 20)
-    except OSError:
-        return b"\n"
-    return b"\r" if b"\r" in head and b"\n" not in head else b"\n"
 
 
 def cell_at(

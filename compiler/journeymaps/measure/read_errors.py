@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.cells import line_at
 from journeymaps.measure.export_checks import (
     HEAD_BYTES,
     KIND_NAMES,
@@ -22,6 +21,7 @@ from journeymaps.measure.export_checks import (
     first_line,
     first_long_line,
 )
+from journeymaps.measure.line_ends import line_at
 from journeymaps.measure.not_utf8 import json_not_utf8
 from journeymaps.measure.queries import QueryTimeout, run_duckdb
 from journeymaps.measure.sources import (
