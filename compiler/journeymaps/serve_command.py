@@ -61,6 +61,7 @@ def run(
     )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
+    from journeymaps.site.kept import UnreadRegistry
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
@@ -117,9 +118,11 @@ def run(
                 memo=memo,
                 on_published=builds.published,
             )
-        except SettingsError as exc:
+        except (SettingsError, UnreadRegistry) as exc:
             said = tuple(finding_line(d) for d in exc.diagnostics)
-            if first:  # as build says it (serve ends here when there is no site yet)
+            if first and isinstance(
+                exc, SettingsError
+            ):  # as build says it (serve ends here with no site yet)
                 with _unless_closed(err=True):
                     report_settings_error(exc)
             else:  # the findings, then that the last site is still served (not lint's "Nothing was checked")

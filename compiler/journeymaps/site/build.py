@@ -30,7 +30,7 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry, site_data
 from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_progress
-from journeymaps.site.kept import keep_broken_pages
+from journeymaps.site.kept import keep_broken_pages, refuse_unread_registries
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
 from journeymaps.site.source_links import SourceLinks
@@ -327,6 +327,8 @@ def build(
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        if keep_broken and previous is not None:
+            refuse_unread_registries(broken)  # serve keeps the last site (see :mod:`kept`)
         # serve: each broken map's first problem, and its previous page kept (see :mod:`kept`)
         first_problem = {d.file: d for d in reversed(broken)} if keep_broken and previous else {}
         site = _site_data(

@@ -6,6 +6,12 @@ build wrote (and its diagrams) is carried into the new site with a banner that s
 is wrong, in words (see :mod:`load_words`: the stage's and step's names, not the schema's
 path), and where; the next build that can read the map replaces it. ``build`` does not do
 this: a published site shows only what its maps say today.
+
+A teams or personas file that stops parsing is not one page's: every map's owners and
+people hang on it, and the site built without it was another one (teams shown by their ids,
+their contacts gone), the reason on no page the user had open. That rebuild is refused
+(:func:`refuse_unread_registries`): the last good site stays, every page saying why, as
+for settings that cannot be read.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.direction_controls import shown
+from journeymaps.project import kind_of
 from journeymaps.reading import read_regular
 from journeymaps.site.load_words import load_words
 from journeymaps.site.staging import StagedFolder
@@ -56,6 +63,22 @@ def keep_broken_pages(
                 staged.copy(rel, previous_site / rel)
         kept[file] = files
     return kept
+
+
+class UnreadRegistry(Exception):
+    """A teams or personas file could not be read: ``diagnostics`` say why (as a
+    :class:`journeymaps.settings.SettingsError`'s do)."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        super().__init__(diagnostics[0].message)
+        self.diagnostics = diagnostics
+
+
+def refuse_unread_registries(broken: Sequence[Diagnostic]) -> None:
+    """Raise :class:`UnreadRegistry` when any of the files that could not be read (their
+    ``broken`` findings) is a teams or personas file."""
+    if found := tuple(d for d in broken if kind_of(Path(d.file)) != "map"):
+        raise UnreadRegistry(found)
 
 
 #: Far more than any page a build writes (the largest, a map's, is ~1 MB at most).

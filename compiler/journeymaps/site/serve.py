@@ -667,6 +667,10 @@ def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> 
             # Not a link to a folder: lint does not follow one (maps/sub -> / was walked,
             # the whole machine, ten times a second).
             if entry.is_dir(follow_symlinks=False):
+                if _YAML.fullmatch(entry.name):
+                    # a folder named teams.yaml is an error of its own: its removal, once
+                    # empty, is a change (the page said so until some other file was saved)
+                    _look(entry.path, seen)
                 if entry.name not in SKIPPED_FOLDERS:  # never read: a change there is none
                     _walk(entry.path, seen, visited)
             elif _YAML.fullmatch(entry.name):

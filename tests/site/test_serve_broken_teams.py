@@ -1,0 +1,168 @@
+"""journeymaps serve with a teams.yaml (or personas.yaml) that cannot be read: every map's
+owners and people hang on it, so the site built without it was silently another one (teams
+shown by their ids, their contacts gone) and no page said why; only the home page listed it,
+as a "map missing from the site". As for broken settings, the last good site stays served
+and every open page says why, ``file:line:col`` and rule, until the file is fixed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import http_get, serving
+
+FIXTURE = Path(__file__).parent / "fixture"
+BANNER = "#journeymaps-rebuild-failed"
+TEAMS_HEADING = 'id="team-finance-title">Finance</h2>'
+
+
+def _project(tmp_path: Path) -> tuple[Path, Path, str]:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    teams = project / "maps" / "teams.yaml"
+    return project, teams, teams.read_text()
+
+
+def test_an_open_page_says_why_teams_yaml_broke_and_clears_once_it_is_fixed(
+    tmp_path: Path, fixture_cache: Path, browser, screenshots: Path
+) -> None:
+    """Saved with a brace never closed while a map's page is open: that page says the rebuild
+    failed, with the terminal's line; the teams keep their names (the last good site), and
+    a page opened meanwhile says it too. Fixed, the page reloads where it was, clean."""
+    project, teams, good = _project(tmp_path)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        page = browser.new_page()
+        try:
+            with page.expect_request(lambda r: "/__journeymaps/build?after=" in r.url):
+                page.goto(served.base + "maps/refund.html#pain-twice")
+            teams.write_text("teams:\n  - {id: support, name: Support\n")
+            said = served.until("the rebuild failed")
+            assert "still serving the last site that built" in said
+            finding = next(s for s in served.said if "[yaml-syntax]" in s).strip()
+            assert re.fullmatch(r"maps/teams\.yaml:2:5: JM001 \[yaml-syntax\] error: .+", finding)
+
+            banner = page.locator(BANNER)
+            banner.wait_for(state="visible", timeout=20000)
+            assert finding in banner.inner_text()
+            assert page.title().startswith("Rebuild failed")
+            assert page.url.endswith("maps/refund.html#pain-twice")
+            page.screenshot(path=screenshots / "serve-teams-broken.png")
+            status, body = http_get(served.base + "teams.html")
+            assert status == 200 and "This page is out of date" in body
+            assert TEAMS_HEADING in body  # not "finance", its id: the site is the last good one
+
+            teams.write_text(good)
+            page.wait_for_function("!document.querySelector('#journeymaps-rebuild-failed')", timeout=20000)
+            assert not page.title().startswith("Rebuild failed")
+            assert page.url.endswith("maps/refund.html#pain-twice")
+            assert page.locator("h1").inner_text() == "Refund takes too long"
+        finally:
+            page.close()
+        served.stop()
+
+
+def test_markup_and_control_characters_from_teams_yaml_show_as_text(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
+    """A schema error quotes the key the user wrote: ``<script>`` in it is shown, never run."""
+    project, teams, good = _project(tmp_path)
+    hostile = "<img src=x onerror=document.title=1>"  # short: a long key is cut in the message
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        page = browser.new_page()
+        try:
+            with page.expect_request(lambda r: "/__journeymaps/build?after=" in r.url):
+                page.goto(served.base + "teams.html")
+            teams.write_text(good.replace("name: Finance}", f'name: Finance, "{hostile}": 1}}'))
+            served.until("the rebuild failed")
+            banner = page.locator(BANNER)
+            banner.wait_for(state="visible", timeout=20000)
+            text = banner.inner_text()
+            assert hostile in text and "maps/teams.yaml:3:" in text and "[schema]" in text
+            assert page.locator(f"{BANNER} script, {BANNER} img").count() == 0
+            assert page.title().startswith("Rebuild failed") and not page.title().endswith("1")
+
+            teams.write_text(good.replace("name: Finance}", "name: Fin\x1bance\x07}"))  # raw, in the file
+            served.until("the rebuild failed")
+            page.wait_for_function(
+                "document.querySelector('#journeymaps-rebuild-failed pre').textContent.includes('control')",
+                timeout=20000,
+            )
+            shown = page.locator(f"{BANNER} pre").inner_text()
+            assert "\x1b" not in shown and "\x07" not in shown
+            assert "maps/teams.yaml:3:" in shown
+        finally:
+            page.close()
+        served.stop()
+
+
+def _settles(url: str, done: Callable[[str], bool], timeout: float = 60) -> str:
+    """The page at ``url`` once ``done`` holds for it (a rebuild may still be under way)."""
+    deadline = time.monotonic() + timeout
+    while not done(body := http_get(url)[1]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return body
+
+
+def _unreadable(teams: Path, make: Callable[[], object]) -> None:
+    """teams.yaml removed, and something else made in its place by ``make``."""
+    teams.unlink()
+    make()
+
+
+def test_teams_yaml_attacked_while_serving(tmp_path: Path, fixture_cache: Path) -> None:
+    """A link to itself, a huge file, a folder in its place: each said on the page, as build
+    says it (an unreadable-file error); the folder removed is a change too (nothing was
+    rebuilt, the page said "a folder" until another file was saved). Deleted: no registry,
+    as build has it, and serve serves that site, unmarked. Broken and fixed within
+    milliseconds, five times: the site as it was once it settles. Never a traceback."""
+    project, teams, good = _project(tmp_path)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        url = served.base + "maps/refund.html"
+        for make, said in (
+            (lambda: os.symlink("teams.yaml", teams), "a loop of links"),  # noqa: PTH211
+            (lambda: teams.write_bytes(b"teams:\n" + b"  - {id: a, name: A}\n" * 600_000), "over the limit"),
+            (teams.mkdir, "the file is a folder"),
+        ):
+            _unreadable(teams, make)
+            served.until("the rebuild failed")
+            body = _settles(url, lambda b, said=said: said in b)
+            assert "This page is out of date" in body
+            assert "maps/teams.yaml:1:1: JM005 [unreadable-file] error: the file" in body and said in body
+
+        teams.rmdir()  # deleted: no teams.yaml, no team checked
+        served.until("Rebuilt in")
+        assert "This page is out of date" not in http_get(url)[1]
+
+        for _ in range(5):  # broken and fixed again quickly
+            teams.write_text("teams: [\n")
+            time.sleep(0.01)
+            teams.write_text(good)
+        teams_page = _settles(
+            served.base + "teams.html", lambda b: TEAMS_HEADING in b and "This page is out of date" not in b
+        )
+        assert TEAMS_HEADING in teams_page and "This page is out of date" not in teams_page
+        assert "This page is out of date" not in http_get(url)[1]
+        out = served.stop()
+        assert "Traceback" not in out and "internal error" not in out
+
+
+def test_a_personas_yaml_that_cannot_be_read_is_said_on_every_page(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """personas.yaml is the other registry every map may name: the same as teams.yaml."""
+    project, _, _ = _project(tmp_path)
+    personas = project / "maps" / "personas.yaml"
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        personas.write_text("personas:\n  - id: owner\n    name: [Account owner\n")
+        served.until("the rebuild failed")
+        status, body = http_get(served.base + "index.html")
+        assert status == 200 and "This page is out of date" in body
+        assert re.search(r"maps/personas\.yaml:\d+:\d+: JM001 \[yaml-syntax\] error: ", body)
+        personas.unlink()
+        served.until("Rebuilt in")
+        assert "This page is out of date" not in http_get(served.base + "index.html")[1]
+        served.stop()
