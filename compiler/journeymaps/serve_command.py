@@ -61,7 +61,7 @@ def run(
     )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.kept import UnreadRegistry
+    from journeymaps.site.kept import UnreadRegistry, unread_registries
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
@@ -136,7 +136,12 @@ def run(
             reason = os_reason(exc, writing=True)
             return failed(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}")
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
-        if result.up_to_date:
+        if unread := unread_registries(result.summary.broken):
+            # Built without a teams or personas file, as build builds it, there being no
+            # better site to keep (serve started with it broken, or the site deleted):
+            # every page says so (the same lines again reload no page).
+            builds.failed(unread, built=True)
+        elif result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             _log(line, err=True)

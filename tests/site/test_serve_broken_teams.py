@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import http_get, serving
+from conftest import http_get, jm, serving
 
 FIXTURE = Path(__file__).parent / "fixture"
 BANNER = "#journeymaps-rebuild-failed"
@@ -165,4 +165,49 @@ def test_a_personas_yaml_that_cannot_be_read_is_said_on_every_page(
         personas.unlink()
         served.until("Rebuilt in")
         assert "This page is out of date" not in http_get(served.base + "index.html")[1]
+        served.stop()
+
+
+def test_serve_started_with_a_broken_teams_yaml_and_no_site_says_so_on_every_page(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """No site yet, so no last good one to keep: the site is built as build builds it
+    (without the file), and its pages say so, and why, rather than showing teams by their ids
+    as if nothing were wrong. Fixed, they reload without it."""
+    project, teams, good = _project(tmp_path)
+    teams.write_text("teams:\n  - {id: support, name: Support\n")
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        assert any("maps/teams.yaml:2:5: JM001 [yaml-syntax] error: " in s for s in served.said)
+        status, body = http_get(served.base + "teams.html")
+        assert status == 200 and "built without a file it needs" in body
+        assert "maps/teams.yaml:2:5: JM001 [yaml-syntax] error: " in body
+        assert "This page is out of date" not in body  # there is no other site
+        # A map edited meanwhile is shown: the site kept would be no better one.
+        refund = project / "maps" / "refund.yaml"
+        refund.write_text(
+            refund.read_text().replace("title: Refund takes too long", "title: Refund is quick")
+        )
+        served.until("Rebuilt in")
+        status, body = http_get(served.base + "maps/refund.html")
+        assert "<h1>Refund is quick</h1>" in body and "built without a file it needs" in body
+        teams.write_text(good)
+        served.until("Rebuilt in")
+        status, body = http_get(served.base + "teams.html")
+        assert "journeymaps-rebuild-failed" not in body and TEAMS_HEADING in body
+        served.stop()
+
+
+def test_serve_started_on_a_site_built_with_a_broken_teams_yaml_says_so(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """build wrote the site without teams.yaml (exit 1); serve found it up to date and
+    served it as if nothing were wrong."""
+    project, teams, _ = _project(tmp_path)
+    teams.write_text("teams:\n  - {id: support, name: Support\n")
+    env = {"JOURNEYMAPS_CACHE": str(fixture_cache)}
+    assert jm(project, "build", env=env).returncode == 1
+    with serving(project, env=env) as served:
+        status, body = http_get(served.base + "index.html")
+        assert status == 200 and "built without a file it needs" in body
+        assert "maps/teams.yaml:2:5: JM001 [yaml-syntax] error: " in body
         served.stop()

@@ -328,7 +328,7 @@ def build(
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         if keep_broken and previous is not None:
-            refuse_unread_registries(broken)  # serve keeps the last site (see :mod:`kept`)
+            refuse_unread_registries(broken, previous.broken)  # serve keeps the last site (see :mod:`kept`)
         # serve: each broken map's first problem, and its previous page kept (see :mod:`kept`)
         first_problem = {d.file: d for d in reversed(broken)} if keep_broken and previous else {}
         site = _site_data(

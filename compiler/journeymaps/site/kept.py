@@ -26,7 +26,8 @@ from typing import Any
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.direction_controls import shown
 from journeymaps.project import kind_of
-from journeymaps.reading import read_regular
+from journeymaps.reading import REGISTRY_NAMES, read_regular
+from journeymaps.reporters.base import one_line
 from journeymaps.site.load_words import load_words
 from journeymaps.site.staging import StagedFolder
 
@@ -74,10 +75,24 @@ class UnreadRegistry(Exception):
         self.diagnostics = diagnostics
 
 
-def refuse_unread_registries(broken: Sequence[Diagnostic]) -> None:
+#: A text finding (``file:line:col: CODE [rule] ...``) of a teams or personas file.
+_REGISTRY_LINE = re.compile(rf"((?:.*/)?(?:{'|'.join(map(re.escape, REGISTRY_NAMES))})):\d+:\d+: ")
+
+
+def unread_registries(broken: Sequence[str]) -> tuple[str, ...]:
+    """The lines among a site's ``broken`` (its summary's: files that could not be read,
+    as text findings) that are a teams or personas file's."""
+    return tuple(x for x in broken if _REGISTRY_LINE.match(x))
+
+
+def refuse_unread_registries(broken: Sequence[Diagnostic], previous_broken: Sequence[str]) -> None:
     """Raise :class:`UnreadRegistry` when any of the files that could not be read (their
-    ``broken`` findings) is a teams or personas file."""
-    if found := tuple(d for d in broken if kind_of(Path(d.file)) != "map"):
+    ``broken`` findings) is a teams or personas file that the previous site was built with
+    (``previous_broken``: its summary's): one it was built without too (serve started with
+    it broken) leaves no better site to keep, and the maps edited meanwhile are shown."""
+    found = tuple(d for d in broken if kind_of(Path(d.file)) != "map")
+    lacked = {m[1] for x in previous_broken if (m := _REGISTRY_LINE.match(x))}
+    if any(one_line(d.file) not in lacked for d in found):
         raise UnreadRegistry(found)
 
 

@@ -119,13 +119,15 @@ def reload_script(number: int, digest: str = "") -> bytes:
     return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
 
 
-def with_failure(digest: str, failure: tuple[str, ...]) -> str:
-    """A page's digest as served while the last rebuild failed: another, for each failure,
-    so that every open page reloads into the page that says so (and out of it once a
-    rebuild works), through the reload script pages already have."""
+def with_failure(digest: str, failure: tuple[str, ...], built: bool = False) -> str:
+    """A page's digest as served while the last rebuild failed: another, for each failure
+    (and ``built``, see :meth:`Builds.failed`), so that every open page reloads into the
+    page that says so (and out of it once a rebuild works), through the reload script
+    pages already have."""
     if not failure:
         return digest
-    return f"{digest}-failed-{hashlib.blake2b(chr(0).join(failure).encode(), digest_size=8).hexdigest()}"
+    said = chr(0).join((*failure, "built" if built else "")).encode()
+    return f"{digest}-failed-{hashlib.blake2b(said, digest_size=8).hexdigest()}"
 
 
 #: How many lines of a failure the banner shows; the terminal has them all.
@@ -143,27 +145,44 @@ text-align:left">
 <button type="button" onclick="this.parentNode.hidden=true" style="float:right;margin:0 0 .4rem .75rem;\
 padding:.3rem .8rem;font:inherit;font-size:14px;color:#3d0a05;background:#fff;border:1px solid #b3261e;\
 border-radius:4px;cursor:pointer">Hide</button>
-<p style="margin:0;font-weight:700;font-size:17px;color:#8c1d13">\
-This page is out of date: the last rebuild failed</p>
-<p style="margin:.25rem 0 0">You are seeing the last site that built, without your latest changes. \
-Fix the error below; this page reloads by itself once a rebuild works.</p>
+<p style="margin:0;font-weight:700;font-size:17px;color:#8c1d13">%(heading)s</p>
+<p style="margin:.25rem 0 0">%(lead)s</p>
 <pre style="margin:.6rem 0 0;padding:.5rem .65rem;white-space:pre-wrap;overflow-wrap:anywhere;\
 background:#fff;color:#1f1f1f;border:1px solid #e3aaa3;border-radius:4px;\
 font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">%(lines)s</pre>
 </div>
-<script>document.title = "Rebuild failed \u00b7 " + document.title;</script>
+<script>document.title = "%(title)s \u00b7 " + document.title;</script>
 """
 
+#: The banner's words: for the last good site kept, and for a site built without a file it
+#: needs (serve started with no site to keep and a teams.yaml that cannot be read).
+_BANNER_WORDS = {
+    False: (
+        "Rebuild failed",
+        "This page is out of date: the last rebuild failed",
+        "You are seeing the last site that built, without your latest changes. "
+        "Fix the error below; this page reloads by itself once a rebuild works.",
+    ),
+    True: (
+        "File unreadable",
+        "This site was built without a file it needs",
+        "The file named below cannot be read, and there is no earlier site to show: the pages "
+        "show what they can without it. Fix it; this page reloads by itself once it is fixed.",
+    ),
+}
 
-def failure_banner(failure: tuple[str, ...]) -> bytes:
+
+def failure_banner(failure: tuple[str, ...], built: bool = False) -> bytes:
     """The banner of :data:`FAILURE_BANNER` for ``failure``, its text escaped (it quotes
-    the user's files: a message may hold ``<script>``)."""
+    the user's files: a message may hold ``<script>``); ``built``: see :meth:`Builds.failed`."""
     shown = [html.escape(line) for line in failure[:BANNER_LINES]]
     if len(failure) > BANNER_LINES:
         shown.append(
             f"... and {len(failure) - BANNER_LINES} more: see the terminal running journeymaps serve"
         )
-    return (FAILURE_BANNER % {"lines": "\n".join(shown)}).encode("utf-8", "replace")
+    title, heading, lead = _BANNER_WORDS[built]
+    words = {"lines": "\n".join(shown), "title": title, "heading": heading, "lead": lead}
+    return (FAILURE_BANNER % words).encode("utf-8", "replace")
 
 
 #: A page's opening <body> tag from its "<body", its attributes quoted or not.
@@ -265,10 +284,12 @@ def _may_be_held(low: bytes, at: int) -> bool:
     return False
 
 
-def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...]) -> bytes:
+def served_page(
+    page: bytes, number: int, digest: str, failure: tuple[str, ...], built: bool = False
+) -> bytes:
     """A page as served: the reload script added before its closing </body> tag (at its
     end when it has none: the tag may be left out) and, while the last rebuild failed, the
-    banner that says so at the start of its body."""
+    banner that says so at the start of its body (``built``: see :meth:`Builds.failed`)."""
     script, end = reload_script(number, digest), _body_closing(page)
     if end is None:
         end = len(page)
@@ -276,7 +297,7 @@ def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...])
         view = memoryview(page)  # one copy of a page of a few MB, not three
         return b"".join((view[:end], script, view[end:]))
     # Both looked for in the page as built: the reload script's own text is no markup of it.
-    banner, at = failure_banner(failure), _body_opening(page) or 0
+    banner, at = failure_banner(failure, built), _body_opening(page) or 0
     if at <= end:
         return page[:at] + banner + page[at:end] + script + page[end:]
     return page[:end] + script + page[end:at] + banner + page[at:]  # a "</body>" before <body>
@@ -353,18 +374,22 @@ class Builds:
         #: pages served meanwhile are the last good site's, marked out of date. Empty
         #: once a rebuild works.
         self.failure: tuple[str, ...] = ()
+        #: The failure is of the site served, built without a file it needs, not of a
+        #: rebuild (see :meth:`failed`).
+        self.built = False
 
-    def failed(self, lines: tuple[str, ...]) -> None:
+    def failed(self, lines: tuple[str, ...], *, built: bool = False) -> None:
         """The current rebuild failed outright (a settings file that cannot be read, say):
         the last good site stays, and every open page is told, to say so. The same failure
-        again (saved once more, still broken) reloads no page."""
+        again (saved once more, still broken) reloads no page. ``built``: the site was built
+        all the same, without a file it needs (there was no last good site to keep)."""
         # As the terminal shows them: a path named in bytes that are not UTF-8 (a project
         # folder so named) held a surrogate, and every page answered failed to encode.
         lines = tuple(one_line(x).encode("utf-8", "backslashreplace").decode("utf-8") for x in lines)
         with self.changed:
             self._told = True
-            if lines != self.failure:
-                self.failure = lines
+            if lines != self.failure or built != self.built:
+                self.failure, self.built = lines, built
                 self.number += 1
                 self.changed.notify_all()
 
@@ -378,7 +403,7 @@ class Builds:
             if self._told:
                 return
             self._told = True
-            self.failure = ()
+            self.failure, self.built = (), False
             self.number += 1
             self.changed.notify_all()
 
@@ -389,7 +414,7 @@ class Builds:
         with self.changed:
             self._told = True
             if self.failure:
-                self.failure = ()
+                self.failure, self.built = (), False
                 self.number += 1
                 self.changed.notify_all()
 
@@ -442,7 +467,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
             found = self._page(asked)
             digest = page_digest(found, self.directory) if found is not None else ""
-            self._answer(200, "text/plain", with_failure(digest, self.builds.failure).encode())
+            said = with_failure(digest, self.builds.failure, self.builds.built)
+            self._answer(200, "text/plain", said.encode())
             return
         path = self._page(self.path)
         if path is None:
@@ -453,17 +479,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         # The number before the page is read: a page read from a newer site than its number
         # says reloads once more for nothing; the other way round, never.
-        number, failure = self.builds.number, self.builds.failure
+        number, failure, built = self.builds.number, self.builds.failure, self.builds.built
         if path.suffix == ".html" and path.is_file():
             page = path.read_bytes()
-            digest = with_failure(page_digest(path, self.directory, page), failure)
-            self._answer(200, "text/html; charset=utf-8", served_page(page, number, digest, failure))
+            digest = with_failure(page_digest(path, self.directory, page), failure, built)
+            self._answer(200, "text/html; charset=utf-8", served_page(page, number, digest, failure, built))
             return
         if path.suffix == ".html":
             # A page the site does not have (now): a map's id changed, its file moved away or
             # stashed. The open tab reloaded into the file server's 404, which has no reload
             # script, and stayed there once the page was back.
-            body = served_page(NOT_FOUND_PAGE, number, with_failure("", failure), failure)
+            body = served_page(NOT_FOUND_PAGE, number, with_failure("", failure, built), failure, built)
             self._answer(404, "text/html; charset=utf-8", body)
             return
         # A file rewritten in the second the browser's copy is dated was answered "304 Not
