@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import http_get, jm, serving
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -210,4 +212,81 @@ def test_serve_started_on_a_site_built_with_a_broken_teams_yaml_says_so(
         status, body = http_get(served.base + "index.html")
         assert status == 200 and "built without a file it needs" in body
         assert "maps/teams.yaml:2:5: JM001 [yaml-syntax] error: " in body
+        served.stop()
+
+
+def test_a_team_removed_from_teams_yaml_that_maps_still_name_is_said_on_every_page(
+    tmp_path: Path, fixture_cache: Path, browser
+) -> None:
+    """teams.yaml reads, and no longer lists a team the maps name (renamed, or deleted):
+    lint fails on it (unknown-team, exit 1); serve showed the team by its id on the Teams
+    page, the reason only in the map page's findings, and said nothing on the terminal. The
+    site is rebuilt, as build builds it, and every page, and the terminal, say which owners
+    are unknown, until teams.yaml and the maps agree again."""
+    project, teams, good = _project(tmp_path)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        page = browser.new_page()
+        try:
+            with page.expect_request(lambda r: "/__journeymaps/build?after=" in r.url):
+                page.goto(served.base + "teams.html#team-support")
+            teams.write_text(good.replace("name: Finance}", "name: Billing}").replace("finance", "billing"))
+            served.until("Rebuilt in")
+            finding = "maps/refund.yaml:20:12: JM103 [unknown-team] error: owner: team 'finance' is not in maps/teams.yaml"
+            assert any(finding in s for s in served.said)
+            banner = page.locator(BANNER)
+            banner.wait_for(state="visible", timeout=20000)
+            text = banner.inner_text()
+            assert "not listed in teams.yaml" in text and finding in text
+            assert "maps/refund.yaml:38:12: JM103 [unknown-team]" in text
+            assert "out of date" not in text  # the site is the new one
+            assert page.locator("#team-billing-title").inner_text() == "Billing"
+            assert page.url.endswith("teams.html#team-support")
+
+            teams.write_text(good)
+            page.wait_for_function("!document.querySelector('#journeymaps-rebuild-failed')", timeout=20000)
+            assert page.locator("#team-finance-title").inner_text() == "Finance"
+            assert page.url.endswith("teams.html#team-support")
+        finally:
+            page.close()
+        served.stop()
+
+
+@pytest.mark.parametrize("built_before", [False, True], ids=["no-site", "up-to-date-site"])
+def test_serve_started_with_owners_naming_unlisted_teams_says_so(
+    tmp_path: Path, fixture_cache: Path, built_before: bool
+) -> None:
+    """Started on such a project, its site built now or up to date already (build wrote it:
+    findings, not unreadable files, exit 0): the pages say so from the start, not only after
+    the next save."""
+    project, teams, good = _project(tmp_path)
+    teams.write_text(good.replace("  - {id: finance, name: Finance}\n", ""))
+    env = {"JOURNEYMAPS_CACHE": str(fixture_cache)}
+    if built_before:
+        assert jm(project, "build", env=env).returncode == 0
+    with serving(project, env=env) as served:
+        status, body = http_get(served.base + "teams.html")
+        assert status == 200 and "not listed in teams.yaml" in body
+        assert "maps/refund.yaml:20:12: JM103 [unknown-team] error: owner: team &#x27;finance&#x27;" in body
+        served.stop()
+
+
+def test_owners_naming_unlisted_teams_are_said_again_once_a_failed_rebuild_is_undone(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """The settings broken and restored (the site up to date again): the pages said
+    nothing more of the unknown owners the site still has."""
+    project, teams, good = _project(tmp_path)
+    teams.write_text(good.replace("  - {id: finance, name: Finance}\n", ""))
+    settings = project / "journeymaps.toml"
+    kept = settings.read_text()
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
+        url = served.base + "index.html"
+        assert "not listed in teams.yaml" in http_get(url)[1]
+        settings.write_text(kept + "bogus = 1\n")
+        served.until("the rebuild failed")
+        assert "This page is out of date" in http_get(url)[1]
+        settings.write_text(kept)
+        served.until("Rebuilt in")  # the pages change: they stop saying it failed
+        body = http_get(url)[1]
+        assert "This page is out of date" not in body and "not listed in teams.yaml" in body
         served.stop()

@@ -11,7 +11,9 @@ A teams or personas file that stops parsing is not one page's: every map's owner
 people hang on it, and the site built without it was another one (teams shown by their ids,
 their contacts gone), the reason on no page the user had open. That rebuild is refused
 (:func:`refuse_unread_registries`): the last good site stays, every page saying why, as
-for settings that cannot be read.
+for settings that cannot be read. Owners naming a team no teams.yaml lists (a team renamed
+there) are said on every page too (:func:`unlisted_owners`): the Teams page shows such a
+team by its id, with no word of why.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from __future__ import annotations
 import html
 import re
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.direction_controls import shown
 from journeymaps.project import kind_of
 from journeymaps.reading import REGISTRY_NAMES, read_regular
@@ -94,6 +96,17 @@ def refuse_unread_registries(broken: Sequence[Diagnostic], previous_broken: Sequ
     lacked = {m[1] for x in previous_broken if (m := _REGISTRY_LINE.match(x))}
     if any(one_line(d.file) not in lacked for d in found):
         raise UnreadRegistry(found)
+
+
+#: The rule of an owner naming a team no teams.yaml lists.
+UNKNOWN_TEAM = "unknown-team"
+
+
+def unlisted_owners(findings: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The errors among ``findings`` of owners naming a team their teams.yaml does not list
+    (a team renamed or removed there, or an owner mistyped): serve says them on every page,
+    as the Teams page shows such a team by its id, with no word of why."""
+    return tuple(d for d in findings if d.rule == UNKNOWN_TEAM and d.severity is Severity.ERROR)
 
 
 #: Far more than any page a build writes (the largest, a map's, is ~1 MB at most).
