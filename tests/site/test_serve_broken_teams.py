@@ -42,9 +42,9 @@ def test_an_open_page_says_why_teams_yaml_broke_and_clears_once_it_is_fixed(
             with page.expect_request(lambda r: "/__journeymaps/build?after=" in r.url):
                 page.goto(served.base + "maps/refund.html#pain-twice")
             teams.write_text("teams:\n  - {id: support, name: Support\n")
+            finding = served.until("[yaml-syntax]").strip()  # (not a save seen half written)
             said = served.until("the rebuild failed")
             assert "still serving the last site that built" in said
-            finding = next(s for s in served.said if "[yaml-syntax]" in s).strip()
             assert re.fullmatch(r"maps/teams\.yaml:2:5: JM001 \[yaml-syntax\] error: .+", finding)
 
             banner = page.locator(BANNER)
@@ -79,6 +79,7 @@ def test_markup_and_control_characters_from_teams_yaml_show_as_text(
             with page.expect_request(lambda r: "/__journeymaps/build?after=" in r.url):
                 page.goto(served.base + "teams.html")
             teams.write_text(good.replace("name: Finance}", f'name: Finance, "{hostile}": 1}}'))
+            served.until("[schema]")
             served.until("the rebuild failed")
             banner = page.locator(BANNER)
             banner.wait_for(state="visible", timeout=20000)
@@ -160,6 +161,7 @@ def test_a_personas_yaml_that_cannot_be_read_is_said_on_every_page(
     personas = project / "maps" / "personas.yaml"
     with serving(project, env={"JOURNEYMAPS_CACHE": str(fixture_cache)}) as served:
         personas.write_text("personas:\n  - id: owner\n    name: [Account owner\n")
+        served.until("[yaml-syntax]")
         served.until("the rebuild failed")
         status, body = http_get(served.base + "index.html")
         assert status == 200 and "This page is out of date" in body
