@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from journeymaps.comparison import REMOVED, Comparison, MapDiff
-from journeymaps.diff_formats import as_json, comment, text
+from journeymaps.diff_formats import as_json, comment, github, text
 from journeymaps.likeness import CANDIDATES
 from journeymaps.map_pairing import Entry
 from test_diff import diff_here, repo
@@ -147,6 +147,10 @@ def test_hostile_names_in_the_examples_are_shown_as_written_on_one_line() -> Non
     assert "a\\*b\\_\\`c\\`.yaml" in pairing
     assert pairing.endswith("and 1 more")
     assert not [line for line in md.splitlines() if line.startswith("::")]
+    # The annotations' log line: no workflow command, the line break shown as written.
+    log = github(c)
+    assert not [line for line in log.splitlines() if line.startswith("::")]
+    assert log.count("journeymaps diff: 4 maps were told") == 1 and "maps/x\\n::error::y.yaml" in log
 
 
 def test_ten_thousand_maps_are_said_in_time_linear_in_their_number() -> None:
