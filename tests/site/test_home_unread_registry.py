@@ -144,3 +144,18 @@ def test_serve_on_a_site_built_without_teams_yaml_says_it_on_the_home_page(
     said = _alert(body[body.index('<div class="alert"') :])
     assert MISSING not in said, said
     assert TEAMS_SAID in said and TEAMS_MEANWHILE in said and "in maps/teams.yaml:2:5" in said, said
+
+
+def test_a_teams_yaml_with_many_problems_lists_the_first_few_and_counts_the_rest(
+    tmp_path: Path, fixture_cache: Path
+) -> None:
+    """300 teams each with a stray key: the alert listed all 300, every map's card far below."""
+    project = _project(tmp_path)
+    _break_teams(
+        project, "teams:\n" + "".join(f"  - {{id: t{i}, name: T, colour{i}: red}}\n" for i in range(300))
+    )
+    assert jm_here(project, "build", env={"JOURNEYMAPS_CACHE": str(fixture_cache)}).returncode == 1
+    index = (project / "site" / "index.html").read_text("utf-8")
+    said = _alert(index)
+    assert said.count("in maps/teams.yaml:") == 5, said
+    assert said.endswith("…and 295 more problems in this file: see every finding"), said

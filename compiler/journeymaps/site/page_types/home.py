@@ -87,17 +87,26 @@ UNREAD_REGISTRY: dict[str, tuple[str, str]] = {
 }
 
 
+#: The problems of one such file the home page lists; the rest are counted, on the findings
+#: page (300 teams each with a stray key pushed every map's card 57 KB down the page).
+REGISTRY_PROBLEMS_SHOWN = 5
+
+
 def _unread_registries(s: SiteData) -> list[dict[str, Any]]:
     """Each teams.yaml or personas.yaml that could not be read, once with its problems (a
-    schema-invalid one may have several): what it is, what the site shows without it, and
-    each problem in words with its ``file:line:col``."""
+    schema-invalid one may have several; the first :data:`REGISTRY_PROBLEMS_SHOWN`, and how
+    many more): what it is, what the site shows without it, and each problem in words with
+    its ``file:line:col``."""
     files: dict[str, dict[str, Any]] = {}
     for d, said, _ in _broken(s, registries=True):
         name, meanwhile = UNREAD_REGISTRY[kind_of(Path(d.file))]
         entry = files.setdefault(
-            d.file, {"file": d.file, "name": name, "meanwhile": meanwhile, "problems": []}
+            d.file, {"file": d.file, "name": name, "meanwhile": meanwhile, "problems": [], "more": 0}
         )
-        entry["problems"].append((d, said))
+        if len(entry["problems"]) < REGISTRY_PROBLEMS_SHOWN:
+            entry["problems"].append((d, said))
+        else:
+            entry["more"] += 1
     return list(files.values())
 
 
