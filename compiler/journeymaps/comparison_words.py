@@ -79,8 +79,10 @@ def renamed_partly(capped: bool, found: bool = True, short: bool = False) -> str
     return f"; {told} by its rarest lines and its name only {_WHY}"
 
 
-#: A map of many told by a few files only, in short: paired, or none of them its match.
-_PAIRED = "; paired by its rarest lines and its name only"
+#: A map of many told by a few files only, in short: paired, or none of them its match (the
+#: site's What changed page says it so too).
+PAIRED = "paired by its rarest lines and its name only"
+_PAIRED = f"; {PAIRED}"
 _NOT_FOUND = "; no {} of it found by its rarest lines and its name only"
 
 
