@@ -123,6 +123,7 @@ def _csv_cell(
         if stop:
             key = key.split(stop, 1)[0]
     ends = _Ends.of(index, d, q, blanks) if e is None else None
+    next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
     for number, text in lines:
@@ -142,8 +143,8 @@ def _csv_cell(
         while True:
             if quoted:
                 assert q is not None  # quoted only after a quote
-                at = text.find(q, i)
-                if e is not None and (escaped := text.find(e, i)) != -1 and (at == -1 or escaped < at):
+                at = next_q.find(text, i)
+                if e is not None and (escaped := next_e.find(text, i)) != -1 and (at == -1 or escaped < at):
                     i = escaped + len(e) + 1  # the escape and the byte it escapes
                     continue
                 if at == -1 and passed >= 0:  # the cell passed over: its value may start below
@@ -173,8 +174,8 @@ def _csv_cell(
             start = False
             if (
                 field > index
-                and (q is None or text.find(q, i) == -1)
-                and (e is None or text.find(e, i) == -1)
+                and (q is None or next_q.find(text, i) == -1)
+                and (e is None or next_e.find(text, i) == -1)
             ):
                 break  # past the cell, and no quote to say the record goes on
             # a quote inside a value not quoted is a character of it, as DuckDB reads it (5" screen)
@@ -221,6 +222,26 @@ class _Ends:
         return None if rest is None else rest["open"] is not None
 
 
+class _Next:
+    """Where ``needle`` is next in a line, at or after a byte: found once, and asked again
+    only past it. A line of many cells asked for its next quote at each cell (or a quoted
+    value of many escapes at each escape), each time searched to the line's end: a line of
+    2.5 MB took a minute."""
+
+    def __init__(self, needle: bytes | None) -> None:
+        self.needle = needle
+        self.text = b""
+        self.start = self.at = -1  # searched from ``start``, found at ``at`` (-1: not there)
+
+    def find(self, text: bytes, i: int) -> int:
+        """``text.find(needle, i)`` (-1 when there is no needle)."""
+        if self.needle is None:
+            return -1
+        if text is not self.text or i < self.start or (self.at != -1 and i > self.at):
+            self.text, self.start, self.at = text, i, text.find(self.needle, i)
+        return self.at
+
+
 #: The most bytes of a cell's text kept beyond its value's (whitespace around it): a longer
 #: text is no match, and a description of 50 MB in the column is not held in memory.
 _ROOM = 4096
@@ -259,9 +280,10 @@ class _Cell:
             self._settle()
             return number, text, stop
         i = opened + len(q)
+        next_q, next_e = _Next(q), _Next(e)
         while True:
-            at = text.find(q, i)
-            escaped = -1 if e is None else text.find(e, i)
+            at = next_q.find(text, i)
+            escaped = next_e.find(text, i)
             if escaped != -1 and (at == -1 or escaped < at):
                 assert e is not None
                 self._keep(number, text, i, text[i:escaped])

@@ -77,14 +77,26 @@ class UnreadRegistry(Exception):
         self.diagnostics = diagnostics
 
 
-#: A text finding (``file:line:col: CODE [rule] ...``) of a teams or personas file.
-_REGISTRY_LINE = re.compile(rf"((?:.*/)?(?:{'|'.join(map(re.escape, REGISTRY_NAMES))})):\d+:\d+: ")
+#: Where a text finding's file ends (``file:line:col: CODE [rule] severity: ...``): the
+#: first such place. A file named at any ``teams.yaml:1:1: `` in the line (its message
+#: quoting a map's value, "x/teams.yaml:1:1: ", or a folder so named) took a broken map
+#: for an unread teams file: every page said the site was built without one.
+_FINDING_FILE_END = re.compile(r":\d+:\d+: [A-Z]+\d+ \[[\w-]+\] \w+: ")
+
+
+def _registry_of(line: str) -> str | None:
+    """The teams or personas file a text finding is of (as the line names it); else None."""
+    found = _FINDING_FILE_END.search(line)
+    if found is None:
+        return None
+    file = line[: found.start()]
+    return file if file.rpartition("/")[2] in REGISTRY_NAMES else None
 
 
 def unread_registries(broken: Sequence[str]) -> tuple[str, ...]:
     """The lines among a site's ``broken`` (its summary's: files that could not be read,
     as text findings) that are a teams or personas file's."""
-    return tuple(x for x in broken if _REGISTRY_LINE.match(x))
+    return tuple(x for x in broken if _registry_of(x) is not None)
 
 
 def refuse_unread_registries(broken: Sequence[Diagnostic], previous_broken: Sequence[str]) -> None:
@@ -93,7 +105,7 @@ def refuse_unread_registries(broken: Sequence[Diagnostic], previous_broken: Sequ
     (``previous_broken``: its summary's): one it was built without too (serve started with
     it broken) leaves no better site to keep, and the maps edited meanwhile are shown."""
     found = tuple(d for d in broken if kind_of(Path(d.file)) != "map")
-    lacked = {m[1] for x in previous_broken if (m := _REGISTRY_LINE.match(x))}
+    lacked = {file for x in previous_broken if (file := _registry_of(x)) is not None}
     if any(one_line(d.file) not in lacked for d in found):
         raise UnreadRegistry(found)
 
