@@ -87,14 +87,15 @@ UNREAD_REGISTRY: dict[str, tuple[str, str]] = {
 }
 
 
-#: The problems of one such file the home page lists; the rest are counted, on the findings
-#: page (300 teams each with a stray key pushed every map's card 57 KB down the page).
-REGISTRY_PROBLEMS_SHOWN = 5
+#: The problems of one file the home page lists; the rest are counted, on the findings page
+#: (300 teams each with a stray key pushed every map's card 57 KB down the page, and a map
+#: written against an older schema listed each of its steps' problems there too).
+PROBLEMS_SHOWN = 5
 
 
 def _unread_registries(s: SiteData) -> list[dict[str, Any]]:
     """Each teams.yaml or personas.yaml that could not be read, once with its problems (a
-    schema-invalid one may have several; the first :data:`REGISTRY_PROBLEMS_SHOWN`, and how
+    schema-invalid one may have several; the first :data:`PROBLEMS_SHOWN`, and how
     many more): what it is, what the site shows without it, and each problem in words with
     its ``file:line:col``."""
     files: dict[str, dict[str, Any]] = {}
@@ -103,7 +104,7 @@ def _unread_registries(s: SiteData) -> list[dict[str, Any]]:
         entry = files.setdefault(
             d.file, {"file": d.file, "name": name, "meanwhile": meanwhile, "problems": [], "more": 0}
         )
-        if len(entry["problems"]) < REGISTRY_PROBLEMS_SHOWN:
+        if len(entry["problems"]) < PROBLEMS_SHOWN:
             entry["problems"].append((d, said))
         else:
             entry["more"] += 1
@@ -136,6 +137,24 @@ def _said(said: LoadWords) -> LoadWords:
     return LoadWords(said.title, sentence(said.what), said.path)
 
 
+def _capped(
+    broken: list[tuple[Diagnostic, LoadWords, str | None]],
+) -> list[tuple[Diagnostic, LoadWords, str | None, int]]:
+    """The first :data:`PROBLEMS_SHOWN` problems of each map that could not be read, in
+    their order; the last shown of a map carries how many more it has (else 0)."""
+    total: dict[str, int] = {}
+    for d, _, _ in broken:
+        total[d.file] = total.get(d.file, 0) + 1
+    shown: list[tuple[Diagnostic, LoadWords, str | None, int]] = []
+    listed: dict[str, int] = {}
+    for d, said, page in broken:
+        n = listed[d.file] = listed.get(d.file, 0) + 1
+        if n <= PROBLEMS_SHOWN:
+            last = n == min(PROBLEMS_SHOWN, total[d.file])
+            shown.append((d, said, page, total[d.file] - n if last else 0))
+    return shown
+
+
 def index(s: SiteData) -> Iterator[Page]:
     """The maps as cards, in numbered pages of ``maps-per-page`` (index.html, index-2.html...);
     with more than one page, every card's data too, for the filters (see :mod:`paging`)."""
@@ -149,7 +168,7 @@ def index(s: SiteData) -> Iterator[Page]:
         "team_names": s.team_names,
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
-        "broken": (broken := _broken(s)),
+        "broken": _capped(broken := _broken(s)),
         "broken_kept": any(page for _, _, page in broken),
         "unread": _unread_registries(s),
         # The portfolio's headline, where a director starts: the home page was a catalogue
