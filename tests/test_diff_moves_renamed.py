@@ -128,10 +128,10 @@ def test_maps_told_apart_by_their_ids_only_moved_out_are_said_told_by_a_few(repo
     found = sum(1 for file, _, _ in moved.values() if file)
     assert found >= CANDIDATES, moved
     text = diff_here(repo, "HEAD").stdout
-    assert text.count("; told from the other excluded files by its rarest lines and its name only") == found
-    assert (
-        text.count("no move of it found: looked for among the excluded files by its rarest") == count - found
-    )
+    # Each in short, the why said once (see test_diff_pairing_notes).
+    assert text.count("; paired by its rarest lines and its name only") == found
+    assert text.count("; no move of it found by its rarest lines and its name only") == count - found
+    assert text.count(f"? pairing: {count} maps were told from the excluded files") == 1
 
 
 @pytest.mark.parametrize("own_title", [True, False], ids=["own-titles", "only-ids-differ"])
@@ -209,7 +209,8 @@ def test_maps_told_apart_by_their_ids_only_moved_out_are_each_paired_with_their_
     assert _moved(data) == {map_id: (moved, True, True) for map_id, moved in went.items()}
     [said] = [c["text"] for c in data["changes"] if c["map"] == "billing-7"]
     assert said.startswith(f"map moved to {went['billing-7']}, which the settings exclude")
-    assert said.endswith(
-        "; told from the other excluded files by its rarest lines and its name only (too many are alike to"
-        " compare it with each)"
+    # One of many so told: in short, the why said once (see test_diff_pairing_notes).
+    assert said.endswith("; paired by its rarest lines and its name only")
+    assert data["pairing_text"][0].startswith(
+        f"{COUNT} maps were told from the excluded files by their rarest"
     )

@@ -25,6 +25,8 @@ __all__ = ["repo"]  # the fixture, shared with test_diff
 #: 3 each (quadratic work shows as plainly as at 600 maps, at a quarter of the cost).
 COUNT = 3 * CANDIDATES
 PARTLY = "by its rarest lines and its name only (too many are alike to compare it with each)"
+#: What each of many maps so told says (the why said once).
+SHORT = "paired by its rarest lines and its name only"
 STEP = "        name: Reads the billing email\n"
 
 
@@ -129,10 +131,10 @@ def test_maps_told_apart_by_their_ids_only_are_said_told_by_a_few(repo: Path) ->
     renamed = [m for m in based if m["file"]]
     assert len(renamed) >= CANDIDATES, len(renamed)
     text = diff_here(repo, "main").stdout
-    assert text.count(f"told from the other added maps {PARTLY}") == len(renamed)
-    assert text.count(f"no rename of it found: looked for among the added maps {PARTLY}") == count - len(
-        renamed
-    )
+    # Each in short, the why said once (see test_diff_pairing_notes).
+    assert text.count(f"; {SHORT}\n") == len(renamed)
+    assert text.count(f"; no rename of it found {SHORT[len('paired ') :]}\n") == count - len(renamed)
+    assert text.count(f"? pairing: {count} maps were told from the added maps") == 1
 
 
 def test_a_map_deleted_or_broken_while_many_alike_are_renamed_is_said_told_by_a_few(repo: Path) -> None:
@@ -232,8 +234,7 @@ def test_maps_told_apart_by_their_ids_only_are_each_paired_with_their_rename(
     steps = {c["map"]: c["after"] for c in data["changes"] if c["field"] == "name" and c["after"]}
     assert steps == {f"k{i}": f"Reads the billing email {i}" for i in range(COUNT) if i != 3}
     said = {c["map"]: c["text"] for c in data["changes"] if c["kind"] in ("map-moved", "map-removed")}
-    assert said["k17"] == (
-        f"file renamed: maps/support/j17.yaml → maps/support/k17.yaml; told from the other added maps {PARTLY}"
-    )
-    assert said["j3"].endswith(f"; no rename of it found: looked for among the added maps {PARTLY}")
-    assert sum(PARTLY in text for text in said.values()) == COUNT
+    # One of many so told: in short, the why said once (see test_diff_pairing_notes).
+    assert said["k17"] == f"file renamed: maps/support/j17.yaml → maps/support/k17.yaml; {SHORT}"
+    assert said["j3"].endswith(f"; no rename of it found {SHORT[len('paired ') :]}")
+    assert sum(SHORT[len("paired ") :] in text for text in said.values()) == COUNT

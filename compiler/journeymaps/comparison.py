@@ -202,6 +202,12 @@ class Comparison:
     _models: tuple[int, dict[tuple[bool, str], Map]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    #: The maps folders not read, for :meth:`folders` (counted as :attr:`_ids`).
+    _folders: tuple[int, list[MapDiff]] | None = field(default=None, init=False, repr=False, compare=False)
+    #: The maps told by a few files only, for :meth:`told_by_few` (counted as :attr:`_ids`).
+    _few: tuple[int, tuple[list[MapDiff], list[MapDiff]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
     #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
     names: tuple[str, str] = ("", "")
@@ -227,7 +233,11 @@ class Comparison:
         """The maps folders not read on a side: links out of the project (``maps ->
         /home/runner/.config``), each one unreadable-file finding. It was "map added, but
         broken", and counted as a map."""
-        return [m for m in self.maps if m.folder]
+        # Counted once (as _ids): each removed map asks (see unread_in), and 10,000 maps
+        # removed took 200 s to print.
+        if self._folders is None or self._folders[0] != len(self.maps):
+            self._folders = (len(self.maps), [m for m in self.maps if m.folder])
+        return list(self._folders[1])
 
     def unread_in(self, md: MapDiff) -> str | None:
         """The folder not read in HEAD (as its finding names it) that holds ``md``, a map
@@ -262,6 +272,16 @@ class Comparison:
             return md.map_id
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
+
+    def told_by_few(self) -> tuple[list[MapDiff], list[MapDiff]]:
+        """The maps told from HEAD's added maps by a few of them only (``renamed_partly``),
+        and those told from the excluded files so (``excluded_partly``), in the order they
+        are listed: counted once, as each map's words ask (see
+        :func:`journeymaps.comparison_words.pairing_lines`), after the moves out are noted."""
+        if self._few is None or self._few[0] != len(self.maps):
+            renamed = [md for md in self.maps if md.renamed_partly]
+            self._few = (len(self.maps), (renamed, [md for md in self.maps if md.excluded_partly]))
+        return self._few[1]
 
     def words(self, d: Diagnostic, head: bool = True, typeset: bool = False, curly: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see

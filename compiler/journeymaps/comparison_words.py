@@ -21,9 +21,12 @@ def baseline_lines(c: Comparison) -> list[str]:
     return c.baseline.lines() if c.baseline is not None else []
 
 
-def removed_words(md: MapDiff) -> str:
+def removed_words(md: MapDiff, c: Comparison | None = None) -> str:
     """A removed map in words: moved where the settings exclude it, when it was, as that
-    takes it out of every check as a deletion does, though its file is still there."""
+    takes it out of every check as a deletion does, though its file is still there.
+    ``c``: the comparison it is in, where many maps told by a few files say so in short
+    (see :func:`pairing_lines`); without it, said whole."""
+    renamed, moved = told_by_few(c)
     gone = f", and its {plural(len(md.gone), 'finding')} with it" if md.gone else ""
     if md.excluded_as:
         # Still in the change, where no check reads it from now on: its findings are not
@@ -44,39 +47,108 @@ def removed_words(md: MapDiff) -> str:
         gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{edited}{gone}{_partly(md)}"
+            f" compared or published{edited}{gone}{_partly(md, len(moved) > 1)}"
         )
-    return f"map removed{_plan_of(md)}{gone}{renamed_partly(md.renamed_partly, found=False)}{_partly(md)}"
+    told = renamed_partly(md.renamed_partly, found=False, short=len(renamed) > 1)
+    return f"map removed{_plan_of(md)}{gone}{told}{_partly(md, len(moved) > 1)}"
 
 
-def renamed_partly(capped: bool, found: bool = True) -> str:
+#: Why a map told by a few files only says so: one not measured could be as alike as its match.
+_WHY = "(too many are alike to compare it with each)"
+#: How many maps of a kind (renames, moves out of the checks) are given as examples where
+#: many are told by a few files only, the rest counted.
+EXAMPLES = 3
+
+
+def renamed_partly(capped: bool, found: bool = True, short: bool = False) -> str:
     """Said when a map was paired by content with only some of HEAD's added maps (those
     sharing its rarest lines, or the rarest word of its id and file name), and one not
     measured could be as alike as its rename (see :func:`journeymaps.likeness.pair_alike`):
-    its rename may be another file, or not found."""
+    its rename may be another file, or not found. ``short``: one of many so told, whose
+    why is said once (see :func:`pairing_lines`): the same long sentence on each of a
+    thousand maps of one template hid their real changes."""
     if not capped:
         return ""
+    if short:
+        return _PAIRED if found else _NOT_FOUND.format("rename")
     told = (
         "told from the other added maps"
         if found
         else "no rename of it found: looked for among the added maps"
     )
-    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only {_WHY}"
 
 
-def _partly(md: MapDiff) -> str:
+#: A map of many told by a few files only, in short: paired, or none of them its match (the
+#: site's What changed page says it so too).
+PAIRED = "paired by its rarest lines and its name only"
+_PAIRED = f"; {PAIRED}"
+_NOT_FOUND = "; no {} of it found by its rarest lines and its name only"
+
+
+def _partly(md: MapDiff, short: bool = False) -> str:
     """Said when the map was measured against only some of the excluded files (those sharing
     its rarest lines, or the rarest word of its id and file name), and one not measured
     could be as alike as its move (see :func:`likeness.pair_alike`): its move may
-    be another file, or, "removed", not found."""
+    be another file, or, "removed", not found; in short as :func:`renamed_partly`."""
     if not md.excluded_partly:
         return ""
+    if short:
+        return _PAIRED if md.excluded_as else _NOT_FOUND.format("move")
     told = (
         "told from the other excluded files"
         if md.excluded_as
         else "no move of it found: looked for among the excluded files"
     )
-    return f"; {told} by its rarest lines and its name only (too many are alike to compare it with each)"
+    return f"; {told} by its rarest lines and its name only {_WHY}"
+
+
+def told_by_few(c: Comparison | None) -> tuple[list[MapDiff], list[MapDiff]]:
+    """The maps of ``c`` told from HEAD's added maps by a few only, and those told from the
+    excluded files so (none without ``c``, or on a page that is no comparison's: each
+    says it whole there)."""
+    return c.told_by_few() if isinstance(c, Comparison) else ([], [])
+
+
+def pairing_lines(c: Comparison) -> list[str]:
+    """Where more than one map was told by a few files only, why, once, with how many and
+    the first few (as ruff or dbt count a repeated note): each of those maps says it in
+    short, by the same words, so a reviewer searching for one finds it. One such map says
+    it whole, and nothing is added here."""
+    renamed, moved = c.told_by_few()
+    out = []
+    for found, among, told, where in (
+        (renamed, "added maps", "rename", _renamed_to),
+        (moved, "excluded files", "move", _moved_to),
+    ):
+        if len(found) < 2:
+            continue
+        shown = []
+        for md in found[:EXAMPLES]:
+            was = md.old.file if md.old is not None else md.map_id
+            now = where(md)
+            shown.append(f"{was} → {now}" if now is not None else f"{was} (no {told} found)")
+        more = len(found) - len(shown)  # two at least are shown
+        examples = (
+            f"{', '.join(shown)} and {more} more" if more else f"{', '.join(shown[:-1])} and {shown[-1]}"
+        )
+        out.append(
+            f"{len(found)} maps were told from the {among} by their rarest lines and their names only"
+            f" (too many are alike to compare each with each: a file one was not measured against could"
+            f" be as alike as its match, or, none found, alike enough to be its {told}); each says so:"
+            f" {examples}"
+        )
+    return out
+
+
+def _renamed_to(md: MapDiff) -> str | None:
+    """The file a map told from HEAD's added maps was paired with (None: none found)."""
+    return md.new.file if md.new is not None else None
+
+
+def _moved_to(md: MapDiff) -> str | None:
+    """The excluded file a map was paired with (None: none found)."""
+    return md.excluded_as
 
 
 def _plan_of(md: MapDiff) -> str:
@@ -93,7 +165,7 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
     """A broken, repaired or still-broken map (or one added broken) in words: which rule,
     which line; and, told from HEAD's added maps by a few only, that (see
     :func:`renamed_partly`)."""
-    return _status(md, c) + renamed_partly(md.renamed_partly)
+    return _status(md, c) + renamed_partly(md.renamed_partly, short=len(told_by_few(c)[0]) > 1)
 
 
 def _status(md: MapDiff, c: Comparison) -> str:

@@ -152,8 +152,8 @@ def compare(
             )
             if a.inner != b.inner:
                 was, now = _renamed(a, b)
-                moved = f"file renamed: {was} → {now}{renamed_partly(id(a) in partly)}"
-                changes.insert(0, Change("map-moved", moved, {}, "file", was, now))
+                # Told by a few files only: said below, once the maps so told are counted.
+                changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
             if a.model.id != b.model.id:
                 rescoped[a.file] = b.model.id
                 renamed_ids[b.model.id] = a.model.id
@@ -171,6 +171,17 @@ def compare(
             maps.append(MapDiff(STILL_BROKEN, a, b))
     for md in maps:
         md.renamed_partly = md.old is not None and id(md.old) in partly
+    # One map told by a few files only says why whole; each of many says it in short, the
+    # why said once (see comparison_words.pairing_lines).
+    short = sum(md.renamed_partly for md in maps) > 1
+    for md in maps:
+        if md.renamed_partly:
+            md.changes = [
+                replace(ch, text=ch.text + renamed_partly(True, short=short))
+                if ch.kind == "map-moved"
+                else ch
+                for ch in md.changes
+            ]
     _plans_removed(maps, old, new)
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))

@@ -27,6 +27,7 @@ from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     folder_words,
+    pairing_lines,
     registry_lines,
     removed_words,
     settings_lines,
@@ -63,7 +64,7 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
             return f"map added, but broken: {describe_status(md, c).partition(': ')[2]}"
         return f"map added ({m.state} state, {plural(len(m.stages), 'stage')})"
     if md.status == REMOVED:
-        return removed_words(md)
+        return removed_words(md, c)
     return describe_status(md, c)
 
 
@@ -99,6 +100,8 @@ def text(c: Comparison) -> str:
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
         else:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
+    # After the maps, where a terminal's last screen shows it: each so told says it in short.
+    out += [f"? pairing: {one_line(line)}" for line in pairing_lines(c)]
     out += [f"~ {one_line(line)}" for line in registry_lines(c)]
     out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
     out += [f"! suppression: {one_line(line)}" for line in suppression_lines(c)]
@@ -274,6 +277,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
     lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
+    # Before the maps, so a comment cut to GitHub's size still says how many, and why.
+    lines += [f"- ⚠️ **Pairing**: {_md(line)}" for line in pairing_lines(c)]
     lines += [f"- **Registry**: {_md(typeset(line))}" for line in registry_lines(c)]
     for md in c.maps:
         if md.folder:
@@ -519,6 +524,9 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
             "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
             "baseline_moved": len(c.baseline.moved) if c.baseline else 0,
+            # Each map keeps its own renamed_partly and excluded_partly: a tool may need each.
+            "renamed_partly": len(c.told_by_few()[0]),
+            "excluded_partly": len(c.told_by_few()[1]),
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -551,6 +559,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             for h in c.suppressed_in_base
         ],
         "suppressions_text": suppression_lines(c),
+        "pairing_text": pairing_lines(c),
         "baseline": _baseline_json(c),
     }
 
@@ -693,7 +702,13 @@ def github(c: Comparison) -> str:
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
     out += [annotation(d, in_repository(c, d.file)) for d in brought]
-    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c), *baseline_lines(c)]
+    said = [
+        *pairing_lines(c),
+        *registry_lines(c),
+        *settings_lines(c),
+        *suppression_lines(c),
+        *baseline_lines(c),
+    ]
     out += [f"journeymaps diff: {one_line(line)}" for line in said]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     folder_words,
+    pairing_lines,
     registry_lines,
     removed_words,
     settings_lines,
@@ -70,7 +71,7 @@ def write_site(
         elif md.status == ADDED and new is not None:
             lines, was, now = ["map added"], frozenset(), _everything(new)
         elif md.status == REMOVED:
-            lines, was, now = [removed_words(md)], frozenset(), frozenset()
+            lines, was, now = [removed_words(md, c)], frozenset(), frozenset()
         elif md.status == CHANGED:
             lines = [ch.text for ch in md.changes]
             was = frozenset().union(*(ch.marks("before") for ch in md.changes))
@@ -111,6 +112,7 @@ def write_site(
             entries=entries,
             settings=settings_lines(c),
             registries=registry_lines(c),
+            pairing=pairing_lines(c),
             suppressions=suppression_lines(c),
             baseline=baseline_lines(c),
         )

@@ -59,11 +59,12 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "8"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "9"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
 #: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
 #: renamed map by it); 6: each change's topic (the "other changes" summary says them); 7: each
-#: map's latest commit; 8: none in a shallow clone's first commits
+#: map's latest commit; 8: none in a shallow clone's first commits; 9: a map paired with its
+#: earlier file by a few files only
 
 if TYPE_CHECKING:
     from journeymaps.comparison import Comparison
@@ -95,6 +96,10 @@ class MapHistory:
     was_file: str | None = None  # its file at the start, when it moved
     was_title: str | None = None  # its title at the start, when it was renamed since
     problem: str | None = None  # why a side could not be read
+    #: Paired with its file at the start (or, removed, looked for among the maps added) by
+    #: its rarest lines and its name only: too many alike to compare each with each (see
+    #: :func:`journeymaps.comparison_words.renamed_partly`).
+    told_by_few: bool = False
     #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
     #: but the text may be "" (a change git could not date, a change not about one thing);
     #: a change's item also has its "topic" (:func:`~journeymaps.change_topics.topic_of`).
@@ -614,6 +619,7 @@ def _map_history(
     )
     if old and new and old.model and new.model and old.model.title != new.model.title:
         out.was_title = old.model.title
+    out.told_by_few = md.renamed_partly
     if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
         side = new
         if side is not None and side.problem is not None:

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,9 @@ from journeymaps.reading import linked_out
 from journeymaps.reporters.base import one_line
 from journeymaps.reporters.text_format import line as finding_line
 from journeymaps.settings import SettingsError, load_settings, settings_file_for
+
+if TYPE_CHECKING:
+    from journeymaps.lint import Report
 
 
 def run(
@@ -61,6 +65,7 @@ def run(
     )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
+    from journeymaps.site.kept import UnreadRegistry, unlisted_owners, unread_registries
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
@@ -89,6 +94,16 @@ def run(
     # set once the settings are known, after each rebuild that read them.
     depends: list[tuple[list[Path], list[Path]]] = []
     first = True  # the build before serving starts
+    unlisted: list[str] = []  # the last site's owners naming teams not listed, as lines
+
+    def owners(report: Report) -> tuple[str, ...]:
+        """The lines of the owners naming teams not listed, of the site ``report`` is of."""
+        unlisted[:] = [finding_line(d) for d in unlisted_owners(report.diagnostics)]
+        return tuple(unlisted)
+
+    def published(report: Report) -> None:
+        """The new site is in place: its pages say at once what is wrong with its owners."""
+        builds.published(owners(report))
 
     def failed(said: str) -> bool:
         """A rebuild that failed outright: said on the terminal and by every open page."""
@@ -115,11 +130,12 @@ def run(
                 timeout=timeout,
                 keep_broken=True,  # a page open in the browser stays, marked broken
                 memo=memo,
-                on_published=builds.published,
+                on_published=published,
             )
-        except SettingsError as exc:
+        except (SettingsError, UnreadRegistry) as exc:
             said = tuple(finding_line(d) for d in exc.diagnostics)
-            if first:  # as build says it (serve ends here when there is no site yet)
+            if first and isinstance(exc, SettingsError):
+                # as build says it (serve ends here when there is no site yet)
                 with _unless_closed(err=True):
                     report_settings_error(exc)
             else:  # the findings, then that the last site is still served (not lint's "Nothing was checked")
@@ -133,9 +149,23 @@ def run(
             reason = os_reason(exc, writing=True)
             return failed(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}")
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
-        if result.up_to_date:
+        if unread := unread_registries(result.summary.broken):
+            # Built without a teams or personas file, as build builds it, there being no
+            # better site to keep (serve started with it broken, or the site deleted):
+            # every page says so (the same lines again reload no page).
+            builds.failed(unread, kind="unread")
+        elif first and result.report is not None:
+            # the build before serving (up to date or not): no rebuild announced, no page yet
+            if said := owners(result.report):
+                builds.failed(said, kind="unlisted")
+        elif result.up_to_date and unlisted:
+            builds.failed(tuple(unlisted), kind="unlisted")  # the same site, saying the same
+        elif result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
-        for line in (*result.summary.broken, *result.summary.failed):
+        # a rebuilt site's owners naming unlisted teams, as its pages say them (the first
+        # build's outcome counts them, as build's does)
+        told = unlisted if not result.up_to_date and not first else []
+        for line in (*result.summary.broken, *told, *result.summary.failed):
             _log(line, err=True)
         if result.replaced_users:
             _log(f"journeymaps: warning: {replaced_users_words(out, result.replaced_users)}", err=True)

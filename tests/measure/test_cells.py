@@ -61,11 +61,13 @@ def test_a_json_lines_value_is_found_under_its_key(tmp_path: Path) -> None:
     assert cell_at(path, COLUMNS, "Created at", "01/13/2026") == (2, 41)
 
 
-def test_a_value_not_in_its_column_is_where_it_first_is(tmp_path: Path) -> None:
-    """As it was found before: a place near it, not none."""
+def test_a_value_in_no_cell_of_its_column_is_said_at_no_line(tmp_path: Path) -> None:
+    """The same text in another column (a subject, a description quoting the date) is not
+    its place: it was said as if it were, a precise line and column of the wrong cell. Line
+    0 is "not known": the finding names the file (a message at a place says 1:1)."""
     path = tmp_path / "x.csv"
     path.write_text("Id,Subject,Created at\n1,01/13/2026,x\n", "utf-8")
-    assert cell_at(path, COLUMNS, "Created at", "01/13/2026") == (2, 3)
+    assert cell_at(path, COLUMNS, "Created at", "01/13/2026") == (0, 1)
 
 
 def test_the_first_date_that_does_not_read_is_said_at_its_own_cell(tmp_path: Path) -> None:
@@ -131,3 +133,83 @@ def test_a_value_of_an_export_with_cr_only_line_ends_is_found_on_its_line(tmp_pa
     path.write_bytes(b"Id,Subject,Created at\r1,x,01/02/2026\r2,y,01/13/2026\r")
     assert value_at(path, "01/13/2026") == (3, 5)
     assert cell_at(path, COLUMNS, "Due at", "01/13/2026", "auto_detect=false, new_line='\\r'") == (3, 5)
+
+
+#: The dialect DuckDB sniffs of most exports (quotes doubled inside a quoted value).
+_COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'"
+
+
+@pytest.mark.parametrize(
+    ("data", "value", "dialect", "place"),
+    [
+        # a line break inside the value: each line of the file held a part of it, none all
+        (b'Id,Subject,Created at\n1,"a\nb","n/a\nsee",x\n', "n/a\nsee", _COMMAS, (3, 5)),
+        # CRLF inside the quotes, and ending the lines
+        (b'Id,Subject,Created at\r\n1,"a\r\nb","n/a\r\nsee"\r\n', "n/a\r\nsee", _COMMAS, (3, 5)),
+        # quotes inside the value, doubled in the file
+        (b'Id,Subject,Created at\n1,"a\nb","say ""hi"""\n', 'say "hi"', _COMMAS, (3, 5)),
+        # the value after a line break and spaces inside its quotes (trimmed, as measure reads it)
+        (b'Id,Subject,Created at\n1,"n/a\nx","\n   n/a \n"\n', "n/a", _COMMAS, (4, 4)),
+        # cells of a line break alone before it
+        (b'Id,Subject,Created at\n1,"\n","\n"\n2,"\n",n/a\n', "n/a", _COMMAS, (6, 3)),
+        # a quote inside a value not quoted is a character (27" monitor), not a value's start
+        (b'Id,Subject,Created at\n1,27" screen,x\n2,"a\nb, n/a",y\n3,z,n/a\n', "n/a", _COMMAS, (5, 5)),
+        # text after a closing quote (a row a reader sets aside): read cell by cell, not skipped
+        (b'Id,Subject,Created at\n1,"a"b,"n/a\nx"\n2,y,n/a\n', "n/a", _COMMAS, (4, 5)),
+        # empty lines at the end, after a record over two lines
+        (b'Id,Subject,Created at\r\n1,"a\r\nb",n/a\r\n\r\n\r\n', "n/a", _COMMAS, (3, 4)),
+        # the whole cell, not one that starts with the value
+        (b"Id,Subject,Created at\n1,x,n/a later\n2,x,n/a\n", "n/a", _COMMAS, (3, 5)),
+        # a byte order mark, semicolons, a multi-byte character before the cell
+        (
+            '\ufeffId;Subject;Created at\n1;"\u00e9\n;";"n/a"\n'.encode(),
+            "n/a",
+            _COMMAS.replace("','", "';'"),
+            (3, 5),
+        ),
+        # tabs, and a line break inside a quoted subject
+        (b'Id\tSubject\tCreated at\n1\t"a\n\tb"\tn/a\n', "n/a", _COMMAS.replace("','", "'\t'"), (3, 5)),
+        # control characters around and inside the value
+        (b'Id,Subject,Created at\n1,"\x01\n\x0c","\x0bn/a\x01"\n', "n/a\x01", _COMMAS, (3, 6)),
+        # lines ended with CR alone, a line break inside the quotes of a subject
+        (b'Id,Subject,Created at\r1,"a\rb",n/a\r', "n/a", _COMMAS.replace("'\\n'", "'\\r'"), (3, 4)),
+        # a backslash-escaped quote and a line break in the value
+        (
+            b'Id,Subject,Created at\n1,x,"a \\" b\nc"\n',
+            'a " b\nc',
+            _COMMAS.replace("escape='\"'", "escape='\\'"),
+            (2, 6),
+        ),
+        # the file ends inside the cell's quotes: its text up to the end is the cell's
+        (b'Id,Subject,Created at\n1,x,"n/a\n', "n/a", _COMMAS, (2, 6)),
+        # the value in no cell of its column: in a description, never its place
+        (b'Id,Subject,Created at\n1,"see\nn/a",x\n', "n/a", _COMMAS, (0, 1)),
+    ],
+    ids=[
+        "line-break-in-value",
+        "crlf-in-value",
+        "doubled-quotes",
+        "after-a-line-break",
+        "line-break-cells",
+        "inch-mark",
+        "text-after-a-closing-quote",
+        "empty-last-lines",
+        "whole-cell",
+        "bom-semicolons",
+        "tabs",
+        "control-characters",
+        "cr-only",
+        "backslash-escape-and-line-break",
+        "ends-inside-quotes",
+        "in-no-cell",
+    ],
+)
+def test_a_cell_over_several_lines_is_found_at_its_own_line(
+    tmp_path: Path, data: bytes, value: str, dialect: str, place: tuple[int, int]
+) -> None:
+    """Quoted cells over several lines (help-desk descriptions) before the value, or the
+    value's own: it was at line 0 (said without one), at the line counted as if each record
+    were one, or at the same text in another column."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    assert cell_at(path, COLUMNS, "Created at", value, dialect) == place

@@ -46,7 +46,7 @@ def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, fixture_cache: Path
             path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
         )
         page.wait_for_function(
-            "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+            "(document.querySelector('h1') || {}).textContent === 'Refund is quick now'", timeout=20000
         )
         page.close()
         # The page reloads as soon as the new site is in place, before the rebuild has
@@ -95,7 +95,7 @@ def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(
             served.until("Rebuilt in")
             tabs[0].evaluate(_SHOW)
             tabs[0].wait_for_function(
-                "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+                "(document.querySelector('h1') || {}).textContent === 'Refund is quick now'", timeout=20000
             )
         finally:
             context.close()
@@ -163,7 +163,7 @@ def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(
                 served.until("Rebuilt in")
                 for tab in tabs:
                     tab.wait_for_function(
-                        f"document.querySelector('h1').textContent === '{title}'", timeout=20000
+                        f"(document.querySelector('h1') || {{}}).textContent === '{title}'", timeout=20000
                     )
                 # the tab that asks (the first, which took the lock) gone: another asks
                 (others if title.endswith("now") else tabs).pop(0).close()
@@ -205,7 +205,7 @@ def test_a_diagram_changed_is_shown_changed_after_the_reload(
                 path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
             )
             page.wait_for_function(
-                "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+                "(document.querySelector('h1') || {}).textContent === 'Refund is quick now'", timeout=20000
             )
             page.wait_for_load_state("load")
             assert "Refund is quick now" in diagram.read_text()  # the diagram changed
@@ -238,7 +238,8 @@ def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, fixture_cach
             )
             for tab in tabs:
                 tab.wait_for_function(
-                    "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+                    "(document.querySelector('h1') || {}).textContent === 'Refund is quick now'",
+                    timeout=20000,
                 )
         finally:
             context.close()
@@ -353,7 +354,7 @@ def test_a_page_whose_head_says_closing_body_still_reloads(
                 path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
             )
             page.wait_for_function(
-                "document.querySelector('h1').textContent === 'Hand-made, changed'", timeout=20000
+                "(document.querySelector('h1') || {}).textContent === 'Hand-made, changed'", timeout=20000
             )
             assert page.locator("body").inner_text().strip() == "Hand-made, changed" and errors == []
         finally:

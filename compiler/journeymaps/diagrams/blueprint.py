@@ -236,11 +236,14 @@ def build(
             r.nodes(flat)
         if not flat[0].startswith("__line."):
             g.edges(itertools.pairwise(flat), style="invis")
-    g.edges(  # each column kept straight by heavy invisible edges (through its first step)
+    # Each column kept straight by heavy invisible edges (through its first step): each
+    # row's anchors found once, not once as the upper row and again as the lower.
+    anchors = [[_anchor(cell) for cell in row] for row in rows]
+    g.edges(
         (
-            (_anchor(upper[col]), _anchor(lower[col]))
+            (upper[col], lower[col])
             for col in range(len(m.stages) + 2)
-            for upper, lower in itertools.pairwise(rows)
+            for upper, lower in itertools.pairwise(anchors)
         ),
         style="invis",
         weight="100",
@@ -265,7 +268,8 @@ def build(
 
 def _anchor(cell: list[str]) -> str:
     """The node a column is aligned by: a cell's first step, not a handoff's words beside it."""
-    return next(name for name in cell if not name.startswith(SAY))
+    first = cell[0]  # most cells: one step or a spacer
+    return first if not first.startswith(SAY) else next(name for name in cell if not name.startswith(SAY))
 
 
 def title(m: Map) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from journeymaps.measure.export_checks import first_line
-from journeymaps.measure.sources import FILE_KINDS
+from journeymaps.measure.line_ends import newline_of
+from journeymaps.measure.sources import FILE_KINDS, WHITESPACE
 
 #: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
 _OPTION = re.compile(r"\b(delim|quote|escape|new_line)='((?:[^']|'')*)'")
@@ -27,7 +28,7 @@ def value_at(path: Path, value: str) -> tuple[int, int]:
         at = text.find(needle)
         return None if at == -1 else _column(text, at)
 
-    if _newline(path) == b"\n":
+    if newline_of(path) == b"\n":
         return first_line(path, column) or (0, 1)
     try:  # an export saved as "CSV (Macintosh)": read as one line, its line 1 was said
         return next(((n, c) for n, text in _lines(path, b"\r") if (c := column(text)) is not None), (0, 1))
@@ -35,23 +36,14 @@ def value_at(path: Path, value: str) -> tuple[int, int]:
         return 0, 1
 
 
-def _newline(path: Path) -> bytes:
-    """CR when the start of ``path`` ends its lines with CR alone (no LF in its first MB,
-    a CR in it), else LF."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(1 << 20)
-    except OSError:
-        return b"\n"
-    return b"\r" if b"\r" in head and b"\n" not in head else b"\n"
-
-
 def cell_at(
     path: Path, columns: Sequence[str], header: str, value: str, dialect: str = ""
 ) -> tuple[int, int]:
     """The line and column of the first cell of column ``header`` (one of the export's
     ``columns``, in order) that holds ``value``: of a CSV read with ``dialect`` (its sniffed
-    options, see SniffedCsv), or a JSON Lines file. Else where :func:`value_at` finds it."""
+    options, see SniffedCsv), or a JSON Lines file; of a CSV, line 0 (not known) when no
+    cell of the column holds it: the same text elsewhere (a description quoting the date)
+    was said as its precise place. Else where :func:`value_at` finds it."""
     kind = FILE_KINDS[path.suffix.lower()]
     found = None
     try:
@@ -66,7 +58,8 @@ def cell_at(
             # an export saved as "CSV (Macintosh)" ends its lines with CR alone, DuckDB says \r
             newline = b"\r" if options.get("new_line") == "\\r" else b"\n"
             found = _csv_cell(path, columns.index(header), value, delim, quote, escape, newline)
-        elif kind == "json":
+            return found or (0, 1)
+        if kind == "json":
             found = _json_cell(path, header, value)
     except OSError:
         found = None
@@ -106,59 +99,241 @@ def _csv_cell(
     escape: str | None = None,
     newline: bytes = b"\n",
 ) -> tuple[int, int] | None:
-    """The first cell of field ``index`` that starts with ``value`` (after spaces and its
-    opening quote). A line without ``value`` is passed over whole when its quotes say
-    where it ends (most); else it is read from delimiter to quote to delimiter, as a reader
-    does, up to the cell (read a byte at a time, a 200 MB export of multi-line descriptions
-    took 43 s, not 1, and a line of 50 MB minutes)."""
-    needle, d = value.encode("utf-8"), delim.encode("utf-8")
+    """The first cell of field ``index`` whose text, as DuckDB reads it (unquoted, its
+    doubled quotes one, trimmed as measure trims it), is ``value``: the line and column of
+    its first character that is not whitespace. A line without a quote nor the value's
+    start is passed over whole (most); one without the value's start, where its quotes
+    leave off found by regular expressions (:class:`_Ends`); else it is read from delimiter
+    to quote to delimiter, as a reader does (read a byte at a time, a 200 MB export of
+    multi-line descriptions took 43 s, not 1, and a line of 50 MB minutes). A cell's text is read
+    across the lines it spans: a value with a line break or a doubled quote in it, or
+    after a quoted line break, was not found (its finding said without a line, or at the
+    same text in another column); and a quote inside a value not quoted (5" screen) is a
+    character of it, as DuckDB reads it, not the start of a value that took the lines
+    after it for one record."""
+    d = delim.encode("utf-8")
     q = quote.encode("utf-8") if quote else None
     # an escape other than the quote: \" is a quote in the value, not its end
     e = escape.encode("utf-8") if escape and escape != quote else None
     blanks = bytes(c for c in b" \t" if c not in d)  # a tab that is the delimiter is no blank
+    # what every line a matching cell's text starts on holds: the value's first part that
+    # a quote, an escape or a line break does not cut (its bytes as the file writes them)
+    key = value.encode("utf-8")
+    for stop in (q, e, b"\n", b"\r"):
+        if stop:
+            key = key.split(stop, 1)[0]
+    ends = _Ends.of(index, d, q, blanks) if e is None else None
+    next_q, next_e = _Next(q), _Next(e)
+    lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
-    for number, text in _lines(path, newline):
+    for number, text in lines:
         if not quoted:
             field = 0
-        if needle not in text and (e is None or e not in text):  # its quotes say where it ends
-            ends_quoted = q is not None and quoted != (text.count(q) % 2 == 1)
-            if not ends_quoted:  # most lines; the last of a quoted value (a description's)
-                quoted = False
-                continue
-            if quoted and q is not None and q not in text:  # a line of a quoted value going on
+        if key not in text and (q is None or q not in text) and (e is None or e not in text):
+            continue  # most lines: no quote says where they end, and no cell of the value
+        if ends is not None and key not in text and (not quoted or field > index):
+            state = ends.after(text, quoted)
+            if state is not None:  # past the cell, where the line ends read in C, not by cell
+                field, quoted = max(field, index + 1), state
                 continue
         i, start = 0, not quoted  # start: at a field's first byte
-        while i < len(text):
-            if field > index and e is None:  # past the cell: only where the line ends matters
-                quoted ^= q is not None and text.count(q, i) % 2 == 1
-                break
-            if start and field == index:
-                cell = len(text) - len(text[i:].lstrip(blanks))
-                if q is not None and text.startswith(q, cell):
-                    cell += len(q)
-                if text.startswith(needle, cell):
-                    return number, _column(text, cell)
-            start = False
+        # the cell's start, when this line does not hold the value's and it was passed over
+        # (as most are, unread); -2: it goes on on the next line, to be read from its start
+        passed = -1
+        while True:
             if quoted:
                 assert q is not None  # quoted only after a quote
-                end = text.find(q, i)
-                if e is not None and (escaped := text.find(e, i)) != -1 and (end == -1 or escaped < end):
+                at = next_q.find(text, i)
+                if e is not None and (escaped := next_e.find(text, i)) != -1 and (at == -1 or escaped < at):
                     i = escaped + len(e) + 1  # the escape and the byte it escapes
                     continue
-                if end == -1:
-                    break
-                i = end + 2 * len(q) if text.startswith(q + q, end) else end + len(q)
-                quoted = text.startswith(q + q, end)
-                continue
+                if at == -1 and passed >= 0:  # the cell passed over: its value may start below
+                    quoted, start, i, passed = False, True, passed, -2
+                    continue
+                if at == -1:
+                    break  # the value goes on on the next line
+                if e is None and text.startswith(q + q, at):  # a quote in the value
+                    i = at + 2 * len(q)
+                    continue
+                quoted, i = False, at + len(q)
+            elif start and field == index and (passed == -2 or text.find(key, i) != -1):
+                passed = -1
+                cell = _Cell(value, blanks, d, q, e, newline)
+                end = cell.read(number, text, i, lines)
+                if cell.place is not None:
+                    return cell.place
+                if end is None:  # the file ends inside the cell's quotes
+                    return None
+                number, text, i = end
+            elif start:
+                passed = i if field == index else -1
+                opened = _after(text, i, blanks)
+                if q is not None and text.startswith(q, opened):
+                    quoted, i, start = True, opened + len(q), False
+                    continue
+            start = False
+            if (
+                field > index
+                and (q is None or next_q.find(text, i) == -1)
+                and (e is None or next_e.find(text, i) == -1)
+            ):
+                break  # past the cell, and no quote to say the record goes on
+            # a quote inside a value not quoted is a character of it, as DuckDB reads it (5" screen)
             at_delim = text.find(d, i)
-            at_quote = -1 if q is None else text.find(q, i)
-            if at_quote != -1 and (at_delim == -1 or at_quote <= at_delim):
-                quoted, i = True, at_quote + len(q or b"")
-            elif at_delim != -1:
-                field, start, i = field + 1, True, at_delim + len(d)
-            else:
+            if at_delim == -1:
                 break
+            field, start, i, passed = field + 1, True, at_delim + len(d), -1
     return None
+
+
+class _Ends:
+    """Regular expressions that say whether a line of a CSV file ends inside a quoted
+    value, past field ``index``: a line of quoted cells (a description's first line) read
+    cell by cell in Python took twice as long as DuckDB's whole read of the export."""
+
+    def __init__(self, index: int, d: bytes, q: bytes, blanks: bytes) -> None:
+        b = b"[" + re.escape(blanks) + b"]*" if blanks else b""
+        qe, de = re.escape(q), re.escape(d)
+
+        # a quoted value's text and its closing quote, the first not doubled: the text's
+        # parts (a character, a doubled quote) start with different bytes, so a line that
+        # does not match is given up in time linear in its length, not tried every way
+        value = rb"(?:[^%s]|%s%s)*%s(?!%s)" % (qe, qe, qe, qe, qe)
+        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (b, qe, value, b, b, qe, de)
+        self.cells = re.compile(rb"(?:%s%s){%d}%s" % (cell, de, index, cell))
+        self.close = re.compile(value)
+        # the cells after one, to the line's end, the last maybe a quoted value going on
+        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, b, qe, qe, qe, qe)
+        self.rest = re.compile(rb"%s(?:%s%s)*(?P<open>%s)?\r?\n?\Z" % (b, de, cell, opened))
+
+    @classmethod
+    def of(cls, index: int, d: bytes, q: bytes | None, blanks: bytes) -> _Ends | None:
+        """The expressions for a dialect of one-byte delimiter and quote, else None."""
+        return cls(index, d, q, blanks) if q is not None and len(q) == 1 and len(d) == 1 else None
+
+    def after(self, text: bytes, quoted: bool) -> bool | None:
+        """Whether ``text`` ends inside a quoted value, when it starts inside one (``quoted``)
+        past the field, or when its fields up to the field's end on it; else None (unknown:
+        a line a reader would not read so, to be read cell by cell)."""
+        found = self.close.match(text) if quoted else self.cells.match(text)
+        if found is None:
+            return True if quoted else None  # no closing quote: the value goes on
+        rest = self.rest.match(text, found.end())
+        return None if rest is None else rest["open"] is not None
+
+
+class _Next:
+    """Where ``needle`` is next in a line, at or after a byte: found once, and asked again
+    only past it. A line of many cells asked for its next quote at each cell (or a quoted
+    value of many escapes at each escape), each time searched to the line's end: a line of
+    2.5 MB took a minute."""
+
+    def __init__(self, needle: bytes | None) -> None:
+        self.needle = needle
+        self.text = b""
+        self.start = self.at = -1  # searched from ``start``, found at ``at`` (-1: not there)
+
+    def find(self, text: bytes, i: int) -> int:
+        """``text.find(needle, i)`` (-1 when there is no needle)."""
+        if self.needle is None:
+            return -1
+        if text is not self.text or i < self.start or (self.at != -1 and i > self.at):
+            self.text, self.start, self.at = text, i, text.find(self.needle, i)
+        return self.at
+
+
+#: The most bytes of a cell's text kept beyond its value's (whitespace around it): a longer
+#: text is no match, and a description of 50 MB in the column is not held in memory.
+_ROOM = 4096
+
+
+class _Cell:
+    """One cell of a CSV file read from its first byte, across the lines it spans, with
+    where its text is: :attr:`place`, the line and column of its first character that is
+    not whitespace, when its text trimmed is the value looked for."""
+
+    def __init__(self, value: str, blanks: bytes, d: bytes, q: bytes | None, e: bytes | None, nl: bytes):
+        self.value, self.blanks, self.d, self.q, self.e, self.nl = value, blanks, d, q, e, nl
+        self.room = len(value.encode("utf-8")) + _ROOM
+        self.parts: list[tuple[int, bytes, int, bytes]] = []  # line, its text, where, bytes
+        self.size = 0
+        self.place: tuple[int, int] | None = None
+
+    def _keep(self, number: int, text: bytes, at: int, part: bytes) -> None:
+        if part and self.size <= self.room:
+            self.parts.append((number, text, at, part))
+            self.size += len(part)
+
+    def read(
+        self, number: int, text: bytes, i: int, lines: Iterator[tuple[int, bytes]]
+    ) -> tuple[int, bytes, int] | None:
+        """Read the cell starting at byte ``i`` of line ``number`` (``text``), the lines after
+        it taken from ``lines``; where the reading goes on after it (its delimiter, or the end
+        of its line), or None when the file ends inside its quotes."""
+        q, e = self.q, self.e
+        opened = _after(text, i, self.blanks)
+        if q is None or not text.startswith(q, opened):
+            end = _line_end(text, self.nl)
+            at_delim = text.find(self.d, i, end)
+            stop = end if at_delim == -1 else at_delim
+            self._keep(number, text, i, text[i:stop])
+            self._settle()
+            return number, text, stop
+        i = opened + len(q)
+        next_q, next_e = _Next(q), _Next(e)
+        while True:
+            at = next_q.find(text, i)
+            escaped = next_e.find(text, i)
+            if escaped != -1 and (at == -1 or escaped < at):
+                assert e is not None
+                self._keep(number, text, i, text[i:escaped])
+                self._keep(number, text, escaped + len(e), text[escaped + len(e) : escaped + len(e) + 1])
+                i = escaped + len(e) + 1
+            elif at == -1:  # a line break in the cell: its text goes on on the next line
+                self._keep(number, text, i, text[i:])
+                found = next(lines, None)
+                if found is None:  # the file's end ends the cell too (DuckDB said so before)
+                    self._settle()
+                    return None
+                number, text = found
+                i = 0
+            elif e is None and text.startswith(q + q, at):  # a quote in the value, doubled
+                self._keep(number, text, i, text[i:at])
+                self._keep(number, text, at, q)
+                i = at + 2 * len(q)
+            else:
+                self._keep(number, text, i, text[i:at])
+                self._settle()
+                return number, text, at + len(q)
+
+    def _settle(self) -> None:
+        """Set :attr:`place` when the cell's text, trimmed, is the value."""
+        if self.size > self.room:
+            return
+        whole = b"".join(part for *_, part in self.parts).decode("utf-8", "replace")
+        if whole.strip(WHITESPACE) != self.value:
+            return
+        for number, text, at, part in self.parts:
+            words = part.decode("utf-8", "replace")
+            if rest := words.lstrip(WHITESPACE):
+                at += len(words[: len(words) - len(rest)].encode("utf-8"))
+                self.place = number, _column(text, at)
+                return
+
+
+def _after(text: bytes, i: int, blanks: bytes) -> int:
+    """Where the blanks at byte ``i`` of ``text`` end (not a copy of the rest of a line per
+    cell: a line of many cells would take time in its length times theirs)."""
+    while i < len(text) and text[i] in blanks:
+        i += 1
+    return i
+
+
+def _line_end(text: bytes, newline: bytes) -> int:
+    """Where a line's text ends, before its line end (CRLF, LF, or CR alone)."""
+    if newline == b"\n" and text.endswith(b"\n"):
+        return len(text) - (2 if text.endswith(b"\r\n") else 1)
+    return len(text) - 1 if text.endswith(newline) else len(text)
 
 
 def _json_cell(path: Path, header: str, value: str) -> tuple[int, int] | None:

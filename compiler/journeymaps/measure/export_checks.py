@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from journeymaps.measure.line_ends import mixed_line_ends
+from journeymaps.measure.line_ends import line_at, mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import interruptible, run_duckdb
 from journeymaps.measure.quotes import unclosed_quote, unclosed_quote_in
@@ -316,15 +316,16 @@ def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: s
     )
 
 
-def _column(text: bytes) -> int:
-    """The column (in characters) of the quote left open in the first line of ``text`` that
-    has one (of its first :data:`_LINES_AFTER`: DuckDB's byte position is at times the start
-    of the line before, past its 32 MB buffer, and the column said was 1); 1 when none has."""
-    for line in text.split(b"\n", _LINES_AFTER)[:_LINES_AFTER]:
+def _column(text: bytes) -> tuple[int, int]:
+    """Which line of ``text`` (0, its first) has the quote left open, and its column (in
+    characters): the first of its first :data:`_LINES_AFTER` that has one (DuckDB's byte
+    position is at times the start of the line before, past its 32 MB buffer, and the
+    column said was 1); (0, 1) when none has."""
+    for below, line in enumerate(text.split(b"\n", _LINES_AFTER)[:_LINES_AFTER]):
         opens = unclosed_quote(line, True)
         if opens is not None:
-            return len(line[:opens].decode("utf-8-sig", "replace")) + 1
-    return 1
+            return below, len(line[:opens].decode("utf-8-sig", "replace")) + 1
+    return 0, 1
 
 
 #: The lines from DuckDB's byte position looked at for the quote left open.
@@ -350,23 +351,23 @@ def quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
         return
     if not found:
         return
-    path = Path(found[0]["path"])
+    path, line = Path(found[0]["path"]), int(found[0]["line"])
     try:
         # DuckDB's line_byte_position is one byte past the line's start here: the line is
         # taken from the line end before it.
         at = int(found[0]["at"])
         with path.open("rb") as f:
-            f.seek(max(0, at - 2))
+            f.seek(begin := max(0, at - 2))
             text = f.read((1 << 20) + 2)
-            column = _column(text[text.rfind(b"\n", 0, min(at, 2)) + 1 :])
+            start = text.rfind(b"\n", 0, min(at, 2)) + 1
+            below, column = _column(text[start:])
+        # DuckDB's line counts rows: after descriptions over several lines, it was that many
+        # lines early (50,002 for 150,002); the line is counted where the row starts
+        line = (line_at(path, begin + start) or line - below) + below
     except OSError:
         column = 1
     raise _unclosed_quote(
-        cfg,
-        path,
-        int(found[0]["line"]),
-        column,
-        "the rest of the export, from here on, would be read as that value",
+        cfg, path, line, column, "the rest of the export, from here on, would be read as that value"
     )
 
 

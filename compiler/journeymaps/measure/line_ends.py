@@ -44,3 +44,28 @@ def mixed_line_ends(path: Path) -> tuple[str, str, int] | None:
     if held and not quoted and first is not None and first != held:  # the file's last byte
         return KINDS[first], KINDS[held], line
     return None
+
+
+def line_at(path: Path, offset: int) -> int | None:
+    """The line of ``path`` that byte ``offset`` is on (its lines ended as :func:`newline_of`
+    says), read once up to it; None when the file cannot be read."""
+    newline, count, left = newline_of(path), 0, offset
+    try:
+        with path.open("rb") as f:
+            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+                count += chunk.count(newline)
+                left -= len(chunk)
+    except OSError:
+        return None
+    return count + 1
+
+
+def newline_of(path: Path) -> bytes:
+    """CR when the start of ``path`` ends its lines with CR alone (no LF in its first MB,
+    a CR in it), else LF."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return b"\n"
+    return b"\r" if b"\r" in head and b"\n" not in head else b"\n"

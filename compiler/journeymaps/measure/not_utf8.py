@@ -10,6 +10,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+from journeymaps.measure.line_ends import line_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.sources import MeasureError, SourceConfig, sql_string
 
@@ -59,11 +60,15 @@ def _first_bad_byte(path: Path, at: int, line: int) -> tuple[int | None, int, in
     (a quoted value may span lines); (None, ``line``, 1) when it cannot be found."""
     try:
         with path.open("rb") as f:
-            f.seek(max(0, at - 2))
+            f.seek(begin := max(0, at - 2))
             text = f.read((1 << 20) + 2)
     except OSError:
         return None, line, 1
-    text = text[text.rfind(b"\n", 0, min(at, 2)) + 1 :]
+    start = text.rfind(b"\n", 0, min(at, 2)) + 1
+    text = text[start:]
+    # DuckDB's line counts rows: after descriptions over several lines, it was that many
+    # lines early; the line is counted where the row starts
+    line = line_at(path, begin + start) or line
     try:
         text.decode("utf-8")
     except UnicodeDecodeError as exc:

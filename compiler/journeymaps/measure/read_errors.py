@@ -21,6 +21,7 @@ from journeymaps.measure.export_checks import (
     first_line,
     first_long_line,
 )
+from journeymaps.measure.line_ends import line_at
 from journeymaps.measure.not_utf8 import json_not_utf8
 from journeymaps.measure.queries import QueryTimeout, run_duckdb
 from journeymaps.measure.sources import (
@@ -366,7 +367,8 @@ def set_aside(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
         found = run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
         first = run_duckdb(
             con,
-            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why, e.csv_line AS text "
+            "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at, "
+            "e.error_message AS why, e.csv_line AS text "
             f"{rejects} ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
@@ -384,5 +386,9 @@ def set_aside(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
                 f" (a row of up to 1/{LINE_SHARE} of [measure] memory-limit is read: "
                 "raise it to read this one)"
             )
-        where = (Path(first[0]["path"]), int(first[0]["line"]), why)
+        path, at = Path(first[0]["path"]), first[0]["at"]
+        # DuckDB's line counts rows: a row over several lines (a quoted description) before
+        # it put the line said that many lines early; the byte it starts at says its line
+        line = line_at(path, int(at)) if at is not None else None
+        where = (path, line or int(first[0]["line"]), why)
     return int(found[0]["n"]), where

@@ -30,7 +30,7 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry, site_data
 from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_progress
-from journeymaps.site.kept import keep_broken_pages
+from journeymaps.site.kept import keep_broken_pages, refuse_unread_registries
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
 from journeymaps.site.source_links import SourceLinks
@@ -216,7 +216,7 @@ def build(
     jobs: int | None = None,
     keep_broken: bool = False,
     memo: Memo | None = None,
-    on_published: Callable[[], None] | None = None,
+    on_published: Callable[[Report], None] | None = None,
 ) -> BuildResult:
     """The whole build, in phase order. ``timeout``: the seconds one diagram may take to lay
     out (a hostile map held each of its diagrams for the default 30 s). ``keep_broken``
@@ -224,8 +224,8 @@ def build(
     :mod:`journeymaps.site.kept`).
     ``memo`` (``serve``): the files, maps and findings the previous build of this process
     kept, so that only what changed is parsed, validated, modelled and judged again.
-    ``on_published`` (``serve``): called once the new site is in place, before the cache is
-    pruned, so the browser reloads without waiting for that."""
+    ``on_published`` (``serve``): called with the lint report once the new site is in place,
+    before the cache is pruned, so the browser reloads without waiting for that."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
@@ -269,6 +269,7 @@ def build(
     # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
     # of the maps': the site was "up to date" without them, build after build.
     stopped = sum(PROCESS_STOPPED in line for line in previous.failed) if previous else 0
+    warmed: Report | None = None  # serve starting on an up-to-date site: its findings
     if (
         previous is not None
         and previous.fingerprint == fingerprint
@@ -279,10 +280,10 @@ def build(
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
-            report = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
-            _warm(report, settings, today, stamp, inputs, memo)
+            warmed = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+            _warm(warmed, settings, today, stamp, inputs, memo)
         remove_left_beside(out)  # a killed run's folders go even when nothing is written
-        return BuildResult(previous, up_to_date=True)
+        return BuildResult(previous, up_to_date=True, report=warmed)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
         reasons.append(f"site files edited since it was built: {edited}")
@@ -327,6 +328,8 @@ def build(
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        if keep_broken and previous is not None:
+            refuse_unread_registries(broken, previous.broken)  # serve keeps the last site (see :mod:`kept`)
         # serve: each broken map's first problem, and its previous page kept (see :mod:`kept`)
         first_problem = {d.file: d for d in reversed(broken)} if keep_broken and previous else {}
         site = _site_data(
@@ -411,7 +414,7 @@ def build(
         # 4. one move
         staged.commit()
     if on_published is not None:
-        on_published()
+        on_published(report)
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
     return BuildResult(

@@ -119,13 +119,15 @@ def reload_script(number: int, digest: str = "") -> bytes:
     return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
 
 
-def with_failure(digest: str, failure: tuple[str, ...]) -> str:
-    """A page's digest as served while the last rebuild failed: another, for each failure,
-    so that every open page reloads into the page that says so (and out of it once a
-    rebuild works), through the reload script pages already have."""
+def with_failure(digest: str, failure: tuple[str, ...], kind: str = "failed") -> str:
+    """A page's digest as served while the last rebuild failed: another, for each failure
+    (and its ``kind``, see :data:`BANNER_WORDS`), so that every open page reloads into the
+    page that says so (and out of it once a rebuild works), through the reload script
+    pages already have."""
     if not failure:
         return digest
-    return f"{digest}-failed-{hashlib.blake2b(chr(0).join(failure).encode(), digest_size=8).hexdigest()}"
+    said = chr(0).join((*failure, kind)).encode()
+    return f"{digest}-failed-{hashlib.blake2b(said, digest_size=8).hexdigest()}"
 
 
 #: How many lines of a failure the banner shows; the terminal has them all.
@@ -143,27 +145,53 @@ text-align:left">
 <button type="button" onclick="this.parentNode.hidden=true" style="float:right;margin:0 0 .4rem .75rem;\
 padding:.3rem .8rem;font:inherit;font-size:14px;color:#3d0a05;background:#fff;border:1px solid #b3261e;\
 border-radius:4px;cursor:pointer">Hide</button>
-<p style="margin:0;font-weight:700;font-size:17px;color:#8c1d13">\
-This page is out of date: the last rebuild failed</p>
-<p style="margin:.25rem 0 0">You are seeing the last site that built, without your latest changes. \
-Fix the error below; this page reloads by itself once a rebuild works.</p>
+<p style="margin:0;font-weight:700;font-size:17px;color:#8c1d13">%(heading)s</p>
+<p style="margin:.25rem 0 0">%(lead)s</p>
 <pre style="margin:.6rem 0 0;padding:.5rem .65rem;white-space:pre-wrap;overflow-wrap:anywhere;\
 background:#fff;color:#1f1f1f;border:1px solid #e3aaa3;border-radius:4px;\
 font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">%(lines)s</pre>
 </div>
-<script>document.title = "Rebuild failed \u00b7 " + document.title;</script>
+<script>document.title = "%(title)s \u00b7 " + document.title;</script>
 """
 
+#: The banner's words (title, heading, lead), by kind: the last good site kept ("failed");
+#: a site built without a file it needs, there being none built with it to keep ("unread");
+#: a site built whose owners name teams its teams.yaml does not list ("unlisted").
+BANNER_WORDS = {
+    "failed": (
+        "Rebuild failed",
+        "This page is out of date: the last rebuild failed",
+        "You are seeing the last site that built, without your latest changes. "
+        "Fix the error below; this page reloads by itself once a rebuild works.",
+    ),
+    "unread": (
+        "File unreadable",
+        "This site was built without a file it needs",
+        "The file named below cannot be read, and there is no earlier site to show: the pages "
+        "show what they can without it. Fix it; this page reloads by itself once it is fixed.",
+    ),
+    "unlisted": (
+        "Unknown team",
+        "Owners name teams not listed in teams.yaml",
+        "journeymaps lint fails on these (and build --strict); the pages show each such team "
+        "by its id. Add the team to teams.yaml, or name one it lists; this page reloads by "
+        "itself once they agree.",
+    ),
+}
 
-def failure_banner(failure: tuple[str, ...]) -> bytes:
+
+def failure_banner(failure: tuple[str, ...], kind: str = "failed") -> bytes:
     """The banner of :data:`FAILURE_BANNER` for ``failure``, its text escaped (it quotes
-    the user's files: a message may hold ``<script>``)."""
+    the user's files: a message may hold ``<script>``), worded for its ``kind`` (see
+    :data:`BANNER_WORDS`)."""
     shown = [html.escape(line) for line in failure[:BANNER_LINES]]
     if len(failure) > BANNER_LINES:
         shown.append(
             f"... and {len(failure) - BANNER_LINES} more: see the terminal running journeymaps serve"
         )
-    return (FAILURE_BANNER % {"lines": "\n".join(shown)}).encode("utf-8", "replace")
+    title, heading, lead = BANNER_WORDS[kind]
+    words = {"lines": "\n".join(shown), "title": title, "heading": heading, "lead": lead}
+    return (FAILURE_BANNER % words).encode("utf-8", "replace")
 
 
 #: A page's opening <body> tag from its "<body", its attributes quoted or not.
@@ -265,10 +293,12 @@ def _may_be_held(low: bytes, at: int) -> bool:
     return False
 
 
-def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...]) -> bytes:
+def served_page(
+    page: bytes, number: int, digest: str, failure: tuple[str, ...], kind: str = "failed"
+) -> bytes:
     """A page as served: the reload script added before its closing </body> tag (at its
     end when it has none: the tag may be left out) and, while the last rebuild failed, the
-    banner that says so at the start of its body."""
+    banner that says so at the start of its body, worded for its ``kind``."""
     script, end = reload_script(number, digest), _body_closing(page)
     if end is None:
         end = len(page)
@@ -276,7 +306,7 @@ def served_page(page: bytes, number: int, digest: str, failure: tuple[str, ...])
         view = memoryview(page)  # one copy of a page of a few MB, not three
         return b"".join((view[:end], script, view[end:]))
     # Both looked for in the page as built: the reload script's own text is no markup of it.
-    banner, at = failure_banner(failure), _body_opening(page) or 0
+    banner, at = failure_banner(failure, kind), _body_opening(page) or 0
     if at <= end:
         return page[:at] + banner + page[at:end] + script + page[end:]
     return page[:end] + script + page[end:at] + banner + page[at:]  # a "</body>" before <body>
@@ -353,18 +383,22 @@ class Builds:
         #: pages served meanwhile are the last good site's, marked out of date. Empty
         #: once a rebuild works.
         self.failure: tuple[str, ...] = ()
+        #: What the failure is (see :data:`BANNER_WORDS`): of a rebuild, or of the site served.
+        self.kind = "failed"
 
-    def failed(self, lines: tuple[str, ...]) -> None:
+    def failed(self, lines: tuple[str, ...], *, kind: str = "failed") -> None:
         """The current rebuild failed outright (a settings file that cannot be read, say):
         the last good site stays, and every open page is told, to say so. The same failure
-        again (saved once more, still broken) reloads no page."""
+        again (saved once more, still broken) reloads no page. ``kind`` "unread": the site
+        was built all the same, without a file it needs (there was no last good site to
+        keep)."""
         # As the terminal shows them: a path named in bytes that are not UTF-8 (a project
         # folder so named) held a surrogate, and every page answered failed to encode.
         lines = tuple(one_line(x).encode("utf-8", "backslashreplace").decode("utf-8") for x in lines)
         with self.changed:
             self._told = True
-            if lines != self.failure:
-                self.failure = lines
+            if lines != self.failure or kind != self.kind:
+                self.failure, self.kind = lines, kind
                 self.number += 1
                 self.changed.notify_all()
 
@@ -373,12 +407,14 @@ class Builds:
         with self.changed:
             self._told = False
 
-    def published(self) -> None:
+    def published(self, notice: tuple[str, ...] = ()) -> None:
+        """The current rebuild's site is in place; ``notice``: what its pages say of it
+        (owners naming teams not listed, kind "unlisted"), at once, not in a reload after."""
         with self.changed:
             if self._told:
                 return
             self._told = True
-            self.failure = ()
+            self.failure, self.kind = notice, "unlisted"
             self.number += 1
             self.changed.notify_all()
 
@@ -389,7 +425,7 @@ class Builds:
         with self.changed:
             self._told = True
             if self.failure:
-                self.failure = ()
+                self.failure, self.kind = (), "failed"
                 self.number += 1
                 self.changed.notify_all()
 
@@ -442,7 +478,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
             found = self._page(asked)
             digest = page_digest(found, self.directory) if found is not None else ""
-            self._answer(200, "text/plain", with_failure(digest, self.builds.failure).encode())
+            said = with_failure(digest, self.builds.failure, self.builds.kind)
+            self._answer(200, "text/plain", said.encode())
             return
         path = self._page(self.path)
         if path is None:
@@ -453,17 +490,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         # The number before the page is read: a page read from a newer site than its number
         # says reloads once more for nothing; the other way round, never.
-        number, failure = self.builds.number, self.builds.failure
+        number, failure, kind = self.builds.number, self.builds.failure, self.builds.kind
         if path.suffix == ".html" and path.is_file():
             page = path.read_bytes()
-            digest = with_failure(page_digest(path, self.directory, page), failure)
-            self._answer(200, "text/html; charset=utf-8", served_page(page, number, digest, failure))
+            digest = with_failure(page_digest(path, self.directory, page), failure, kind)
+            self._answer(200, "text/html; charset=utf-8", served_page(page, number, digest, failure, kind))
             return
         if path.suffix == ".html":
             # A page the site does not have (now): a map's id changed, its file moved away or
             # stashed. The open tab reloaded into the file server's 404, which has no reload
             # script, and stayed there once the page was back.
-            body = served_page(NOT_FOUND_PAGE, number, with_failure("", failure), failure)
+            body = served_page(NOT_FOUND_PAGE, number, with_failure("", failure, kind), failure, kind)
             self._answer(404, "text/html; charset=utf-8", body)
             return
         # A file rewritten in the second the browser's copy is dated was answered "304 Not
@@ -667,6 +704,10 @@ def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> 
             # Not a link to a folder: lint does not follow one (maps/sub -> / was walked,
             # the whole machine, ten times a second).
             if entry.is_dir(follow_symlinks=False):
+                if _YAML.fullmatch(entry.name):
+                    # a folder named teams.yaml is an error of its own: its removal, once
+                    # empty, is a change (the page said so until some other file was saved)
+                    _look(entry.path, seen)
                 if entry.name not in SKIPPED_FOLDERS:  # never read: a change there is none
                     _walk(entry.path, seen, visited)
             elif _YAML.fullmatch(entry.name):

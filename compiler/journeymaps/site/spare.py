@@ -23,7 +23,6 @@ is unknown); the served site is never touched before the swap.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import threading
@@ -142,9 +141,9 @@ def discard(spare: Spare) -> None:
 
 
 def _unlock(fd: int | None) -> None:
-    if fd is not None:
-        with contextlib.suppress(OSError):
-            os.close(fd)
+    from journeymaps.site.staging import _unlock as unlock  # (staging imports this module)
+
+    unlock(fd)
 
 
 def _link_tree(source: str, folder: str, prefix: str, spare: Spare) -> None:

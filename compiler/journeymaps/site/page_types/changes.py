@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from journeymaps.comparison_words import PAIRED
 from journeymaps.site import measured
 from journeymaps.site.site_data import Page, SiteData
 
@@ -11,7 +12,11 @@ from journeymaps.site.site_data import Page, SiteData
 def changes(s: SiteData) -> Iterator[Page]:
     """What changed over the period: pain points opened and resolved, opportunities shipped
     (and whether their signal is met), owners, emotions, stages and maps."""
-    yield "changes.html", "changes.html", {"h": s.history, "signals": _signals(s), "slugs": _slugs(s)}
+    yield (
+        "changes.html",
+        "changes.html",
+        {"h": s.history, "signals": _signals(s), "slugs": _slugs(s), "short_pairing": PAIRED},
+    )
 
 
 def _signals(s: SiteData) -> dict[tuple[str, str], measured.Signal]:

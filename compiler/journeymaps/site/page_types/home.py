@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import astuple
+from pathlib import Path
 from typing import Any
 
 from journeymaps import keys, money
@@ -11,6 +12,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.finding_words import sentence
 from journeymaps.lint import INPUT_RULES
 from journeymaps.model import Map
+from journeymaps.project import kind_of
 from journeymaps.site import pages, paging
 from journeymaps.site.load_words import LoadWords, load_words
 from journeymaps.site.site_data import Page, SiteData, draft_of
@@ -63,18 +65,59 @@ def _index_inputs(s: SiteData) -> str:
         cards,
         pages.counts(s.diagnostics),
         _broken(s),
+        _broken(s, registries=True),
         total.contact_cost,
         total.revenue_at_risk,
         bool(s.ranked),
     )
 
 
-def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
+#: What the home page says of a teams.yaml or personas.yaml that cannot be read, by its kind:
+#: what the file is, and what every page shows meanwhile. Listed as a "map missing from the
+#: site", it sent a director looking for a map that was there, its teams by their ids.
+UNREAD_REGISTRY: dict[str, tuple[str, str]] = {
+    "teams": (
+        "The list of teams",
+        "the teams it lists are shown by their ids, without their names or contacts",
+    ),
+    "personas": (
+        "The list of personas",
+        "the personas it lists are left out, and maps that name one show no persona",
+    ),
+}
+
+
+#: The problems of one file the home page lists; the rest are counted, on the findings page
+#: (300 teams each with a stray key pushed every map's card 57 KB down the page, and a map
+#: written against an older schema listed each of its steps' problems there too).
+PROBLEMS_SHOWN = 5
+
+
+def _unread_registries(s: SiteData) -> list[dict[str, Any]]:
+    """Each teams.yaml or personas.yaml that could not be read, once with its problems (a
+    schema-invalid one may have several; the first :data:`PROBLEMS_SHOWN`, and how
+    many more): what it is, what the site shows without it, and each problem in words with
+    its ``file:line:col``."""
+    files: dict[str, dict[str, Any]] = {}
+    for d, said, _ in _broken(s, registries=True):
+        name, meanwhile = UNREAD_REGISTRY[kind_of(Path(d.file))]
+        entry = files.setdefault(
+            d.file, {"file": d.file, "name": name, "meanwhile": meanwhile, "problems": [], "more": 0}
+        )
+        if len(entry["problems"]) < PROBLEMS_SHOWN:
+            entry["problems"].append((d, said))
+        else:
+            entry["more"] += 1
+    return list(files.values())
+
+
+def _broken(s: SiteData, registries: bool = False) -> list[tuple[Diagnostic, LoadWords, str | None]]:
     """The files that could not be read, each with its problem in words (see
     :mod:`load_words`: the schema's path read as jargon to the home page's readers) and its
     last page that built when ``serve`` keeps it (see :mod:`kept`): the home page said such a
     map was missing from the site while its page was there, marked broken. A page another map
-    now has is not its own."""
+    now has is not its own. ``registries``: the teams.yaml and personas.yaml files instead
+    of the maps (see :func:`_unread_registries`)."""
     taken = {f"maps/{m.slug}.html" for m in s.maps}
     data = {src.display: src.data for src in s.report.sources}
     return [
@@ -84,7 +127,7 @@ def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
             page if (page := s.kept_pages.get(d.file)) and page not in taken else None,
         )
         for d in s.diagnostics
-        if d.rule in INPUT_RULES
+        if d.rule in INPUT_RULES and (kind_of(Path(d.file)) in UNREAD_REGISTRY) == registries
     ]
 
 
@@ -92,6 +135,24 @@ def _said(said: LoadWords) -> LoadWords:
     """A load problem as the home page lists it: a sentence (:func:`sentence`), not "missing
     required key 'stages'" lower-case after the map's title."""
     return LoadWords(said.title, sentence(said.what), said.path)
+
+
+def _capped(
+    broken: list[tuple[Diagnostic, LoadWords, str | None]],
+) -> list[tuple[Diagnostic, LoadWords, str | None, int]]:
+    """The first :data:`PROBLEMS_SHOWN` problems of each map that could not be read, in
+    their order; the last shown of a map carries how many more it has (else 0)."""
+    total: dict[str, int] = {}
+    for d, _, _ in broken:
+        total[d.file] = total.get(d.file, 0) + 1
+    shown: list[tuple[Diagnostic, LoadWords, str | None, int]] = []
+    listed: dict[str, int] = {}
+    for d, said, page in broken:
+        n = listed[d.file] = listed.get(d.file, 0) + 1
+        if n <= PROBLEMS_SHOWN:
+            last = n == min(PROBLEMS_SHOWN, total[d.file])
+            shown.append((d, said, page, total[d.file] - n if last else 0))
+    return shown
 
 
 def index(s: SiteData) -> Iterator[Page]:
@@ -107,8 +168,9 @@ def index(s: SiteData) -> Iterator[Page]:
         "team_names": s.team_names,
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
-        "broken": (broken := _broken(s)),
+        "broken": _capped(broken := _broken(s)),
         "broken_kept": any(page for _, _, page in broken),
+        "unread": _unread_registries(s),
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
