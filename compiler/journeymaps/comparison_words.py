@@ -45,12 +45,22 @@ def removed_words(md: MapDiff, c: Comparison | None = None) -> str:
         elif md.excluded_edited:
             edited = f" (edited in the move, with {brought} the base's map did not have)"
         gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
-        return (
-            f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{edited}{gone}{_partly(md, len(moved) > 1)}"
-        )
+        return f"{moved_out(md.excluded_as)}{edited}{gone}{_partly(md, len(moved) > 1)}"
     told = renamed_partly(md.renamed_partly, found=False, short=len(renamed) > 1)
     return f"map removed{_plan_of(md)}{gone}{told}{_partly(md, len(moved) > 1)}"
+
+
+def moved_out(file: str) -> str:
+    """A map moved to ``file``, where the settings exclude it, in words."""
+    return f"map moved to {file}, which the settings exclude: no longer linted, compared or published"
+
+
+def moved_out_short(md: MapDiff) -> str:
+    """A removed map in words without its findings, as the site's What changed page says it
+    (the page compares the maps, not their findings): moved where the settings exclude it,
+    and, told from the excluded files by a few only, that in short (the page says why once)."""
+    said = moved_out(md.excluded_as) if md.excluded_as else "map removed"
+    return said + _partly(md, short=True)
 
 
 #: Why a map told by a few files only says so: one not measured could be as alike as its match.
@@ -83,7 +93,8 @@ def renamed_partly(capped: bool, found: bool = True, short: bool = False) -> str
 #: site's What changed page says it so too).
 PAIRED = "paired by its rarest lines and its name only"
 _PAIRED = f"; {PAIRED}"
-_NOT_FOUND = "; no {} of it found by its rarest lines and its name only"
+NOT_FOUND = "no {} of it found by its rarest lines and its name only"
+_NOT_FOUND = f"; {NOT_FOUND}"
 
 
 def _partly(md: MapDiff, short: bool = False) -> str:

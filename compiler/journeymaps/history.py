@@ -59,12 +59,12 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "9"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "10"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
 #: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
 #: renamed map by it); 6: each change's topic (the "other changes" summary says them); 7: each
 #: map's latest commit; 8: none in a shallow clone's first commits; 9: a map paired with its
-#: earlier file by a few files only
+#: earlier file by a few files only; 10: a map moved where the settings exclude it
 
 if TYPE_CHECKING:
     from journeymaps.comparison import Comparison
@@ -100,6 +100,11 @@ class MapHistory:
     #: its rarest lines and its name only: too many alike to compare each with each (see
     #: :func:`journeymaps.comparison_words.renamed_partly`).
     told_by_few: bool = False
+    #: Removed: the file it moved to, where the settings exclude it (diff's ``excluded_as``).
+    moved_out: str | None = None
+    #: Removed: paired with the excluded files (or looked for among them) by its rarest lines
+    #: and its name only, as :attr:`told_by_few` among the maps added (diff's ``excluded_partly``).
+    out_by_few: bool = False
     #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
     #: but the text may be "" (a change git could not date, a change not about one thing);
     #: a change's item also has its "topic" (:func:`~journeymaps.change_topics.topic_of`).
@@ -610,7 +615,7 @@ def _map_history(
     today: dt.date,
     settings: Settings,
 ) -> MapHistory:
-    from journeymaps.comparison_words import describe_status
+    from journeymaps.comparison_words import describe_status, moved_out_short
 
     old, new = md.old, md.new
     file = (new or old).file
@@ -620,6 +625,7 @@ def _map_history(
     if old and new and old.model and new.model and old.model.title != new.model.title:
         out.was_title = old.model.title
     out.told_by_few = md.renamed_partly
+    out.moved_out, out.out_by_few = md.excluded_as, md.excluded_partly
     if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
         side = new
         if side is not None and side.problem is not None:
@@ -645,7 +651,9 @@ def _map_history(
         c = mine[-1].commit if md.status == "removed" else _added_in(mine)
         out.items["map"] = [
             {
-                "text": f"map {md.status}{_holding(new.model if new and md.status == 'added' else None)}",
+                "text": f"map added{_holding(new.model if new else None)}"
+                if md.status == "added"
+                else moved_out_short(md),  # "map removed" alone said no move out of the checks
                 "anchor": "",
                 "opportunity": "",
                 "date": c.date,

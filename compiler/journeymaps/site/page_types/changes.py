@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journeymaps.comparison_words import PAIRED
+from journeymaps.comparison_words import NOT_FOUND, PAIRED
 from journeymaps.site import measured
 from journeymaps.site.site_data import Page, SiteData
 
@@ -15,7 +15,13 @@ def changes(s: SiteData) -> Iterator[Page]:
     yield (
         "changes.html",
         "changes.html",
-        {"h": s.history, "signals": _signals(s), "slugs": _slugs(s), "short_pairing": PAIRED},
+        {
+            "h": s.history,
+            "signals": _signals(s),
+            "slugs": _slugs(s),
+            "short_pairing": PAIRED,
+            "no_move": NOT_FOUND.format("move"),
+        },
     )
 
 
