@@ -99,15 +99,13 @@ def _unread_registries(s: SiteData) -> list[dict[str, Any]]:
     many more): what it is, what the site shows without it, and each problem in words with
     its ``file:line:col``."""
     files: dict[str, dict[str, Any]] = {}
-    for d, said, _ in _broken(s, registries=True):
+    for d, said, _, more in _capped(_broken(s, registries=True)):
         name, meanwhile = UNREAD_REGISTRY[kind_of(Path(d.file))]
         entry = files.setdefault(
             d.file, {"file": d.file, "name": name, "meanwhile": meanwhile, "problems": [], "more": 0}
         )
-        if len(entry["problems"]) < PROBLEMS_SHOWN:
-            entry["problems"].append((d, said))
-        else:
-            entry["more"] += 1
+        entry["problems"].append((d, said))
+        entry["more"] += more
     return list(files.values())
 
 
@@ -140,8 +138,8 @@ def _said(said: LoadWords) -> LoadWords:
 def _capped(
     broken: list[tuple[Diagnostic, LoadWords, str | None]],
 ) -> list[tuple[Diagnostic, LoadWords, str | None, int]]:
-    """The first :data:`PROBLEMS_SHOWN` problems of each map that could not be read, in
-    their order; the last shown of a map carries how many more it has (else 0)."""
+    """The first :data:`PROBLEMS_SHOWN` problems of each file that could not be read, in
+    their order; the last shown of a file carries how many more it has (else 0)."""
     total: dict[str, int] = {}
     for d, _, _ in broken:
         total[d.file] = total.get(d.file, 0) + 1
