@@ -767,6 +767,59 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert left_running(proc, seconds=5) == []  # the resource tracker ends just after its parent
 
 
+#: ``journeymaps`` with the race a stopped build's pool ran on Python 3.10 made certain: the
+#: pool's feeder thread closing its queue's reading end (told to end) at the moment the
+#: build's thread closed it too. The feeder takes a moment between checking the end is open
+#: and closing it, and the build's thread stops each worker slowly (as on a loaded machine).
+RACED_CLOSE_LAUNCHER = """
+import os, sys, threading, time
+import multiprocessing.connection as connection, multiprocessing.process as process
+def _close(self, _close=os.close):
+    handle = self._handle
+    if threading.current_thread().name == "QueueFeederThread":
+        time.sleep(1.0)
+    _close(handle)
+connection.Connection._close = _close
+terminate = process.BaseProcess.terminate
+def slow_terminate(self):
+    terminate(self)
+    if threading.current_thread() is threading.main_thread():
+        time.sleep(0.1)
+process.BaseProcess.terminate = slow_terminate
+sys.argv[0] = "journeymaps"
+from journeymaps.__main__ import run
+run()
+"""
+
+
+def test_ctrl_c_ends_the_build_when_the_pool_ends_its_queue_at_the_same_moment(tmp_path: Path) -> None:
+    """Ctrl+C mid-build while the drawing pool's own thread ends its queue: the build ends
+    (130), nothing left. On Python 3.10 both threads closed the queue's reading end, the
+    feeder's close failed ("Bad file descriptor" on stderr), and the build hung for good
+    (1 Ctrl+C in 5 in CI)."""
+    import signal
+    import time
+
+    maps = tmp_path / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
+    for i in range(80):
+        (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
+    proc = build_in_session(tmp_path, "-c", RACED_CLOSE_LAUNCHER, "build")
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    time.sleep(0.3)  # the workers draw
+    os.killpg(proc.pid, signal.SIGINT)
+    err = ended(proc, timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert not (tmp_path / "site").exists()
+    assert not list(tmp_path.glob(".site.*"))
+    assert left_running(proc, seconds=5) == []
+
+
 def slow_system_build(tmp_path: Path, count: int, *launcher: str, size: int = 64) -> subprocess.Popen[str]:
     """``journeymaps build --renderer system --jobs 2`` (``launcher``: what runs it, else
     ``-m journeymaps``) of ``count`` maps whose journey takes ~4 s to lay out: too big for a
@@ -934,8 +987,9 @@ def test_diagrams_a_killed_worker_left_undrawn_are_drawn_by_the_next_build(tmp_p
 #: ``journeymaps`` with Ctrl+C pressed again just as a stopped build has stopped its drawing
 #: workers, before their pool is shut down (two or three Ctrl+C a few ms apart).
 PRESSED_AGAIN_LAUNCHER = (
-    "import signal, sys; import journeymaps.site.diagrams as d; unstick = d._unstick; "
-    "d._unstick = lambda pool: (signal.raise_signal(signal.SIGINT), unstick(pool)); "
+    "import signal, sys, threading; import multiprocessing.process as p; terminate = p.BaseProcess.terminate; "
+    "p.BaseProcess.terminate = lambda self: (terminate(self), threading.current_thread() is "
+    "threading.main_thread() and signal.raise_signal(signal.SIGINT)); "
     "sys.argv[0] = 'journeymaps'; from journeymaps.__main__ import run; run()"
 )
 

@@ -39,6 +39,7 @@ from journeymaps.measure import snapshot
 from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
 from journeymaps.records import record
+from journeymaps.site import pool_ending
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 from journeymaps.site.drawer import Drawn, Job, Measured, draw_map, map_page, measured_volumes, start_worker
 from journeymaps.site.drawer import draw as _draw
@@ -114,18 +115,6 @@ def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Perso
 #: about a second): fewer, as when ``serve`` rebuilds after an edit, are drawn in this
 #: process when their page asks for them.
 POOL_AFTER = 3
-
-
-def _unstick(pool: ProcessPoolExecutor) -> None:
-    """Python 3.10 only: a pool whose workers are gone waited forever for its feeder thread,
-    stuck writing them a job larger than a pipe holds (a big map, ~100 KB pickled): Ctrl+C
-    hung the build. Closing the queue's reading end, as Python 3.11 does (CPython gh-94777),
-    makes that write fail, and the pool ends."""
-    if sys.version_info >= (3, 11):
-        return
-    queue = getattr(pool, "_call_queue", None)
-    with contextlib.suppress(AttributeError, OSError):
-        queue._reader.close()  # type: ignore[union-attr]
 
 
 class Drawing:
@@ -209,14 +198,13 @@ class Drawing:
     def _stop_pool(pool: ProcessPoolExecutor) -> None:
         """The workers stopped, and their pool shut down, with Ctrl+C and SIGTERM held: a
         second Ctrl+C landing in between (pressed twice) left the pool as it was, and on
-        Python 3.10 the process hung at exit waiting for it (see :func:`_unstick`). Quick:
+        Python 3.10 the process hung at exit waiting for it (see :mod:`pool_ending`). Quick:
         the workers are gone."""
         with interrupts_held():
             # None once the pool was told to shut down (see _stop_when_drawn)
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(OSError, ValueError):
                     process.terminate()
-            _unstick(pool)
             pool.shutdown(wait=True, cancel_futures=True)
 
     def start(
@@ -308,8 +296,7 @@ class Drawing:
             self._all_offered
             and self._pool is not None
             and self._ending is None
-            # A broken pool (a worker died) is stopped on leaving, its queue unstuck first
-            # (see _unstick): shut down here, it forgot that queue, and Python 3.10 hung.
+            # A broken pool (a worker died) is stopped on leaving (see _stop_pool).
             and not getattr(self._pool, "_broken", False)
             # The workers take maps in the order given: while the last one given is not
             # drawn, some are not (asking every future after each map cost ~66,000 calls
@@ -336,6 +323,7 @@ class Drawing:
                 # starts no thread, which forking needs
                 with contextlib.suppress(ImportError):
                     importlib.import_module("wasmtime")
+            pool_ending.backport()
             with interrupts_held():
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
