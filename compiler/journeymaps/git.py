@@ -786,7 +786,10 @@ def _extract_files(tar: tarfile.TarFile, dest: Path) -> None:
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tar.extractfile(member) as data, target.open("wb") as out:  # type: ignore[union-attr]  # a file has data
+        data = tar.extractfile(member)
+        if data is None:  # pragma: no cover - a regular file always has its data
+            continue
+        with data, target.open("wb") as out:
             shutil.copyfileobj(data, out)
         os.utime(target, (member.mtime, member.mtime))  # the commit's time, as git archive says
 
