@@ -156,10 +156,10 @@ def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_bo
     assert marked(b"<style>p{}</style><bodyguard><body/>").startswith(
         f"<style>p{{}}</style><bodyguard><body/>{banner}"
     )
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine's wall clock ran past 2 s
     assert marked(b"<!--" * 25000 + b"<body>").startswith(banner)  # all a comment: no body tag
     assert marked(b'<body a="' * 25000).startswith(banner)  # one tag never ended: no body tag
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_an_empty_comment_as_browsers_read_it_hides_no_body_tag() -> None:

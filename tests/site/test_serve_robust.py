@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pytest
 
 from conftest import hangup_as_in_a_terminal, jm, serving
 from conftest import http_get as _get
-from journeymaps.site.serve import IDLE_SECONDS, Builds, listen, serve
+from journeymaps.site.serve import IDLE_SECONDS, NOTHING_SERVED, STILL_SERVING, Builds, listen, serve
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -316,9 +316,11 @@ def test_an_unexpected_error_in_a_rebuild_keeps_the_last_site(tmp_path: Path) ->
         while not ports and time.monotonic() < deadline:
             time.sleep(0.05)
         (maps / "m.yaml").write_text("id: m\n")
-        while not calls and time.monotonic() < deadline:
+        # "the rebuild failed: ..." is said once the failed rebuild is over, after the pages
+        # are told of it: a fixed 0.3 s after the rebuild began is not that on a loaded machine.
+        while not {STILL_SERVING, NOTHING_SERVED} & set(said) and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(0.3)
+        assert calls
         assert thread.is_alive()
         assert any("internal error while building: RuntimeError: something nobody foresaw" in s for s in said)
         # the page, marked out of date with the error (tests/site/test_serve_failed_build.py)
@@ -556,14 +558,15 @@ def test_a_save_seen_half_done_is_built_once_when_finished(
         rebuilt.set()
         return True
 
+    looked = threading.Event()
     thread = threading.Thread(
         target=serve,
-        args=(site, "127.0.0.1", 0, rebuild, [maps], [], lambda line: None, stop, 0.002),
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], _on_serving(looked), stop, 0.002),
         daemon=True,
     )
     thread.start()
     try:
-        time.sleep(0.2)
+        assert looked.wait(10)  # serve has taken its first look (else the save is part of it)
         for n in range(3):
             rebuilt.clear()
             with target.open("w") as f:  # truncated now, as an editor saving in place
@@ -709,14 +712,15 @@ def test_what_each_rebuild_leaves_for_the_collector_is_collected(tmp_path: Path)
         rebuilt.set()
         return True
 
+    looked = threading.Event()
     thread = threading.Thread(
         target=serve,
-        args=(site, "127.0.0.1", 0, rebuild, [maps], [], lambda line: None, stop, 0.01),
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], _on_serving(looked), stop, 0.01),
         daemon=True,
     )
     thread.start()
     try:
-        time.sleep(0.2)  # serve has taken its first look
+        assert looked.wait(10)  # serve has taken its first look (else the first save is part of it)
         for n in range(40):
             rebuilt.clear()
             (maps / "m.yaml").write_text(f"id: m\ntitle: save {n}\n")
@@ -765,3 +769,10 @@ def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
     site = project / "site"
     assert not site.exists() or (site / MARKER).is_file(), sorted(p.name for p in site.iterdir())
+
+
+def _on_serving(looked: threading.Event) -> Callable[[str], None]:
+    """serve's ``say`` that sets ``looked`` at "Serving ...", which serve says once it has
+    taken its first look at the files. A fixed 0.2 s for that look is not enough on a
+    loaded machine: a save made before it is part of it, and its rebuild never comes."""
+    return lambda line: looked.set() if line.startswith("Serving ") else None

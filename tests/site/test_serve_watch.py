@@ -114,13 +114,23 @@ def test_a_new_day_is_built_again_without_an_edit(tmp_path: Path, monkeypatch: p
         rebuilt.set()
         return True
 
+    serving = threading.Event()
+
+    def say(line: str) -> None:
+        said.append(line)
+        if line.startswith("Serving "):
+            serving.set()
+
     thread = threading.Thread(
         target=serve_module.serve,
-        args=(site, "127.0.0.1", 0, rebuild, [maps], [], said.append, stop, 0.02),
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], say, stop, 0.02),
         daemon=True,
     )
     thread.start()
     try:
+        # serve says where it serves once it has taken the date (and its first look): a
+        # fixed 0.3 s for that let a loaded machine's serve start on the next day already.
+        assert serving.wait(10), said
         assert not rebuilt.wait(0.3), said  # the same day, nothing saved: nothing to do
         days[0] = "2026-12-05"
         assert rebuilt.wait(10), said

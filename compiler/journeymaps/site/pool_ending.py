@@ -1,10 +1,13 @@
-"""Python 3.10's process pool made to end when its workers die, as Python 3.11's does.
+"""The process pool of Python 3.10 and 3.11.0-3.11.4 made to end when its workers die, as
+3.11.5's and later ones' do.
 
 A pool whose workers died (killed, or stopped by Ctrl+C) with a job waiting that is larger
 than a pipe holds (a big map, ~100 KB pickled) waited forever for its feeder thread, stuck
-writing that job to workers that are gone. Python 3.11 closes the queue's reading end
-before waiting (CPython gh-94777), so the write fails and the pool ends; this does the same
-on 3.10, in the same thread and at the same point.
+writing that job to workers that are gone. Python 3.11.5 closes the queue's reading end
+before waiting (CPython gh-94777, in 3.12.0 and 3.11.5), so the write fails and the pool
+ends; this does the same before, in the same thread and at the same point. (Debian 12's
+python3 is 3.11.2: a build whose worker was killed, or stopped with Ctrl+C or SIGTERM, hung
+there until killed.)
 
 It replaces closing that end from the build's thread: the pool's own thread could be
 closing it at the same moment (the feeder closes it when told to end). Both closed the
@@ -22,21 +25,21 @@ from typing import Any
 
 
 def backport() -> None:
-    """Make every pool this process starts from now on end as Python 3.11's does (nothing
-    on 3.11 and later; once)."""
-    if sys.version_info >= (3, 11) or getattr(process._ExecutorManagerThread, "_ends_as_311", False):
+    """Make every pool this process starts from now on end as Python 3.11.5's does (nothing
+    on 3.11.5 and later; once)."""
+    if sys.version_info >= (3, 11, 5) or getattr(process._ExecutorManagerThread, "_ends_as_311", False):
         return
     process._ExecutorManagerThread = _ManagerThread  # type: ignore[misc]
 
 
 class _ManagerThread(process._ExecutorManagerThread):
-    """The pool's managing thread, with Python 3.11's ``terminate_broken``."""
+    """The pool's managing thread, with Python 3.11.5's ``terminate_broken``."""
 
     _ends_as_311 = True
     _broken = False
 
     def terminate_broken(self, cause: Any) -> None:
-        # Python 3.11 closes the reading end after the workers are told to terminate and
+        # Python 3.11.5 closes the reading end after the workers are told to terminate and
         # before the queue is told to end: this thread does both, in that order.
         self._broken = True
         super().terminate_broken(cause)
