@@ -127,12 +127,14 @@ def test_a_long_failure_is_cut_short_and_a_page_without_a_body_tag_still_says_it
         f"journeymaps.toml:{n}:1: JM007 [invalid-settings] error: unknown key 'k{n}'" for n in range(1, 60)
     )
     page = served_page(b"<html><body class=x><h1>Hi</h1></body></html>", 3, "d", failure).decode()
-    assert page.startswith('<html><body class=x><div id="journeymaps-rebuild-failed"')
+    # the title changed first: a page still loading never shows the banner under its old title
+    assert page.startswith('<html><body class=x><script>document.title = "Rebuild failed')
+    assert page.index("</script>") < page.index('<div id="journeymaps-rebuild-failed"')
     assert "journeymaps.toml:20:1:" in page and "journeymaps.toml:21:1:" not in page
     assert f"... and {59 - BANNER_LINES} more: see the terminal running journeymaps serve" in page
     assert page.count("<script>") == 2  # the title's, and the reload script
     bare = served_page(b"<p>no body tag</p>", 3, "d", ("x",)).decode()
-    assert bare.startswith('<div id="journeymaps-rebuild-failed"')
+    assert bare.startswith('<script>document.title = "Rebuild failed')
     assert bare.endswith("<p>no body tag</p>" + reload_script(3, "d").decode())  # at the end: no </body>
     assert served_page(b"<p>no body tag</p>", 3, "d", ()) == b"<p>no body tag</p>" + reload_script(3, "d")
 
@@ -148,7 +150,7 @@ def test_the_banner_goes_into_the_body_not_a_head_script_or_comment_that_says_bo
     def marked(page: bytes) -> str:
         return served_page(page, 3, "d", ("x",)).decode()
 
-    banner = '<div id="journeymaps-rebuild-failed"'
+    banner = '<script>document.title = "Rebuild failed'  # where the banner begins
     in_script = b'<html><head><script>var s = "<body>";</script></head><body class=x><h1>Hi</h1></body>'
     assert f'var s = "<body>";</script></head><body class=x>{banner}' in marked(in_script)
     in_comment = b"<!-- <body> --><BODY data-x='a>b'><h1>Hi</h1></BODY>"

@@ -136,8 +136,11 @@ BANNER_LINES = 20
 #: Shown at the top of every page served while the last rebuild failed (see
 #: :meth:`Builds.failed`): the site is the last good one, and the edit that broke the
 #: build is not in it. Styled inline, over the page (no network, no stylesheet of the
-#: site's, which a page may not have); "Hide" puts it away until the next reload.
-FAILURE_BANNER = """<div id="journeymaps-rebuild-failed" role="alert" lang="en" style="position:fixed;\
+#: site's, which a page may not have); "Hide" puts it away until the next reload. The title
+#: is changed first: after the banner, a page still loading could show the banner with its
+#: old title (the parser may pause between the two; a browser test saw it 1 run in ~6).
+FAILURE_BANNER = """<script>document.title = "%(title)s \u00b7 " + document.title;</script>
+<div id="journeymaps-rebuild-failed" role="alert" lang="en" style="position:fixed;\
 top:0;left:0;right:0;z-index:2147483647;max-height:60vh;overflow:auto;box-sizing:border-box;\
 margin:0;padding:.75rem 1rem .85rem;background:#fff1ef;color:#3d0a05;border-bottom:4px solid #b3261e;\
 box-shadow:0 2px 12px rgba(0,0,0,.25);font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;\
@@ -151,7 +154,6 @@ border-radius:4px;cursor:pointer">Hide</button>
 background:#fff;color:#1f1f1f;border:1px solid #e3aaa3;border-radius:4px;\
 font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">%(lines)s</pre>
 </div>
-<script>document.title = "%(title)s \u00b7 " + document.title;</script>
 """
 
 #: The banner's words (title, heading, lead), by kind: the last good site kept ("failed");
