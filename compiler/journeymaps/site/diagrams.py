@@ -20,8 +20,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, process
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import field
 from multiprocessing import resource_tracker
@@ -115,25 +115,6 @@ def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Perso
 #: about a second): fewer, as when ``serve`` rebuilds after an edit, are drawn in this
 #: process when their page asks for them.
 POOL_AFTER = 3
-
-
-#: Maps sent ahead to the workers' queue beyond one each (the pool's own default is one):
-#: a worker done with a map finds the next already waiting. With one, the queue was refilled
-#: only when the pool's managing thread, then its feeding thread, were each given the GIL by
-#: the pages rendering in the main thread, and the workers waited for maps (issue 18).
-QUEUED_MAPS = 8
-
-
-@contextlib.contextmanager
-def _queued_maps(count: int) -> Iterator[None]:
-    """Pools made meanwhile queue ``count`` calls beyond one each (read by the pool's
-    constructor from its module, the only way to set it)."""
-    before = process.EXTRA_QUEUED_CALLS
-    setattr(process, "EXTRA_QUEUED_CALLS", count)  # noqa: B010 - a Final to type checkers
-    try:
-        yield
-    finally:
-        setattr(process, "EXTRA_QUEUED_CALLS", before)  # noqa: B010
 
 
 class Drawing:
@@ -343,7 +324,7 @@ class Drawing:
                 with contextlib.suppress(ImportError):
                     importlib.import_module("wasmtime")
             pool_ending.backport()
-            with interrupts_held(), _queued_maps(QUEUED_MAPS):
+            with interrupts_held():
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
                     mp_context=multiprocessing.get_context(method),
