@@ -112,6 +112,23 @@ def test_a_line_set_aside_after_rows_over_several_lines_is_said_at_its_own_line(
     )
 
 
+def test_a_date_after_rows_set_aside_is_said_at_the_row_read(tmp_path: Path) -> None:
+    """Rows DuckDB sets aside (a cell more than the header, one over two lines; a cell fewer)
+    hold the same date as the row it reads: the finding was said at the first of them (6:11),
+    a row measure never read."""
+    text = (
+        ZENDESK
+        + 'T-3,Login,n/a,billing,"a note\nover two lines",extra\n'
+        + "T-5,Login,n/a,billing\n"
+        + "T-6,Other,n/a,billing,x\n"
+    )
+    said = _measure(tmp_path, "zendesk", text)
+    assert "2 lines that are not CSV rows: not counted" in said, said
+    assert (
+        "  the first date that does not read: exports/desk.csv:9:11: column 'Created at': 'n/a' " in said
+    ), said
+
+
 def _tickets(rows: int, bad: int, tags: bytes) -> tuple[str, int]:
     """A Zendesk export of ``rows`` tickets, each with a description over three lines, the
     ``bad``-th (from 0) tagged ``tags``; and the line that ticket starts on."""

@@ -143,7 +143,7 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
     ("data", "value", "dialect", "place"),
     [
         # a line break inside the value: each line of the file held a part of it, none all
-        (b'Id,Subject,Created at\n1,"a\nb","n/a\nsee",x\n', "n/a\nsee", _COMMAS, (3, 5)),
+        (b'Id,Subject,Created at\n1,"a\nb","n/a\nsee"\n', "n/a\nsee", _COMMAS, (3, 5)),
         # CRLF inside the quotes, and ending the lines
         (b'Id,Subject,Created at\r\n1,"a\r\nb","n/a\r\nsee"\r\n', "n/a\r\nsee", _COMMAS, (3, 5)),
         # quotes inside the value, doubled in the file

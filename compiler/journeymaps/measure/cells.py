@@ -57,7 +57,9 @@ def cell_at(
             delim = options.get("delim") or ","
             # an export saved as "CSV (Macintosh)" ends its lines with CR alone, DuckDB says \r
             newline = b"\r" if options.get("new_line") == "\\r" else b"\n"
-            found = _csv_cell(path, columns.index(header), value, delim, quote, escape, newline)
+            found = _csv_cell(
+                path, (columns.index(header), len(columns)), value, delim, quote, escape, newline
+            )
             return found or (0, 1)
         if kind == "json":
             found = _json_cell(path, header, value)
@@ -92,7 +94,7 @@ def _split(f: BinaryIO, newline: bytes) -> Iterator[bytes]:
 
 def _csv_cell(
     path: Path,
-    index: int,
+    field_of: tuple[int, int],
     value: str,
     delim: str,
     quote: str | None,
@@ -110,7 +112,10 @@ def _csv_cell(
     after a quoted line break, was not found (its finding said without a line, or at the
     same text in another column); and a quote inside a value not quoted (5" screen) is a
     character of it, as DuckDB reads it, not the start of a value that took the lines
-    after it for one record."""
+    after it for one record. ``field_of``: the field's index, and how many the header has.
+    A record DuckDB sets aside (see :func:`_kept`) holds no cell: its cell was said, and the
+    row DuckDB read with the value (the finding's) below it was not."""
+    index, size = field_of
     d = delim.encode("utf-8")
     q = quote.encode("utf-8") if quote else None
     # an escape other than the quote: \" is a quote in the value, not its end
@@ -126,9 +131,10 @@ def _csv_cell(
     next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
+    aside = False  # text after a closing quote in the record: DuckDB sets it aside
     for number, text in lines:
         if not quoted:
-            field = 0
+            field, aside = 0, False
         if key not in text and (q is None or q not in text) and (e is None or e not in text):
             continue  # most lines: no quote says where they end, and no cell of the value
         if ends is not None and key not in text and (not quoted or field > index):
@@ -156,14 +162,21 @@ def _csv_cell(
                     i = at + 2 * len(q)
                     continue
                 quoted, i = False, at + len(q)
+                aside = aside or not _closed(text, i, d, newline)
             elif start and field == index and (passed == -2 or text.find(key, i) != -1):
                 passed = -1
                 cell = _Cell(value, blanks, d, q, e, newline)
                 end = cell.read(number, text, i, lines)
-                if cell.place is not None:
-                    return cell.place
                 if end is None:  # the file ends inside the cell's quotes
-                    return None
+                    return cell.place
+                if cell.place is not None:
+                    kept = _kept(end, field, size, d, q, e, newline, lines)
+                    if kept and not aside:
+                        return cell.place
+                    if kept is None:  # the file ends inside a later cell's quotes
+                        return None
+                    quoted = False  # the record set aside ends at its line's end
+                    break
                 number, text, i = end
             elif start:
                 passed = i if field == index else -1
@@ -319,6 +332,62 @@ class _Cell:
                 at += len(words[: len(words) - len(rest)].encode("utf-8"))
                 self.place = number, _column(text, at)
                 return
+
+
+def _closed(text: bytes, i: int, d: bytes, newline: bytes) -> bool:
+    """Whether a quoted value that closes before byte ``i`` of ``text`` ends its cell there, as
+    DuckDB reads it: spaces, then the delimiter or the line's end (not a tab, nor text)."""
+    j = _after(text, i, b"" if d == b" " else b" ")
+    return j >= _line_end(text, newline) or text.startswith(d, j)
+
+
+def _kept(
+    end: tuple[int, bytes, int],
+    field: int,
+    size: int,
+    d: bytes,
+    q: bytes | None,
+    e: bytes | None,
+    newline: bytes,
+    lines: Iterator[tuple[int, bytes]],
+) -> bool | None:
+    """Whether DuckDB (``null_padding = false``) keeps the record whose field ``field`` ends at
+    ``end`` (a line, its text, the byte after the cell), its other cells read on to the
+    record's end from ``lines``; None when the file ends inside a cell's quotes. It sets aside
+    a record of fewer cells than the header's ``size``, of more that are not empty (a trailing
+    ``,,`` or ``,""`` it reads), or with text after a closing quote (``"x"y``)."""
+    _, text, i = end
+    kept, spaces = True, b"" if d == b" " else b" "
+    while True:
+        stop = _line_end(text, newline)
+        if not _closed(text, i, d, newline):
+            kept = False  # text after a closing quote, read on to the delimiter as DuckDB does
+        at = text.find(d, i, stop)
+        if at == -1:
+            return kept and field + 1 >= size
+        field, i = field + 1, at + len(d)
+        opened = _after(text, i, spaces)
+        if q is None or not text.startswith(q, opened):
+            at = text.find(d, i, stop)
+            empty, i = at == i or i == stop, stop if at == -1 else at
+            kept = kept and (field < size or empty)
+            continue
+        i = empty_at = opened + len(q)
+        while True:  # to the closing quote, across the lines the value spans
+            at, escaped = text.find(q, i), -1 if e is None else text.find(e, i)
+            if escaped != -1 and (at == -1 or escaped < at):
+                i = escaped + len(e or b"") + 1
+            elif at == -1:
+                found = next(lines, None)
+                if found is None:
+                    return None
+                (_, text), i, empty_at = found, 0, -1
+            elif e is None and text.startswith(q + q, at):
+                i = at + 2 * len(q)
+            else:
+                kept = kept and (field < size or at == empty_at)
+                i = at + len(q)
+                break
 
 
 def _after(text: bytes, i: int, blanks: bytes) -> int:
