@@ -129,6 +129,31 @@ def test_a_date_after_rows_set_aside_is_said_at_the_row_read(tmp_path: Path) -> 
     ), said
 
 
+#: A Zendesk export whose subjects escape their quotes with a backslash: DuckDB sniffs that
+#: escape, and reads a backslash before any character as that character.
+ESCAPED = 'Id,Subject,Created at,Tags,Description\nT-1,"Refund \\"now\\"",2026-01-02 09:00,billing,x\n'
+
+
+def test_a_date_with_a_backslash_before_a_letter_not_ascii_is_said_at_its_cell(tmp_path: Path) -> None:
+    """A path pasted into a date cell (C:\\Ébauches): DuckDB reads it without its backslashes,
+    and that text, not in the file, was said without a line."""
+    said = _measure(tmp_path, "zendesk", ESCAPED + 'T-2,Login,"voir C:\\Ébauches\\été",billing,x\n')
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:12: column 'Created at': 'voir C:Ébauchesété' "
+        in said
+    ), said
+
+
+def test_a_date_after_a_backslash_and_a_space_not_ascii_is_said_where_it_starts(tmp_path: Path) -> None:
+    """A no-break space after a backslash before the date: the space, read a byte at a time,
+    was not taken for one, and the date was said a column early, at the space."""
+    said = _measure(tmp_path, "zendesk", ESCAPED + 'T-2,Login,"\\\u00a031.01.2026 14:05",billing,x\n')
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:14: column 'Created at': '31.01.2026 14:05' "
+        in (said)
+    ), said
+
+
 def _tickets(rows: int, bad: int, tags: bytes) -> tuple[str, int]:
     """A Zendesk export of ``rows`` tickets, each with a description over three lines, the
     ``bad``-th (from 0) tagged ``tags``; and the line that ticket starts on."""

@@ -180,6 +180,20 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
             _COMMAS.replace("escape='\"'", "escape='\\'"),
             (2, 6),
         ),
+        # a backslash before a character not ASCII (four bytes), as DuckDB reads it: that character
+        (
+            'Id,Subject,Created at\n1,x,"n/a \\\U0001f600"\n'.encode(),
+            "n/a \U0001f600",
+            _COMMAS.replace("escape='\"'", "escape='\\'"),
+            (2, 6),
+        ),
+        # a backslash before an ideographic space (three bytes) before the value: a blank
+        (
+            'Id,Subject,Created at\n1,x,"\\\u3000n/a"\n'.encode(),
+            "n/a",
+            _COMMAS.replace("escape='\"'", "escape='\\'"),
+            (2, 8),
+        ),
         # the file ends inside the cell's quotes: its text up to the end is the cell's
         (b'Id,Subject,Created at\n1,x,"n/a\n', "n/a", _COMMAS, (2, 6)),
         # the value in no cell of its column: in a description, never its place
@@ -200,6 +214,8 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         "control-characters",
         "cr-only",
         "backslash-escape-and-line-break",
+        "backslash-before-an-emoji",
+        "backslash-before-an-ideographic-space",
         "ends-inside-quotes",
         "in-no-cell",
     ],

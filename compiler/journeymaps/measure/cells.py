@@ -151,7 +151,7 @@ def _csv_cell(
                 assert q is not None  # quoted only after a quote
                 at = next_q.find(text, i)
                 if e is not None and (escaped := next_e.find(text, i)) != -1 and (at == -1 or escaped < at):
-                    i = escaped + len(e) + 1  # the escape and the byte it escapes
+                    i = _char_end(text, escaped + len(e))  # the escape and the character it escapes
                     continue
                 if at == -1 and passed >= 0:  # the cell passed over: its value may start below
                     quoted, start, i, passed = False, True, passed, -2
@@ -163,7 +163,13 @@ def _csv_cell(
                     continue
                 quoted, i = False, at + len(q)
                 aside = aside or not _closed(text, i, d, newline)
-            elif start and field == index and (passed == -2 or text.find(key, i) != -1):
+            # an escape before any character is that character (C:\\Ébauches): a line with
+            # one may hold the value, its text not as the file writes it
+            elif (
+                start
+                and field == index
+                and (passed == -2 or text.find(key, i) != -1 or next_e.find(text, i) != -1)
+            ):
                 passed = -1
                 cell = _Cell(value, blanks, d, q, e, newline)
                 end = cell.read(number, text, i, lines)
@@ -300,8 +306,9 @@ class _Cell:
             if escaped != -1 and (at == -1 or escaped < at):
                 assert e is not None
                 self._keep(number, text, i, text[i:escaped])
-                self._keep(number, text, escaped + len(e), text[escaped + len(e) : escaped + len(e) + 1])
-                i = escaped + len(e) + 1
+                # the whole character it escapes: a byte of a no-break space was no blank
+                i = _char_end(text, escaped + len(e))
+                self._keep(number, text, escaped + len(e), text[escaped + len(e) : i])
             elif at == -1:  # a line break in the cell: its text goes on on the next line
                 self._keep(number, text, i, text[i:])
                 found = next(lines, None)
@@ -376,7 +383,7 @@ def _kept(
         while True:  # to the closing quote, across the lines the value spans
             at, escaped = text.find(q, i), -1 if e is None else text.find(e, i)
             if escaped != -1 and (at == -1 or escaped < at):
-                i = escaped + len(e or b"") + 1
+                i = _char_end(text, escaped + len(e or b""))
             elif at == -1:
                 found = next(lines, None)
                 if found is None:
@@ -388,6 +395,12 @@ def _kept(
                 kept = kept and (field < size or at == empty_at)
                 i = at + len(q)
                 break
+
+
+def _char_end(text: bytes, at: int) -> int:
+    """Where the UTF-8 character that starts at byte ``at`` of ``text`` ends."""
+    lead = text[at] if at < len(text) else 0
+    return min(len(text), at + (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4))
 
 
 def _after(text: bytes, i: int, blanks: bytes) -> int:
