@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from measuring import ONE_TAG_MAP, project
 
 from in_process import jm_here
@@ -154,14 +156,16 @@ def test_a_date_after_a_backslash_and_a_space_not_ascii_is_said_where_it_starts(
     ), said
 
 
-def _tickets(rows: int, bad: int, tags: bytes) -> tuple[str, int]:
+def _tickets(rows: int, bad: int, tags: bytes, nl: bytes = b"\n") -> tuple[str, int]:
     """A Zendesk export of ``rows`` tickets, each with a description over three lines, the
-    ``bad``-th (from 0) tagged ``tags``; and the line that ticket starts on."""
-    out = [b"Id,Subject,Created at,Tags,Description\n"]
+    ``bad``-th (from 0) tagged ``tags``, its lines ended with ``nl``; and the line that ticket
+    starts on."""
+    out = [b"Id,Subject,Created at,Tags,Description" + nl]
     for i in range(rows):
         tag = tags if i == bad else b"billing"
         out.append(
-            b'T-%d,x,2026-01-%02d 09:00,%s,"Customer wrote:\n""it broke""\nend"\n' % (i, 1 + i % 28, tag)
+            b'T-%d,x,2026-01-%02d 09:00,%s,"Customer wrote:%s""it broke""%send"%s'
+            % (i, 1 + i % 28, tag, nl, nl, nl)
         )
     return b"".join(out).decode("utf-8", "surrogateescape"), 2 + 3 * bad
 
@@ -201,3 +205,32 @@ def test_a_byte_not_utf8_past_the_first_mb_after_rows_over_several_lines_is_said
         f"2: exports/desk.csv:{line}:31: JM010 [unreadable-source] error: source 'desk': desk.csv is not "
         f"UTF-8 (byte 0xe9 at line {line}, in its column 'Tags'"
     ), said[:300]
+
+
+@pytest.mark.parametrize("nl", [b"\r", b"\r\n"], ids=["cr-only", "crlf"])
+@pytest.mark.parametrize("rows", [50, 25_000], ids=["in-the-head", "past-the-head"])
+@pytest.mark.parametrize(
+    ("tags", "said"),
+    [
+        (b'"billing', "cannot be read as CSV: the quote that opens this value is not closed"),
+        (b"caf\xe9", "is not UTF-8 (byte 0xe9 at line {line}"),  # said at the é
+    ],
+    ids=["quote-left-open", "byte-not-utf8"],
+)
+def test_a_quote_left_open_or_a_byte_not_utf8_is_said_at_its_column_whatever_the_line_ends(
+    tmp_path: Path, nl: bytes, rows: int, tags: bytes, said: str
+) -> None:
+    """An export saved as "CSV (Macintosh)" (CR alone ends its lines, and the lines of its
+    descriptions) or by Windows (CRLF): its lines were counted by LF alone, and a quote left
+    open or a Latin-1 é was said at line 1 and a column past a thousand (in the first MB, which
+    measure reads itself), or past it a line early and a column late (the CR before the row
+    taken for its first character). Said at the quote or the é, as in an export of LF lines."""
+    text, line = _tickets(rows, rows - 30, tags, nl)
+    data = text.encode("utf-8", "surrogateescape")
+    at = data.index(b"," + tags) + 1 + (3 if tags.startswith(b"caf") else 0)
+    column = len(data[data.rindex(nl[-1:], 0, at) + 1 : at].decode()) + 1
+    out = _measure_bytes(tmp_path, text)
+    assert out.startswith(
+        f"2: exports/desk.csv:{line}:{column}: JM010 [unreadable-source] error: source 'desk': desk.csv "
+        + said.format(line=line)
+    ), out[:300]
