@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from measuring import ONE_TAG_MAP, project
 
 from in_process import jm_here

@@ -365,6 +365,9 @@ def _kept(
     ``,,`` or ``,""`` it reads), or with text after a closing quote (``"x"y``)."""
     _, text, i = end
     kept, spaces = True, b"" if d == b" " else b" "
+    # each found once a line (a quoted cell of a million escapes searched its closing quote
+    # at each: a line of 2 MB took seconds)
+    next_q, next_e = _Next(q), _Next(e)
     while True:
         stop = _line_end(text, newline)
         if not _closed(text, i, d, newline):
@@ -381,7 +384,7 @@ def _kept(
             continue
         i = empty_at = opened + len(q)
         while True:  # to the closing quote, across the lines the value spans
-            at, escaped = text.find(q, i), -1 if e is None else text.find(e, i)
+            at, escaped = next_q.find(text, i), next_e.find(text, i)
             if escaped != -1 and (at == -1 or escaped < at):
                 i = _char_end(text, escaped + len(e or b""))
             elif at == -1:
