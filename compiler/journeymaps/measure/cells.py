@@ -151,7 +151,8 @@ def _csv_cell(
                 assert q is not None  # quoted only after a quote
                 at = next_q.find(text, i)
                 if e is not None and (escaped := next_e.find(text, i)) != -1 and (at == -1 or escaped < at):
-                    i = _char_end(text, escaped + len(e))  # the escape and the character it escapes
+                    # the escape and the byte it escapes (the rest of a character is no quote)
+                    i = escaped + len(e) + 1
                     continue
                 if at == -1 and passed >= 0:  # the cell passed over: its value may start below
                     quoted, start, i, passed = False, True, passed, -2
@@ -162,13 +163,18 @@ def _csv_cell(
                     i = at + 2 * len(q)
                     continue
                 quoted, i = False, at + len(q)
-                aside = aside or not _closed(text, i, d, newline)
-            # an escape before any character is that character (C:\\Ébauches): a line with
-            # one may hold the value, its text not as the file writes it
+                if field <= index:  # a record set aside past its cell's field holds no cell
+                    aside = aside or not _closed(text, i, d, newline)
+            # a quoted cell with an escape may hold the value, its text not as the file writes
+            # it: an escape before any character is that character (C:\\Ébauches)
             elif (
                 start
                 and field == index
-                and (passed == -2 or text.find(key, i) != -1 or next_e.find(text, i) != -1)
+                and (
+                    passed == -2
+                    or text.find(key, i) != -1
+                    or (e is not None and _escaped(text, _after(text, i, blanks), next_q, next_e))
+                )
             ):
                 passed = -1
                 cell = _Cell(value, blanks, d, q, e, newline)
@@ -341,9 +347,22 @@ class _Cell:
                 return
 
 
+def _escaped(text: bytes, opened: int, next_q: _Next, next_e: _Next) -> bool:
+    """Whether the cell whose text starts at byte ``opened`` of ``text`` is quoted, with an
+    escape before its closing quote on this line. (Not one unquoted: DuckDB keeps its
+    backslashes as they are.)"""
+    q, e = next_q.needle, next_e.needle
+    if q is None or e is None or not text.startswith(q, opened):
+        return False
+    escaped, closing = next_e.find(text, opened + len(q)), next_q.find(text, opened + len(q))
+    return escaped != -1 and (closing == -1 or escaped < closing)
+
+
 def _closed(text: bytes, i: int, d: bytes, newline: bytes) -> bool:
     """Whether a quoted value that closes before byte ``i`` of ``text`` ends its cell there, as
     DuckDB reads it: spaces, then the delimiter or the line's end (not a tab, nor text)."""
+    if text.startswith(d, i):  # most
+        return True
     j = _after(text, i, b"" if d == b" " else b" ")
     return j >= _line_end(text, newline) or text.startswith(d, j)
 
@@ -386,7 +405,7 @@ def _kept(
         while True:  # to the closing quote, across the lines the value spans
             at, escaped = next_q.find(text, i), next_e.find(text, i)
             if escaped != -1 and (at == -1 or escaped < at):
-                i = _char_end(text, escaped + len(e or b""))
+                i = escaped + len(e or b"") + 1  # the rest of a character is no quote
             elif at == -1:
                 found = next(lines, None)
                 if found is None:
