@@ -130,6 +130,20 @@ def test_a_date_after_rows_set_aside_is_said_at_the_row_read(tmp_path: Path) -> 
     ), said
 
 
+def test_a_date_after_a_quote_behind_a_tab_is_said_at_its_line(tmp_path: Path) -> None:
+    """A subject pasted with a tab before its quote: DuckDB reads that quote as a character
+    (only spaces may come before a value's opening quote), the lookup took it for the start
+    of a value that ran to the next quote (5" screen), and the date was said without a line."""
+    text = (
+        'Id,Subject,Created at,Tags,Description\nT-0,"Refund, again",2026-01-02 09:00,billing,"a\nb"\n'
+        'T-1,\t"Refund,2026-01-02 09:00,billing,x\nT-2,Login,n/a,billing,x\nT-3,5" screen,n/a,billing,y\n'
+    )
+    said = _measure(tmp_path, "zendesk", text)
+    assert (
+        "  the first date that does not read: exports/desk.csv:5:11: column 'Created at': 'n/a' " in said
+    ), said
+
+
 #: A Zendesk export whose subjects escape their quotes with a backslash: DuckDB sniffs that
 #: escape, and reads a backslash before any character as that character.
 ESCAPED = 'Id,Subject,Created at,Tags,Description\nT-1,"Refund \\"now\\"",2026-01-02 09:00,billing,x\n'

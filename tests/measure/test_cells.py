@@ -194,6 +194,11 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
             _COMMAS.replace("escape='\"'", "escape='\\'"),
             (2, 8),
         ),
+        # a quote after a tab, or two spaces, is a character, as DuckDB reads it: no value's start
+        (b'Id,Subject,Created at\n1,\t"a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (3, 5)),
+        (b'Id,Subject,Created at\n1,  "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (3, 5)),
+        # after one space, a value's start: the lines below are its text
+        (b'Id,Subject,Created at\n1, "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (4, 6)),
         # the file ends inside the cell's quotes: its text up to the end is the cell's
         (b'Id,Subject,Created at\n1,x,"n/a\n', "n/a", _COMMAS, (2, 6)),
         # the value in no cell of its column: in a description, never its place
@@ -216,6 +221,9 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         "backslash-escape-and-line-break",
         "backslash-before-an-emoji",
         "backslash-before-an-ideographic-space",
+        "a-quote-after-a-tab",
+        "a-quote-after-two-spaces",
+        "a-quote-after-a-space",
         "ends-inside-quotes",
         "in-no-cell",
     ],

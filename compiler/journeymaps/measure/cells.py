@@ -120,14 +120,16 @@ def _csv_cell(
     q = quote.encode("utf-8") if quote else None
     # an escape other than the quote: \" is a quote in the value, not its end
     e = escape.encode("utf-8") if escape and escape != quote else None
-    blanks = bytes(c for c in b" \t" if c not in d)  # a tab that is the delimiter is no blank
+    # what may come before a value's opening quote: one space, as DuckDB reads it (a quote
+    # after a tab or two spaces is a character, and the lookup took it for a value's start)
+    blank = b"" if d == b" " else b" "
     # what every line a matching cell's text starts on holds: the value's first part that
     # a quote, an escape or a line break does not cut (its bytes as the file writes them)
     key = value.encode("utf-8")
     for stop in (q, e, b"\n", b"\r"):
         if stop:
             key = key.split(stop, 1)[0]
-    ends = _Ends.of(index, d, q, blanks) if e is None else None
+    ends = _Ends.of(index, d, q, blank) if e is None else None
     next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
@@ -173,11 +175,11 @@ def _csv_cell(
                 and (
                     passed == -2
                     or text.find(key, i) != -1
-                    or (e is not None and _escaped(text, _after(text, i, blanks), next_q, next_e))
+                    or (e is not None and _escaped(text, _opening(text, i, blank), next_q, next_e))
                 )
             ):
                 passed = -1
-                cell = _Cell(value, blanks, d, q, e, newline)
+                cell = _Cell(value, blank, d, q, e, newline)
                 end = cell.read(number, text, i, lines)
                 if end is None:  # the file ends inside the cell's quotes
                     return cell.place
@@ -192,7 +194,7 @@ def _csv_cell(
                 number, text, i = end
             elif start:
                 passed = i if field == index else -1
-                opened = _after(text, i, blanks)
+                opened = _opening(text, i, blank)
                 if q is not None and text.startswith(q, opened):
                     quoted, i, start = True, opened + len(q), False
                     continue
@@ -216,25 +218,28 @@ class _Ends:
     value, past field ``index``: a line of quoted cells (a description's first line) read
     cell by cell in Python took twice as long as DuckDB's whole read of the export."""
 
-    def __init__(self, index: int, d: bytes, q: bytes, blanks: bytes) -> None:
-        b = b"[" + re.escape(blanks) + b"]*" if blanks else b""
+    def __init__(self, index: int, d: bytes, q: bytes, blank: bytes) -> None:
+        # the blank before an opening quote (one), and the blanks after a closing one
+        lead, b = (
+            (b"(?:" + re.escape(blank) + b")?", b"[" + re.escape(blank) + b"]*") if blank else (b"", b"")
+        )
         qe, de = re.escape(q), re.escape(d)
 
         # a quoted value's text and its closing quote, the first not doubled: the text's
         # parts (a character, a doubled quote) start with different bytes, so a line that
         # does not match is given up in time linear in its length, not tried every way
         value = rb"(?:[^%s]|%s%s)*%s(?!%s)" % (qe, qe, qe, qe, qe)
-        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (b, qe, value, b, b, qe, de)
+        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (lead, qe, value, b, lead, qe, de)
         self.cells = re.compile(rb"(?:%s%s){%d}%s" % (cell, de, index, cell))
         self.close = re.compile(value)
         # the cells after one, to the line's end, the last maybe a quoted value going on
-        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, b, qe, qe, qe, qe)
+        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, lead, qe, qe, qe, qe)
         self.rest = re.compile(rb"%s(?:%s%s)*(?P<open>%s)?\r?\n?\Z" % (b, de, cell, opened))
 
     @classmethod
-    def of(cls, index: int, d: bytes, q: bytes | None, blanks: bytes) -> _Ends | None:
+    def of(cls, index: int, d: bytes, q: bytes | None, blank: bytes) -> _Ends | None:
         """The expressions for a dialect of one-byte delimiter and quote, else None."""
-        return cls(index, d, q, blanks) if q is not None and len(q) == 1 and len(d) == 1 else None
+        return cls(index, d, q, blank) if q is not None and len(q) == 1 and len(d) == 1 else None
 
     def after(self, text: bytes, quoted: bool) -> bool | None:
         """Whether ``text`` ends inside a quoted value, when it starts inside one (``quoted``)
@@ -277,8 +282,8 @@ class _Cell:
     where its text is: :attr:`place`, the line and column of its first character that is
     not whitespace, when its text trimmed is the value looked for."""
 
-    def __init__(self, value: str, blanks: bytes, d: bytes, q: bytes | None, e: bytes | None, nl: bytes):
-        self.value, self.blanks, self.d, self.q, self.e, self.nl = value, blanks, d, q, e, nl
+    def __init__(self, value: str, blank: bytes, d: bytes, q: bytes | None, e: bytes | None, nl: bytes):
+        self.value, self.blank, self.d, self.q, self.e, self.nl = value, blank, d, q, e, nl
         self.room = len(value.encode("utf-8")) + _ROOM
         self.parts: list[tuple[int, bytes, int, bytes]] = []  # line, its text, where, bytes
         self.size = 0
@@ -296,7 +301,7 @@ class _Cell:
         it taken from ``lines``; where the reading goes on after it (its delimiter, or the end
         of its line), or None when the file ends inside its quotes."""
         q, e = self.q, self.e
-        opened = _after(text, i, self.blanks)
+        opened = _opening(text, i, self.blank)
         if q is None or not text.startswith(q, opened):
             end = _line_end(text, self.nl)
             at_delim = text.find(self.d, i, end)
@@ -395,7 +400,7 @@ def _kept(
         if at == -1:
             return kept and field + 1 >= size
         field, i = field + 1, at + len(d)
-        opened = _after(text, i, spaces)
+        opened = _opening(text, i, spaces)
         if q is None or not text.startswith(q, opened):
             at = text.find(d, i, stop)
             empty, i = at == i or i == stop, stop if at == -1 else at
@@ -423,6 +428,12 @@ def _char_end(text: bytes, at: int) -> int:
     """Where the UTF-8 character that starts at byte ``at`` of ``text`` ends."""
     lead = text[at] if at < len(text) else 0
     return min(len(text), at + (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4))
+
+
+def _opening(text: bytes, i: int, blank: bytes) -> int:
+    """Where a value that starts at byte ``i`` of ``text`` may have its opening quote: past
+    one ``blank`` (a space), as DuckDB reads it."""
+    return i + 1 if blank and text.startswith(blank, i) else i
 
 
 def _after(text: bytes, i: int, blanks: bytes) -> int:
