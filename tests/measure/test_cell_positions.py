@@ -247,3 +247,13 @@ def test_a_quote_left_open_or_a_byte_not_utf8_is_said_at_its_column_whatever_the
         f"2: exports/desk.csv:{line}:{column}: JM010 [unreadable-source] error: source 'desk': desk.csv "
         + said.format(line=line)
     ), out[:300]
+
+
+def test_a_byte_not_utf8_in_the_header_after_a_byte_order_mark_is_said_at_its_column(tmp_path: Path) -> None:
+    """Excel's "Créé le" saved as Latin-1 after a byte order mark: the mark was counted as a
+    column (1:15), as no other finding of the header counts it."""
+    text = "\ufeffId,Subject,Cr\udce9\udce9 le,Tags,Description\nT-1,Cafe,2026-01-02 09:00,billing,x\n"
+    said = _measure_bytes(tmp_path, text)
+    assert said.startswith(
+        "2: exports/desk.csv:1:14: JM010 [unreadable-source] error: source 'desk': desk.csv is not UTF-8"
+    ), said[:300]

@@ -149,7 +149,8 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
             f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
             line=line,
-            column=len(before.decode("utf-8", "replace")) + 1,
+            # a byte order mark is no column: as the header's other findings count them
+            column=len(before.decode("utf-8-sig", "replace")) + 1,
         ) from None
 
 
