@@ -144,6 +144,16 @@ def test_a_date_after_a_quote_behind_a_tab_is_said_at_its_line(tmp_path: Path) -
     ), said
 
 
+def test_a_date_that_reads_as_its_column_s_name_is_said_at_its_row(tmp_path: Path) -> None:
+    """A ticket whose date cell holds the column's name (a row pasted from a header): the
+    header row was read as a record, and the finding said at line 1."""
+    said = _measure(tmp_path, "zendesk", ZENDESK + "T-3,Login,Created at,billing,x\n")
+    assert (
+        "  the first date that does not read: exports/desk.csv:6:11: column 'Created at': 'Created at' "
+        in said
+    ), said
+
+
 #: A Zendesk export whose subjects escape their quotes with a backslash: DuckDB sniffs that
 #: escape, and reads a backslash before any character as that character.
 ESCAPED = 'Id,Subject,Created at,Tags,Description\nT-1,"Refund \\"now\\"",2026-01-02 09:00,billing,x\n'

@@ -199,6 +199,10 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         (b'Id,Subject,Created at\n1,  "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (3, 5)),
         # after one space, a value's start: the lines below are its text
         (b'Id,Subject,Created at\n1, "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (4, 6)),
+        # the header is no row: a cell that holds its column's name (a header over two lines)
+        (b'Id,"Sub\nject",Created at\n1,x,Created at\n', "Created at", _COMMAS, (3, 5)),
+        # lines DuckDB skips before the header are no rows either
+        (b"junk\njunk,x,n/a\nId,Subject,Created at\n1,x,n/a\n", "n/a", _COMMAS + ", skip=2", (4, 5)),
         # the file ends inside the cell's quotes: its text up to the end is the cell's
         (b'Id,Subject,Created at\n1,x,"n/a\n', "n/a", _COMMAS, (2, 6)),
         # the value in no cell of its column: in a description, never its place
@@ -224,6 +228,8 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         "a-quote-after-a-tab",
         "a-quote-after-two-spaces",
         "a-quote-after-a-space",
+        "header-over-two-lines",
+        "lines-skipped",
         "ends-inside-quotes",
         "in-no-cell",
     ],

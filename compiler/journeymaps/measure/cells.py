@@ -15,6 +15,8 @@ from journeymaps.measure.sources import FILE_KINDS, WHITESPACE
 
 #: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
 _OPTION = re.compile(r"\b(delim|quote|escape|new_line)='((?:[^']|'')*)'")
+#: The lines it says DuckDB skips before the header (``skip=2``).
+_SKIP = re.compile(r"\bskip=([0-9]+)")
 
 
 def value_at(path: Path, value: str) -> tuple[int, int]:
@@ -57,9 +59,9 @@ def cell_at(
             delim = options.get("delim") or ","
             # an export saved as "CSV (Macintosh)" ends its lines with CR alone, DuckDB says \r
             newline = b"\r" if options.get("new_line") == "\\r" else b"\n"
-            found = _csv_cell(
-                path, (columns.index(header), len(columns)), value, delim, quote, escape, newline
-            )
+            skip = int(found_skip[1]) if (found_skip := _SKIP.search(dialect)) else 0
+            field_of = (columns.index(header), len(columns))
+            found = _csv_cell(path, field_of, value, delim, quote, escape, newline, skip)
             return found or (0, 1)
         if kind == "json":
             found = _json_cell(path, header, value)
@@ -100,6 +102,7 @@ def _csv_cell(
     quote: str | None,
     escape: str | None = None,
     newline: bytes = b"\n",
+    skip: int = 0,
 ) -> tuple[int, int] | None:
     """The first cell of field ``index`` whose text, as DuckDB reads it (unquoted, its
     doubled quotes one, trimmed as measure trims it), is ``value``: the line and column of
@@ -133,10 +136,12 @@ def _csv_cell(
     next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
-    aside = False  # text after a closing quote in the record: DuckDB sets it aside
+    aside = False  # the header, or text after a closing quote in the record: no row's cell
     for number, text in lines:
-        if not quoted:
-            field, aside = 0, False
+        if number <= skip:
+            continue  # lines DuckDB skips before the header
+        if not quoted:  # a record's start; the header is no row (a ticket dated 'Created at')
+            field, aside = 0, number == skip + 1
         if key not in text and (q is None or q not in text) and (e is None or e not in text):
             continue  # most lines: no quote says where they end, and no cell of the value
         if ends is not None and key not in text and (not quoted or field > index):
