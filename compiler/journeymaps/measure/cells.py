@@ -126,6 +126,7 @@ def _csv_cell(
     # what may come before a value's opening quote: one space, as DuckDB reads it (a quote
     # after a tab or two spaces is a character, and the lookup took it for a value's start)
     blank = b"" if d == b" " else b" "
+    opens = {o for o in (q, blank) if o}  # what a quoted value's cell starts with
     # what every line a matching cell's text starts on holds: the value's first part that
     # a quote, an escape or a line break does not cut (its bytes as the file writes them)
     key = value.encode("utf-8")
@@ -135,13 +136,18 @@ def _csv_cell(
     ends = _Ends.of(index, d, q, blank) if e is None else None
     next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
+    for _ in range(skip):  # lines DuckDB skips before the header
+        next(lines, None)
+    # the header is no row (a ticket dated 'Created at' was said at line 1): read past it as
+    # the rest of a record after a delimiter (its first name may be quoted)
+    header = next(lines, None)
+    if header is None or _kept((header[0], d + header[1], 0), -1, 0, d, q, e, newline, lines) is None:
+        return None
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
-    aside = False  # the header, or text after a closing quote in the record: no row's cell
+    aside = False  # text after a closing quote in the record: DuckDB sets it aside
     for number, text in lines:
-        if number <= skip:
-            continue  # lines DuckDB skips before the header
-        if not quoted:  # a record's start; the header is no row (a ticket dated 'Created at')
-            field, aside = 0, number == skip + 1
+        if not quoted:
+            field, aside = 0, False
         if key not in text and (q is None or q not in text) and (e is None or e not in text):
             continue  # most lines: no quote says where they end, and no cell of the value
         if ends is not None and key not in text and (not quoted or field > index):
@@ -170,7 +176,8 @@ def _csv_cell(
                     i = at + 2 * len(q)
                     continue
                 quoted, i = False, at + len(q)
-                if field <= index:  # a record set aside past its cell's field holds no cell
+                # a record set aside past its cell's field holds no cell (most: a delimiter next)
+                if field <= index and not text.startswith(d, i):
                     aside = aside or not _closed(text, i, d, newline)
             # a quoted cell with an escape may hold the value, its text not as the file writes
             # it: an escape before any character is that character (C:\\Ébauches)
@@ -180,7 +187,11 @@ def _csv_cell(
                 and (
                     passed == -2
                     or text.find(key, i) != -1
-                    or (e is not None and _escaped(text, _opening(text, i, blank), next_q, next_e))
+                    or (
+                        e is not None
+                        and text[i : i + 1] in opens
+                        and _escaped(text, _opening(text, i, blank), next_q, next_e)
+                    )
                 )
             ):
                 passed = -1
