@@ -45,6 +45,7 @@ RUNS = {
     "bench_pages.py": (["--maps", "1", "2"], ["1 -> 2 maps (2x)", "search index"]),
     "bench_render.py": (["--repeat", "1"], ["billing-dispute.journey", "all"]),
     "bench_search.py": (["--maps", "3", "--small", "--query", "password"], ["first on screen after"]),
+    "bench_cells.py": (["--rows", "100", "--repeat", "1"], ["multi: ", "plain: ", "busy: ", "escaped: "]),
     "bench_measure.py": (
         ["--tickets", "1000", "--small", "1000", "--no-pandas", "--maps", "1"],
         ["measure: 1,000 tickets", "peak RSS"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from measuring import ONE_TAG_MAP, project
 
 from in_process import jm_here
@@ -112,14 +113,82 @@ def test_a_line_set_aside_after_rows_over_several_lines_is_said_at_its_own_line(
     )
 
 
-def _tickets(rows: int, bad: int, tags: bytes) -> tuple[str, int]:
+def test_a_date_after_rows_set_aside_is_said_at_the_row_read(tmp_path: Path) -> None:
+    """Rows DuckDB sets aside (a cell more than the header, one over two lines; a cell fewer)
+    hold the same date as the row it reads: the finding was said at the first of them (6:11),
+    a row measure never read."""
+    text = (
+        ZENDESK
+        + 'T-3,Login,n/a,billing,"a note\nover two lines",extra\n'
+        + "T-5,Login,n/a,billing\n"
+        + "T-6,Other,n/a,billing,x\n"
+    )
+    said = _measure(tmp_path, "zendesk", text)
+    assert "2 lines that are not CSV rows: not counted" in said, said
+    assert (
+        "  the first date that does not read: exports/desk.csv:9:11: column 'Created at': 'n/a' " in said
+    ), said
+
+
+def test_a_date_after_a_quote_behind_a_tab_is_said_at_its_line(tmp_path: Path) -> None:
+    """A subject pasted with a tab before its quote: DuckDB reads that quote as a character
+    (only spaces may come before a value's opening quote), the lookup took it for the start
+    of a value that ran to the next quote (5" screen), and the date was said without a line."""
+    text = (
+        'Id,Subject,Created at,Tags,Description\nT-0,"Refund, again",2026-01-02 09:00,billing,"a\nb"\n'
+        'T-1,\t"Refund,2026-01-02 09:00,billing,x\nT-2,Login,n/a,billing,x\nT-3,5" screen,n/a,billing,y\n'
+    )
+    said = _measure(tmp_path, "zendesk", text)
+    assert (
+        "  the first date that does not read: exports/desk.csv:5:11: column 'Created at': 'n/a' " in said
+    ), said
+
+
+def test_a_date_that_reads_as_its_column_s_name_is_said_at_its_row(tmp_path: Path) -> None:
+    """A ticket whose date cell holds the column's name (a row pasted from a header): the
+    header row was read as a record, and the finding said at line 1."""
+    said = _measure(tmp_path, "zendesk", ZENDESK + "T-3,Login,Created at,billing,x\n")
+    assert (
+        "  the first date that does not read: exports/desk.csv:6:11: column 'Created at': 'Created at' "
+        in said
+    ), said
+
+
+#: A Zendesk export whose subjects escape their quotes with a backslash: DuckDB sniffs that
+#: escape, and reads a backslash before any character as that character.
+ESCAPED = 'Id,Subject,Created at,Tags,Description\nT-1,"Refund \\"now\\"",2026-01-02 09:00,billing,x\n'
+
+
+def test_a_date_with_a_backslash_before_a_letter_not_ascii_is_said_at_its_cell(tmp_path: Path) -> None:
+    """A path pasted into a date cell (C:\\Ébauches): DuckDB reads it without its backslashes,
+    and that text, not in the file, was said without a line."""
+    said = _measure(tmp_path, "zendesk", ESCAPED + 'T-2,Login,"voir C:\\Ébauches\\été",billing,x\n')
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:12: column 'Created at': 'voir C:Ébauchesété' "
+        in said
+    ), said
+
+
+def test_a_date_after_a_backslash_and_a_space_not_ascii_is_said_where_it_starts(tmp_path: Path) -> None:
+    """A no-break space after a backslash before the date: the space, read a byte at a time,
+    was not taken for one, and the date was said a column early, at the space."""
+    said = _measure(tmp_path, "zendesk", ESCAPED + 'T-2,Login,"\\\u00a031.01.2026 14:05",billing,x\n')
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:14: column 'Created at': '31.01.2026 14:05' "
+        in (said)
+    ), said
+
+
+def _tickets(rows: int, bad: int, tags: bytes, nl: bytes = b"\n") -> tuple[str, int]:
     """A Zendesk export of ``rows`` tickets, each with a description over three lines, the
-    ``bad``-th (from 0) tagged ``tags``; and the line that ticket starts on."""
-    out = [b"Id,Subject,Created at,Tags,Description\n"]
+    ``bad``-th (from 0) tagged ``tags``, its lines ended with ``nl``; and the line that ticket
+    starts on."""
+    out = [b"Id,Subject,Created at,Tags,Description" + nl]
     for i in range(rows):
         tag = tags if i == bad else b"billing"
         out.append(
-            b'T-%d,x,2026-01-%02d 09:00,%s,"Customer wrote:\n""it broke""\nend"\n' % (i, 1 + i % 28, tag)
+            b'T-%d,x,2026-01-%02d 09:00,%s,"Customer wrote:%s""it broke""%send"%s'
+            % (i, 1 + i % 28, tag, nl, nl, nl)
         )
     return b"".join(out).decode("utf-8", "surrogateescape"), 2 + 3 * bad
 
@@ -158,4 +227,43 @@ def test_a_byte_not_utf8_past_the_first_mb_after_rows_over_several_lines_is_said
     assert said.startswith(
         f"2: exports/desk.csv:{line}:31: JM010 [unreadable-source] error: source 'desk': desk.csv is not "
         f"UTF-8 (byte 0xe9 at line {line}, in its column 'Tags'"
+    ), said[:300]
+
+
+@pytest.mark.parametrize("nl", [b"\r", b"\r\n"], ids=["cr-only", "crlf"])
+@pytest.mark.parametrize("rows", [50, 25_000], ids=["in-the-head", "past-the-head"])
+@pytest.mark.parametrize(
+    ("tags", "said"),
+    [
+        (b'"billing', "cannot be read as CSV: the quote that opens this value is not closed"),
+        (b"caf\xe9", "is not UTF-8 (byte 0xe9 at line {line}"),  # said at the é
+    ],
+    ids=["quote-left-open", "byte-not-utf8"],
+)
+def test_a_quote_left_open_or_a_byte_not_utf8_is_said_at_its_column_whatever_the_line_ends(
+    tmp_path: Path, nl: bytes, rows: int, tags: bytes, said: str
+) -> None:
+    """An export saved as "CSV (Macintosh)" (CR alone ends its lines, and the lines of its
+    descriptions) or by Windows (CRLF): its lines were counted by LF alone, and a quote left
+    open or a Latin-1 é was said at line 1 and a column past a thousand (in the first MB, which
+    measure reads itself), or past it a line early and a column late (the CR before the row
+    taken for its first character). Said at the quote or the é, as in an export of LF lines."""
+    text, line = _tickets(rows, rows - 30, tags, nl)
+    data = text.encode("utf-8", "surrogateescape")
+    at = data.index(b"," + tags) + 1 + (3 if tags.startswith(b"caf") else 0)
+    column = len(data[data.rindex(nl[-1:], 0, at) + 1 : at].decode()) + 1
+    out = _measure_bytes(tmp_path, text)
+    assert out.startswith(
+        f"2: exports/desk.csv:{line}:{column}: JM010 [unreadable-source] error: source 'desk': desk.csv "
+        + said.format(line=line)
+    ), out[:300]
+
+
+def test_a_byte_not_utf8_in_the_header_after_a_byte_order_mark_is_said_at_its_column(tmp_path: Path) -> None:
+    """Excel's "Créé le" saved as Latin-1 after a byte order mark: the mark was counted as a
+    column (1:15), as no other finding of the header counts it."""
+    text = "\ufeffId,Subject,Cr\udce9\udce9 le,Tags,Description\nT-1,Cafe,2026-01-02 09:00,billing,x\n"
+    said = _measure_bytes(tmp_path, text)
+    assert said.startswith(
+        "2: exports/desk.csv:1:14: JM010 [unreadable-source] error: source 'desk': desk.csv is not UTF-8"
     ), said[:300]

@@ -143,7 +143,7 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
     ("data", "value", "dialect", "place"),
     [
         # a line break inside the value: each line of the file held a part of it, none all
-        (b'Id,Subject,Created at\n1,"a\nb","n/a\nsee",x\n', "n/a\nsee", _COMMAS, (3, 5)),
+        (b'Id,Subject,Created at\n1,"a\nb","n/a\nsee"\n', "n/a\nsee", _COMMAS, (3, 5)),
         # CRLF inside the quotes, and ending the lines
         (b'Id,Subject,Created at\r\n1,"a\r\nb","n/a\r\nsee"\r\n', "n/a\r\nsee", _COMMAS, (3, 5)),
         # quotes inside the value, doubled in the file
@@ -180,6 +180,29 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
             _COMMAS.replace("escape='\"'", "escape='\\'"),
             (2, 6),
         ),
+        # a backslash before a character not ASCII (four bytes), as DuckDB reads it: that character
+        (
+            'Id,Subject,Created at\n1,x,"n/a \\\U0001f600"\n'.encode(),
+            "n/a \U0001f600",
+            _COMMAS.replace("escape='\"'", "escape='\\'"),
+            (2, 6),
+        ),
+        # a backslash before an ideographic space (three bytes) before the value: a blank
+        (
+            'Id,Subject,Created at\n1,x,"\\\u3000n/a"\n'.encode(),
+            "n/a",
+            _COMMAS.replace("escape='\"'", "escape='\\'"),
+            (2, 8),
+        ),
+        # a quote after a tab, or two spaces, is a character, as DuckDB reads it: no value's start
+        (b'Id,Subject,Created at\n1,\t"a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (3, 5)),
+        (b'Id,Subject,Created at\n1,  "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (3, 5)),
+        # after one space, a value's start: the lines below are its text
+        (b'Id,Subject,Created at\n1, "a,x\n2,x,n/a\n3,b",n/a\n', "n/a", _COMMAS, (4, 6)),
+        # the header is no row: a cell that holds its column's name (a header over two lines)
+        (b'Id,"Sub\nject",Created at\n1,x,Created at\n', "Created at", _COMMAS, (3, 5)),
+        # lines DuckDB skips before the header are no rows either
+        (b"junk\njunk,x,n/a\nId,Subject,Created at\n1,x,n/a\n", "n/a", _COMMAS + ", skip=2", (4, 5)),
         # the file ends inside the cell's quotes: its text up to the end is the cell's
         (b'Id,Subject,Created at\n1,x,"n/a\n', "n/a", _COMMAS, (2, 6)),
         # the value in no cell of its column: in a description, never its place
@@ -200,6 +223,13 @@ _COMMAS = "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n'
         "control-characters",
         "cr-only",
         "backslash-escape-and-line-break",
+        "backslash-before-an-emoji",
+        "backslash-before-an-ideographic-space",
+        "a-quote-after-a-tab",
+        "a-quote-after-two-spaces",
+        "a-quote-after-a-space",
+        "header-over-two-lines",
+        "lines-skipped",
         "ends-inside-quotes",
         "in-no-cell",
     ],

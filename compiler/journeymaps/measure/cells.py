@@ -15,6 +15,8 @@ from journeymaps.measure.sources import FILE_KINDS, WHITESPACE
 
 #: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
 _OPTION = re.compile(r"\b(delim|quote|escape|new_line)='((?:[^']|'')*)'")
+#: The lines it says DuckDB skips before the header (``skip=2``).
+_SKIP = re.compile(r"\bskip=([0-9]+)")
 
 
 def value_at(path: Path, value: str) -> tuple[int, int]:
@@ -57,7 +59,9 @@ def cell_at(
             delim = options.get("delim") or ","
             # an export saved as "CSV (Macintosh)" ends its lines with CR alone, DuckDB says \r
             newline = b"\r" if options.get("new_line") == "\\r" else b"\n"
-            found = _csv_cell(path, columns.index(header), value, delim, quote, escape, newline)
+            skip = int(found_skip[1]) if (found_skip := _SKIP.search(dialect)) else 0
+            field_of = (columns.index(header), len(columns))
+            found = _csv_cell(path, field_of, value, delim, quote, escape, newline, skip)
             return found or (0, 1)
         if kind == "json":
             found = _json_cell(path, header, value)
@@ -92,12 +96,13 @@ def _split(f: BinaryIO, newline: bytes) -> Iterator[bytes]:
 
 def _csv_cell(
     path: Path,
-    index: int,
+    field_of: tuple[int, int],
     value: str,
     delim: str,
     quote: str | None,
     escape: str | None = None,
     newline: bytes = b"\n",
+    skip: int = 0,
 ) -> tuple[int, int] | None:
     """The first cell of field ``index`` whose text, as DuckDB reads it (unquoted, its
     doubled quotes one, trimmed as measure trims it), is ``value``: the line and column of
@@ -110,25 +115,39 @@ def _csv_cell(
     after a quoted line break, was not found (its finding said without a line, or at the
     same text in another column); and a quote inside a value not quoted (5" screen) is a
     character of it, as DuckDB reads it, not the start of a value that took the lines
-    after it for one record."""
+    after it for one record. ``field_of``: the field's index, and how many the header has.
+    A record DuckDB sets aside (see :func:`_kept`) holds no cell: its cell was said, and the
+    row DuckDB read with the value (the finding's) below it was not."""
+    index, size = field_of
     d = delim.encode("utf-8")
     q = quote.encode("utf-8") if quote else None
     # an escape other than the quote: \" is a quote in the value, not its end
     e = escape.encode("utf-8") if escape and escape != quote else None
-    blanks = bytes(c for c in b" \t" if c not in d)  # a tab that is the delimiter is no blank
+    # what may come before a value's opening quote: one space, as DuckDB reads it (a quote
+    # after a tab or two spaces is a character, and the lookup took it for a value's start)
+    blank = b"" if d == b" " else b" "
+    opens = {o for o in (q, blank) if o}  # what a quoted value's cell starts with
     # what every line a matching cell's text starts on holds: the value's first part that
     # a quote, an escape or a line break does not cut (its bytes as the file writes them)
     key = value.encode("utf-8")
     for stop in (q, e, b"\n", b"\r"):
         if stop:
             key = key.split(stop, 1)[0]
-    ends = _Ends.of(index, d, q, blanks) if e is None else None
+    ends = _Ends.of(index, d, q, blank) if e is None else None
     next_q, next_e = _Next(q), _Next(e)
     lines = _lines(path, newline)
+    for _ in range(skip):  # lines DuckDB skips before the header
+        next(lines, None)
+    # the header is no row (a ticket dated 'Created at' was said at line 1): read past it as
+    # the rest of a record after a delimiter (its first name may be quoted)
+    header = next(lines, None)
+    if header is None or _kept((header[0], d + header[1], 0), -1, 0, d, q, e, newline, lines) is None:
+        return None
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
+    aside = False  # text after a closing quote in the record: DuckDB sets it aside
     for number, text in lines:
         if not quoted:
-            field = 0
+            field, aside = 0, False
         if key not in text and (q is None or q not in text) and (e is None or e not in text):
             continue  # most lines: no quote says where they end, and no cell of the value
         if ends is not None and key not in text and (not quoted or field > index):
@@ -145,7 +164,8 @@ def _csv_cell(
                 assert q is not None  # quoted only after a quote
                 at = next_q.find(text, i)
                 if e is not None and (escaped := next_e.find(text, i)) != -1 and (at == -1 or escaped < at):
-                    i = escaped + len(e) + 1  # the escape and the byte it escapes
+                    # the escape and the byte it escapes (the rest of a character is no quote)
+                    i = escaped + len(e) + 1
                     continue
                 if at == -1 and passed >= 0:  # the cell passed over: its value may start below
                     quoted, start, i, passed = False, True, passed, -2
@@ -156,18 +176,41 @@ def _csv_cell(
                     i = at + 2 * len(q)
                     continue
                 quoted, i = False, at + len(q)
-            elif start and field == index and (passed == -2 or text.find(key, i) != -1):
+                # a record set aside past its cell's field holds no cell (most: a delimiter next)
+                if field <= index and not text.startswith(d, i):
+                    aside = aside or not _closed(text, i, d, newline)
+            # a quoted cell with an escape may hold the value, its text not as the file writes
+            # it: an escape before any character is that character (C:\\Ébauches)
+            elif (
+                start
+                and field == index
+                and (
+                    passed == -2
+                    or text.find(key, i) != -1
+                    or (
+                        e is not None
+                        and text[i : i + 1] in opens
+                        and _escaped(text, _opening(text, i, blank), next_q, next_e)
+                    )
+                )
+            ):
                 passed = -1
-                cell = _Cell(value, blanks, d, q, e, newline)
+                cell = _Cell(value, blank, d, q, e, newline)
                 end = cell.read(number, text, i, lines)
-                if cell.place is not None:
-                    return cell.place
                 if end is None:  # the file ends inside the cell's quotes
-                    return None
+                    return cell.place
+                if cell.place is not None:
+                    kept = _kept(end, field, size, d, q, e, newline, lines)
+                    if kept and not aside:
+                        return cell.place
+                    if kept is None:  # the file ends inside a later cell's quotes
+                        return None
+                    quoted = False  # the record set aside ends at its line's end
+                    break
                 number, text, i = end
             elif start:
                 passed = i if field == index else -1
-                opened = _after(text, i, blanks)
+                opened = _opening(text, i, blank)
                 if q is not None and text.startswith(q, opened):
                     quoted, i, start = True, opened + len(q), False
                     continue
@@ -191,25 +234,28 @@ class _Ends:
     value, past field ``index``: a line of quoted cells (a description's first line) read
     cell by cell in Python took twice as long as DuckDB's whole read of the export."""
 
-    def __init__(self, index: int, d: bytes, q: bytes, blanks: bytes) -> None:
-        b = b"[" + re.escape(blanks) + b"]*" if blanks else b""
+    def __init__(self, index: int, d: bytes, q: bytes, blank: bytes) -> None:
+        # the blank before an opening quote (one), and the blanks after a closing one
+        lead, b = (
+            (b"(?:" + re.escape(blank) + b")?", b"[" + re.escape(blank) + b"]*") if blank else (b"", b"")
+        )
         qe, de = re.escape(q), re.escape(d)
 
         # a quoted value's text and its closing quote, the first not doubled: the text's
         # parts (a character, a doubled quote) start with different bytes, so a line that
         # does not match is given up in time linear in its length, not tried every way
         value = rb"(?:[^%s]|%s%s)*%s(?!%s)" % (qe, qe, qe, qe, qe)
-        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (b, qe, value, b, b, qe, de)
+        cell = rb"(?:%s%s%s%s|(?!%s%s)[^%s\r\n]*)" % (lead, qe, value, b, lead, qe, de)
         self.cells = re.compile(rb"(?:%s%s){%d}%s" % (cell, de, index, cell))
         self.close = re.compile(value)
         # the cells after one, to the line's end, the last maybe a quoted value going on
-        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, b, qe, qe, qe, qe)
+        opened = rb"%s%s%s(?:[^%s]|%s%s)*" % (de, lead, qe, qe, qe, qe)
         self.rest = re.compile(rb"%s(?:%s%s)*(?P<open>%s)?\r?\n?\Z" % (b, de, cell, opened))
 
     @classmethod
-    def of(cls, index: int, d: bytes, q: bytes | None, blanks: bytes) -> _Ends | None:
+    def of(cls, index: int, d: bytes, q: bytes | None, blank: bytes) -> _Ends | None:
         """The expressions for a dialect of one-byte delimiter and quote, else None."""
-        return cls(index, d, q, blanks) if q is not None and len(q) == 1 and len(d) == 1 else None
+        return cls(index, d, q, blank) if q is not None and len(q) == 1 and len(d) == 1 else None
 
     def after(self, text: bytes, quoted: bool) -> bool | None:
         """Whether ``text`` ends inside a quoted value, when it starts inside one (``quoted``)
@@ -252,8 +298,8 @@ class _Cell:
     where its text is: :attr:`place`, the line and column of its first character that is
     not whitespace, when its text trimmed is the value looked for."""
 
-    def __init__(self, value: str, blanks: bytes, d: bytes, q: bytes | None, e: bytes | None, nl: bytes):
-        self.value, self.blanks, self.d, self.q, self.e, self.nl = value, blanks, d, q, e, nl
+    def __init__(self, value: str, blank: bytes, d: bytes, q: bytes | None, e: bytes | None, nl: bytes):
+        self.value, self.blank, self.d, self.q, self.e, self.nl = value, blank, d, q, e, nl
         self.room = len(value.encode("utf-8")) + _ROOM
         self.parts: list[tuple[int, bytes, int, bytes]] = []  # line, its text, where, bytes
         self.size = 0
@@ -271,7 +317,7 @@ class _Cell:
         it taken from ``lines``; where the reading goes on after it (its delimiter, or the end
         of its line), or None when the file ends inside its quotes."""
         q, e = self.q, self.e
-        opened = _after(text, i, self.blanks)
+        opened = _opening(text, i, self.blank)
         if q is None or not text.startswith(q, opened):
             end = _line_end(text, self.nl)
             at_delim = text.find(self.d, i, end)
@@ -287,8 +333,9 @@ class _Cell:
             if escaped != -1 and (at == -1 or escaped < at):
                 assert e is not None
                 self._keep(number, text, i, text[i:escaped])
-                self._keep(number, text, escaped + len(e), text[escaped + len(e) : escaped + len(e) + 1])
-                i = escaped + len(e) + 1
+                # the whole character it escapes: a byte of a no-break space was no blank
+                i = _char_end(text, escaped + len(e))
+                self._keep(number, text, escaped + len(e), text[escaped + len(e) : i])
             elif at == -1:  # a line break in the cell: its text goes on on the next line
                 self._keep(number, text, i, text[i:])
                 found = next(lines, None)
@@ -319,6 +366,90 @@ class _Cell:
                 at += len(words[: len(words) - len(rest)].encode("utf-8"))
                 self.place = number, _column(text, at)
                 return
+
+
+def _escaped(text: bytes, opened: int, next_q: _Next, next_e: _Next) -> bool:
+    """Whether the cell whose text starts at byte ``opened`` of ``text`` is quoted, with an
+    escape before its closing quote on this line. (Not one unquoted: DuckDB keeps its
+    backslashes as they are.)"""
+    q, e = next_q.needle, next_e.needle
+    if q is None or e is None or not text.startswith(q, opened):
+        return False
+    escaped, closing = next_e.find(text, opened + len(q)), next_q.find(text, opened + len(q))
+    return escaped != -1 and (closing == -1 or escaped < closing)
+
+
+def _closed(text: bytes, i: int, d: bytes, newline: bytes) -> bool:
+    """Whether a quoted value that closes before byte ``i`` of ``text`` ends its cell there, as
+    DuckDB reads it: spaces, then the delimiter or the line's end (not a tab, nor text)."""
+    if text.startswith(d, i):  # most
+        return True
+    j = _after(text, i, b"" if d == b" " else b" ")
+    return j >= _line_end(text, newline) or text.startswith(d, j)
+
+
+def _kept(
+    end: tuple[int, bytes, int],
+    field: int,
+    size: int,
+    d: bytes,
+    q: bytes | None,
+    e: bytes | None,
+    newline: bytes,
+    lines: Iterator[tuple[int, bytes]],
+) -> bool | None:
+    """Whether DuckDB (``null_padding = false``) keeps the record whose field ``field`` ends at
+    ``end`` (a line, its text, the byte after the cell), its other cells read on to the
+    record's end from ``lines``; None when the file ends inside a cell's quotes. It sets aside
+    a record of fewer cells than the header's ``size``, of more that are not empty (a trailing
+    ``,,`` or ``,""`` it reads), or with text after a closing quote (``"x"y``)."""
+    _, text, i = end
+    kept, spaces = True, b"" if d == b" " else b" "
+    # each found once a line (a quoted cell of a million escapes searched its closing quote
+    # at each: a line of 2 MB took seconds)
+    next_q, next_e = _Next(q), _Next(e)
+    while True:
+        stop = _line_end(text, newline)
+        if not _closed(text, i, d, newline):
+            kept = False  # text after a closing quote, read on to the delimiter as DuckDB does
+        at = text.find(d, i, stop)
+        if at == -1:
+            return kept and field + 1 >= size
+        field, i = field + 1, at + len(d)
+        opened = _opening(text, i, spaces)
+        if q is None or not text.startswith(q, opened):
+            at = text.find(d, i, stop)
+            empty, i = at == i or i == stop, stop if at == -1 else at
+            kept = kept and (field < size or empty)
+            continue
+        i = empty_at = opened + len(q)
+        while True:  # to the closing quote, across the lines the value spans
+            at, escaped = next_q.find(text, i), next_e.find(text, i)
+            if escaped != -1 and (at == -1 or escaped < at):
+                i = escaped + len(e or b"") + 1  # the rest of a character is no quote
+            elif at == -1:
+                found = next(lines, None)
+                if found is None:
+                    return None
+                (_, text), i, empty_at = found, 0, -1
+            elif e is None and text.startswith(q + q, at):
+                i = at + 2 * len(q)
+            else:
+                kept = kept and (field < size or at == empty_at)
+                i = at + len(q)
+                break
+
+
+def _char_end(text: bytes, at: int) -> int:
+    """Where the UTF-8 character that starts at byte ``at`` of ``text`` ends."""
+    lead = text[at] if at < len(text) else 0
+    return min(len(text), at + (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4))
+
+
+def _opening(text: bytes, i: int, blank: bytes) -> int:
+    """Where a value that starts at byte ``i`` of ``text`` may have its opening quote: past
+    one ``blank`` (a space), as DuckDB reads it."""
+    return i + 1 if blank and text.startswith(blank, i) else i
 
 
 def _after(text: bytes, i: int, blanks: bytes) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from journeymaps.measure.line_ends import line_at, mixed_line_ends
+from journeymaps.measure.line_ends import line_at, mixed_line_ends, newline_in, newline_of
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import interruptible, run_duckdb
 from journeymaps.measure.quotes import unclosed_quote, unclosed_quote_in
@@ -141,14 +141,16 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data" and len(head) == HEAD_BYTES:
             return  # a character cut by the head's end
-        line = head.count(b"\n", 0, exc.start) + 1
-        before = head[head.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        nl = newline_in(head)  # CR alone in "CSV (Macintosh)": by LF, all was line 1
+        line = head.count(nl, 0, exc.start) + 1
+        before = head[head.rfind(nl, 0, exc.start) + 1 : exc.start]
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is not UTF-8 (byte 0x{head[exc.start]:02x} at line {line}: "
             f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
             line=line,
-            column=len(before.decode("utf-8", "replace")) + 1,
+            # a byte order mark is no column: as the header's other findings count them
+            column=len(before.decode("utf-8-sig", "replace")) + 1,
         ) from None
 
 
@@ -287,7 +289,7 @@ def quotes_said(cfg: SourceConfig, path: Path, head: bytes, quote: str) -> None:
 
     try:
         whole = len(head) < HEAD_BYTES or sum(map(len, start())) >= path.stat().st_size
-        found = unclosed_quote_in(start(), whole)
+        found = unclosed_quote_in(start(), whole, newline_in(head))
         if found is None:
             return
         with path.open("rb") as f:  # the line up to the quote, for its column
@@ -316,12 +318,12 @@ def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: s
     )
 
 
-def _column(text: bytes) -> tuple[int, int]:
-    """Which line of ``text`` (0, its first) has the quote left open, and its column (in
-    characters): the first of its first :data:`_LINES_AFTER` that has one (DuckDB's byte
-    position is at times the start of the line before, past its 32 MB buffer, and the
-    column said was 1); (0, 1) when none has."""
-    for below, line in enumerate(text.split(b"\n", _LINES_AFTER)[:_LINES_AFTER]):
+def _column(text: bytes, newline: bytes) -> tuple[int, int]:
+    """Which line of ``text`` (0, its first), its lines ended by ``newline``, has the quote
+    left open, and its column (in characters): the first of its first :data:`_LINES_AFTER`
+    that has one (DuckDB's byte position is at times the start of the line before, past its
+    32 MB buffer, and the column said was 1); (0, 1) when none has."""
+    for below, line in enumerate(text.split(newline, _LINES_AFTER)[:_LINES_AFTER]):
         opens = unclosed_quote(line, True)
         if opens is not None:
             return below, len(line[:opens].decode("utf-8-sig", "replace")) + 1
@@ -355,12 +357,12 @@ def quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
     try:
         # DuckDB's line_byte_position is one byte past the line's start here: the line is
         # taken from the line end before it.
-        at = int(found[0]["at"])
+        at, nl = int(found[0]["at"]), newline_of(path)  # CR alone: its CR was the line's start
         with path.open("rb") as f:
             f.seek(begin := max(0, at - 2))
             text = f.read((1 << 20) + 2)
-            start = text.rfind(b"\n", 0, min(at, 2)) + 1
-            below, column = _column(text[start:])
+            start = text.rfind(nl, 0, min(at, 2)) + 1
+            below, column = _column(text[start:], nl)
         # DuckDB's line counts rows: after descriptions over several lines, it was that many
         # lines early (50,002 for 150,002); the line is counted where the row starts
         line = (line_at(path, begin + start) or line - below) + below

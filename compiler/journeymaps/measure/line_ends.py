@@ -68,4 +68,10 @@ def newline_of(path: Path) -> bytes:
             head = f.read(1 << 20)
     except OSError:
         return b"\n"
+    return newline_in(head)
+
+
+def newline_in(head: bytes) -> bytes:
+    """:func:`newline_of` a file whose first MB is ``head``: what its lines are counted by
+    (a CRLF line ends with an LF too)."""
     return b"\r" if b"\r" in head and b"\n" not in head else b"\n"

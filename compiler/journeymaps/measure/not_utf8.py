@@ -10,7 +10,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.line_ends import line_at
+from journeymaps.measure.line_ends import line_at, newline_of
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.sources import MeasureError, SourceConfig, sql_string
 
@@ -64,7 +64,8 @@ def _first_bad_byte(path: Path, at: int, line: int) -> tuple[int | None, int, in
             text = f.read((1 << 20) + 2)
     except OSError:
         return None, line, 1
-    start = text.rfind(b"\n", 0, min(at, 2)) + 1
+    nl = newline_of(path)  # CR alone ("CSV (Macintosh)"): its CR was taken for the line's start
+    start = text.rfind(nl, 0, min(at, 2)) + 1
     text = text[start:]
     # DuckDB's line counts rows: after descriptions over several lines, it was that many
     # lines early; the line is counted where the row starts
@@ -75,8 +76,8 @@ def _first_bad_byte(path: Path, at: int, line: int) -> tuple[int | None, int, in
         if exc.reason == "unexpected end of data":  # a character cut by the chunk's end
             return None, line, 1
         before = text[: exc.start]
-        start = before.rfind(b"\n") + 1
-        return text[exc.start], line + before.count(b"\n"), len(before[start:].decode("utf-8")) + 1
+        start = before.rfind(nl) + 1
+        return text[exc.start], line + before.count(nl), len(before[start:].decode("utf-8")) + 1
     return None, line, 1
 
 

@@ -35,8 +35,6 @@ def unclosed_quote(text: bytes, whole: bool) -> int | None:
     return None
 
 
-#: What a value's opening quote follows (or the file's start), as :data:`_OPENS` has it.
-_BEFORE_OPENING = frozenset(DELIMITERS + b"\n")
 _QUOTE = ord('"')
 
 
@@ -49,23 +47,25 @@ class Unclosed:
     at: int
 
 
-def unclosed_quote_in(chunks: Iterable[bytes], whole: bool) -> Unclosed | None:
+def unclosed_quote_in(chunks: Iterable[bytes], whole: bool, newline: bytes = b"\n") -> Unclosed | None:
     """:func:`unclosed_quote` over a CSV's start read a chunk at a time (all of the file when
     ``whole``), quote by quote, what is open carried from one chunk to the next: memory and
     time do not grow with the lines looked at (a regular expression over the text kept since
     a multi-line quoted value began was quadratic). As :func:`unclosed_quote`, a value still
     open where a start ends is said when it has a doubled quote (the empty values it ran
-    over, ``""``), else left to the rest of the file."""
+    over, ``""``), else left to the rest of the file. Lines are counted by ``newline`` (CR in
+    an export saved as "CSV (Macintosh)": counted by LF, its quote was said at line 1)."""
+    opening = DELIMITERS + newline  # what a value's opening quote follows
     inside = pairs = False
     found = Unclosed(1, 0, 0)  # the last value opened
     line, line_start, counted = 1, 0, 0  # lines to ``counted`` (a file offset)
-    offset, before, carry = 0, ord("\n"), b""  # ``text``'s offset, the byte before it
+    offset, before, carry = 0, newline[0], b""  # ``text``'s offset, the byte before it
 
     def to(end: int) -> None:  # lines counted to ``offset + end`` of ``text``
         nonlocal line, line_start, counted
         begin = max(0, counted - offset)
-        line += text.count(b"\n", begin, end)
-        last = text.rfind(b"\n", begin, end)
+        line += text.count(newline, begin, end)
+        last = text.rfind(newline, begin, end)
         if last != -1:
             line_start = offset + last + 1
         counted = offset + end
@@ -74,7 +74,7 @@ def unclosed_quote_in(chunks: Iterable[bytes], whole: bool) -> Unclosed | None:
         text, carry, pos = carry + chunk, b"", 0
         while (q := text.find(b'"', pos)) != -1:
             if not inside:
-                if (text[q - 1] if q else before) in _BEFORE_OPENING:
+                if (text[q - 1] if q else before) in opening:
                     to(q)
                     inside, pairs, found = True, False, Unclosed(line, line_start, offset + q)
                 pos = q + 1

@@ -17,12 +17,15 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
 
+from markupsafe import Markup
+
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
 from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
 from journeymaps.site.curve_labels import Clearance, Lines, Placed, place
 from journeymaps.site.pages import RankedPain
+from journeymaps.templating import escape_text as _escape_str
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
@@ -43,6 +46,8 @@ LINE_AIR = 5
 LABEL_CLEARANCE = Clearance(WORDS_UP, WORDS_DOWN, LINE_AIR, WORDS_AIR)
 #: The words marking a moment on the curve, on a line of their own where room is short.
 MOMENT_MARKS = {"truth": "\u2605 moment of truth", "wow": "\u2726 wow"}
+#: What a point's circle's title adds for its moment.
+_MOMENT_TITLES = {"truth": ", a moment of truth", "wow": ", a wow moment"}
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
@@ -258,6 +263,48 @@ class Curve:
             levels=self._level_heights,
             clearance=LABEL_CLEARANCE,
         )
+
+    def points_svg(self, ident: str) -> Markup:
+        """Each point's circle, its title saying what the point is, and its label (placed by
+        :meth:`label`), as the canvas's SVG shows them; ``ident``: the map's id, naming the
+        labels' filter. Written here rather than in the template: ~40 values a point, each
+        escaped and looked up by template code, were a third of the canvas's time (issue 18).
+
+        The worst moment (the main path's lowest, as the map page's summary names it) and a
+        high peak as the best: "-3 peak" read as "the best" to a director who does not know
+        the peak-end rule; the peak's circle's title names the rule's word."""
+        text = _escape_str
+        label_filter = f"url(#curve-label-{text(ident)})"
+        out: list[str] = []
+        for p in self.points:
+            x, emotion, moment = str(p.x), p.emotion, p.moment
+            kind = "point" + (" peak" if p.peak else "") + (" worst" if p.worst else "")
+            kind += (" end" if p.end else "") + (f" moment-{text(moment)}" if moment else "")
+            title = f"{text(curly(p.name))}: {text(style.emotion_label(emotion))}"
+            if p.peak and emotion:
+                title += ", the journey's most intense moment (its peak)"
+            if p.worst and emotion < 0:
+                title += ", its worst moment"
+            elif p.lowest:
+                title += ", its lowest moment"
+            title += ", its end" if p.end else ""
+            title += _MOMENT_TITLES.get(moment or "", "")
+            radius = "7" if p.peak or p.worst or p.end else "5"
+            out.append(
+                f'    <circle cx="{x}%" cy="{p.y}" r="{radius}" fill="{text(style.emotion_fill(emotion))}"'
+                f' class="{kind}"><title>{title}</title></circle>\n'
+            )
+            lb = self.label(p)
+            dx = f' dx="{lb.dx}"' if lb.dx else ""
+            if len(lb.lines) == 1:
+                words = text(lb.lines[0][0])
+            else:
+                words = "".join(f'<tspan x="{x}%" y="{y}"{dx}>{text(w)}</tspan>' for w, y in lb.lines)
+            out.append(
+                f'    <text x="{x}%" y="{lb.base}" text-anchor="{text(lb.anchor)}"{dx} class="value"'
+                f' filter="{label_filter}">{words}</text>\n'
+            )
+        return Markup("".join(out))
 
     def above(self, y: float, gap: float = 13) -> float:
         """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that

@@ -106,8 +106,15 @@ def place(
     height for its words): placed with ``clearance`` clear of the curve's ``lines`` and of
     its ``levels``."""
     whole = " ".join(parts)
-    layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
     span = max(COLUMN_LEAST * columns, AREA_LEAST)
+    # Most labels sit centred over their point, on one line, where they start: that first
+    # placement is tried before any other is made (~16,000 labels in 500 small maps, where
+    # making each placement's lists was half of the canvas's labels, issue 18).
+    width = _widths.get(whole) or _width(whole)
+    lo, hi = x + -0.5 * width * 100 / span, x + 0.5 * width * 100 / span  # as PLACEMENTS' "middle"
+    if lo >= 0 and hi <= 100 and _clear(start, lo, hi, lines, levels, clearance):
+        return Placed(((whole, round(start, 1)),), "middle", 0)
+    layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
     candidates: list[tuple[int, float, int, Placed]] = []
     order = 0
     for rows in layouts:
@@ -144,6 +151,34 @@ def _width(words: str) -> float:
         _widths.clear()
     width = _widths[words] = words_width(words, SIZE, bold=True) * WIDTH_SLACK
     return width
+
+
+def _clear(
+    base: float, lo: float, hi: float, lines: Lines, levels: Sequence[Level], clearance: Clearance
+) -> bool:
+    """Whether one line of words at baseline ``base`` over ``lo``..``hi`` is clear of the
+    level lines and of the curve's segments: what :func:`_lifted` finds on its first pass
+    for such words (it then lifts them not at all), with its very sums."""
+    words_up, words_down = clearance.up, clearance.down
+    top, bottom = base + words_down + clearance.level_air, base - words_up - clearance.level_air
+    for y in levels:
+        if y < top and y > bottom:
+            return False
+    top, bottom = base + words_down + clearance.line_air, base - words_up - clearance.line_air
+    segments, lefts = lines.segments, lines.lefts
+    for ax, ay, bx, by in segments[
+        bisect.bisect_left(lefts, lo - lines.widest) : bisect.bisect_right(lefts, hi)
+    ]:
+        if bx < lo:
+            continue
+        a, b = max(lo, ax), min(hi, bx)
+        if a > b or bx == ax:
+            continue
+        ya = ay + (by - ay) * (a - ax) / (bx - ax)
+        yb = ay + (by - ay) * (b - ax) / (bx - ax)
+        if min(ya, yb) < top and max(ya, yb) > bottom:
+            return False
+    return True
 
 
 def _lifted(

@@ -18,6 +18,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from journeymaps.reading import SKIPPED_FOLDERS
 from journeymaps.reporters.base import one_line
@@ -371,6 +372,15 @@ def site_present(out: Path) -> bool:
     return os.path.lexists(out / MARKER)
 
 
+class BuildState(NamedTuple):
+    """What one rebuild left for the pages: its number, why it failed (if it did: lines) and
+    what the failure is (see :data:`BANNER_WORDS`)."""
+
+    number: int
+    failure: tuple[str, ...]
+    kind: str
+
+
 class Builds:
     """A counter the pages ask about: it changes after every successful rebuild, once, as
     soon as its site is in place (:meth:`published`, called by the build itself before it
@@ -431,6 +441,13 @@ class Builds:
                 self.number += 1
                 self.changed.notify_all()
 
+    def state(self) -> BuildState:
+        """The number, failure and kind together, as one rebuild left them: read one by one
+        without the lock they are written under, a request between a rebuild's writes had
+        one failure's lines under another kind's banner, and a digest of neither."""
+        with self.changed:
+            return BuildState(self.number, self.failure, self.kind)
+
     def after(self, seen: str | None, timeout: float) -> int:
         """The build number once it is no longer ``seen`` (at once when it already is
         not), or after ``timeout`` seconds."""
@@ -480,7 +497,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
             found = self._page(asked)
             digest = page_digest(found, self.directory) if found is not None else ""
-            said = with_failure(digest, self.builds.failure, self.builds.kind)
+            state = self.builds.state()
+            said = with_failure(digest, state.failure, state.kind)
             self._answer(200, "text/plain", said.encode())
             return
         path = self._page(self.path)
@@ -492,7 +510,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         # The number before the page is read: a page read from a newer site than its number
         # says reloads once more for nothing; the other way round, never.
-        number, failure, kind = self.builds.number, self.builds.failure, self.builds.kind
+        number, failure, kind = self.builds.state()
         if path.suffix == ".html" and path.is_file():
             page = path.read_bytes()
             digest = with_failure(page_digest(path, self.directory, page), failure, kind)
