@@ -527,6 +527,17 @@ def _release() -> None:
         _cache.clear()
 
 
+def release() -> None:
+    """What this process's end does to its renderers (their tickers stopped, the renderers
+    dropped), for a process that goes on: the next layout here makes its renderer again. A
+    benchmark's next build must start with one thread, as the command does (see
+    :func:`journeymaps.site.diagrams.start_method`): a ticker left running made its
+    workers spawn."""
+    global _exiting
+    _release()
+    _exiting = threading.Event()
+
+
 def renderer(name: str) -> Renderer:
     """A shared renderer by name (the embedded one compiles its module once per process)."""
     with _lock:

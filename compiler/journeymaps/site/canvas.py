@@ -268,7 +268,7 @@ class Curve:
         """Each point's circle, its title saying what the point is, and its label (placed by
         :meth:`label`), as the canvas's SVG shows them; ``ident``: the map's id, naming the
         labels' filter. Written here rather than in the template: ~40 values a point, each
-        escaped and looked up by template code, were a third of the canvas's time (issue 18).
+        escaped and looked up by template code, were a fifth of the canvas's time (issue 18).
 
         The worst moment (the main path's lowest, as the map page's summary names it) and a
         high peak as the best: "-3 peak" read as "the best" to a director who does not know
