@@ -844,8 +844,11 @@ SLOW_BUILD = ("--renderer", "system", "--jobs", "2", "--timeout", "600")
 
 def build_in_session(tmp_path: Path, *command: str) -> subprocess.Popen[str]:
     """Python running ``command`` in ``tmp_path`` (its own cache there), in a session of its
-    own (its processes are found by session), its output read at the end."""
+    own (its processes are found by session), its output read at the end. With a ``bin``
+    folder in ``tmp_path`` (:func:`dot_that_waits`), the ``dot`` there is the one found."""
     env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    if (tmp_path / "bin" / "dot").exists():
+        env["PATH"] = f"{tmp_path / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.Popen(
         [sys.executable, *command],
         cwd=tmp_path,
@@ -921,6 +924,7 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
     """A drawing worker killed (out of memory, say) while maps too big for a pipe's buffer
     wait for the workers: their diagrams fail with a reason and the build ends. On Python
     3.10 it hung for good (the pool's feeder stuck writing to the dead workers)."""
+    dot_that_waits(tmp_path)
     proc = slow_system_build(tmp_path, 6)
     kill_a_drawing_worker(proc)
     err = ended(proc, timeout=120)
@@ -937,12 +941,28 @@ def test_a_worker_sent_sigterm_ends_and_the_build_says_so(tmp_path: Path) -> Non
     drew on (the build ended 0, every diagram drawn)."""
     import signal
 
+    dot_that_waits(tmp_path)
     proc = slow_system_build(tmp_path, 6)
     kill_a_drawing_worker(proc, signal.SIGTERM)
     err = ended(proc, timeout=120)
     assert proc.returncode == 1, err
     assert "the drawing process stopped unexpectedly" in err
     assert "Traceback" not in err, err
+
+
+def dot_that_waits(tmp_path: Path, seconds: float = 1.0) -> None:
+    """A ``dot`` for :func:`build_in_session` that waits ``seconds`` before it runs
+    Graphviz's: each layout lasts at least that long, so :func:`kill_a_drawing_worker` finds
+    one whatever the load. Its poll (a ``pgrep`` every 10 ms) once saw none in a whole
+    build of 4 maps, at nice 19 beside CI's suite on Python 3.11.2, and the build ended
+    before any worker was killed."""
+    real = shutil.which("dot")
+    assert real is not None, "Graphviz's dot is not installed"
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    wrapper = folder / "dot"
+    wrapper.write_text(f'#!/bin/sh\n[ "$1" = "-V" ] || sleep {seconds}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
 
 
 def kill_a_drawing_worker(proc: subprocess.Popen[str], signum: int | None = None) -> None:
@@ -973,6 +993,7 @@ def test_diagrams_a_killed_worker_left_undrawn_are_drawn_by_the_next_build(tmp_p
     until a map changed or the site was deleted. (Maps a sixth as slow to lay out: the next
     build draws them all again, ~16 s of CPU with the full-size ones, and nothing waits
     on a pipe here.)"""
+    dot_that_waits(tmp_path)
     proc = slow_system_build(tmp_path, 4, size=44)
     kill_a_drawing_worker(proc)
     err = ended(proc, timeout=120)
