@@ -950,6 +950,14 @@ def test_a_worker_sent_sigterm_ends_and_the_build_says_so(tmp_path: Path) -> Non
     assert "Traceback" not in err, err
 
 
+def _parent_of(pid: int) -> int | None:
+    """The parent process of ``pid`` (None once it has ended)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):  # ended meanwhile
+        return None
+
+
 def dot_that_waits(tmp_path: Path, seconds: float = 1.0) -> None:
     """A ``dot`` for :func:`build_in_session` that waits ``seconds`` before it runs
     Graphviz's: each layout lasts at least that long, so :func:`kill_a_drawing_worker` finds
@@ -977,11 +985,11 @@ def kill_a_drawing_worker(proc: subprocess.Popen[str], signum: int | None = None
         assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
         dots = subprocess.run(["pgrep", "-s", str(proc.pid), "-x", "dot"], capture_output=True, text=True)
         for pid in dots.stdout.split():
-            try:
-                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:  # ended meanwhile
-                continue
-            if parent != proc.pid:  # a worker's, not one the build drew itself
+            parent = _parent_of(int(pid))
+            # A worker's: its parent is the build's child. Not one the build drew itself, nor
+            # a child the waiting dot forked (named "dot" until it runs sleep: its parent
+            # is that dot, and killing it failed the layout instead of the worker).
+            if parent is not None and parent != proc.pid and _parent_of(parent) == proc.pid:
                 worker = parent
         time.sleep(0.01)
     os.kill(worker, signal.SIGKILL if signum is None else signum)
