@@ -25,7 +25,7 @@ from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
 from journeymaps.site.curve_labels import Clearance, Lines, Placed, place
 from journeymaps.site.pages import RankedPain
-from journeymaps.templating import escape_text as _escape_str
+from journeymaps.templating import escape_text
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
@@ -273,7 +273,7 @@ class Curve:
         The worst moment (the main path's lowest, as the map page's summary names it) and a
         high peak as the best: "-3 peak" read as "the best" to a director who does not know
         the peak-end rule; the peak's circle's title names the rule's word."""
-        text = _escape_str
+        text = escape_text
         label_filter = f"url(#curve-label-{text(ident)})"
         out: list[str] = []
         for p in self.points:

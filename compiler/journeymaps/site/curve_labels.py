@@ -84,11 +84,22 @@ class Lines:
         widest = max((x2 - x1 for x1, _, x2, _ in ordered), default=0.0)
         return cls(tuple(ordered), tuple(s[0] for s in ordered), widest)
 
-    def under(self, lo: float, hi: float) -> list[Segment]:
-        """The segments passing anywhere between ``lo`` and ``hi`` (percent)."""
-        first = bisect.bisect_left(self.lefts, lo - self.widest)
-        last = bisect.bisect_right(self.lefts, hi)
-        return [s for s in self.segments[first:last] if s[2] >= lo]
+    def heights(self, lo: float, hi: float) -> list[tuple[float, float]]:
+        """The (highest, lowest) height of each segment over ``lo``..``hi`` (percent), within
+        that extent: what words there must keep clear of."""
+        out: list[tuple[float, float]] = []
+        for ax, ay, bx, by in self.segments[
+            bisect.bisect_left(self.lefts, lo - self.widest) : bisect.bisect_right(self.lefts, hi)
+        ]:
+            if bx < lo:
+                continue  # ends left of the words
+            a, b = max(lo, ax), min(hi, bx)
+            if a > b or bx == ax:
+                continue
+            ya = ay + (by - ay) * (a - ax) / (bx - ax)
+            yb = ay + (by - ay) * (b - ax) / (bx - ax)
+            out.append((min(ya, yb), max(ya, yb)))
+        return out
 
 
 def place(
@@ -165,20 +176,7 @@ def _clear(
         if y < top and y > bottom:
             return False
     top, bottom = base + words_down + clearance.line_air, base - words_up - clearance.line_air
-    segments, lefts = lines.segments, lines.lefts
-    for ax, ay, bx, by in segments[
-        bisect.bisect_left(lefts, lo - lines.widest) : bisect.bisect_right(lefts, hi)
-    ]:
-        if bx < lo:
-            continue
-        a, b = max(lo, ax), min(hi, bx)
-        if a > b or bx == ax:
-            continue
-        ya = ay + (by - ay) * (a - ax) / (bx - ax)
-        yb = ay + (by - ay) * (b - ax) / (bx - ax)
-        if min(ya, yb) < top and max(ya, yb) > bottom:
-            return False
-    return True
+    return not any(high < top and low > bottom for high, low in lines.heights(lo, hi))
 
 
 def _lifted(
@@ -194,27 +192,15 @@ def _lifted(
     # What each line of words must keep clear of: (highest, lowest) heights and the air,
     # with how far that line of words sits over the last one. The level lines are the same
     # for each line of words; the curve's segments under it are found by their left ends
-    # (see :class:`Lines`, inlined: a curve places ~40 labels).
+    # (see :meth:`Lines.heights`).
     words_up, words_down = clearance.up, clearance.down
     level_air, line_air = clearance.level_air, clearance.line_air
-    segments, lefts, widest = lines.segments, lines.lefts, lines.widest
     levelled = [(y, y, level_air) for y in levels]
-    under: list[tuple[float, list[tuple[float, float, float]]]] = []
     last = len(extents) - 1
-    for i, (lo, hi) in enumerate(extents):
-        near = levelled.copy()
-        for ax, ay, bx, by in segments[
-            bisect.bisect_left(lefts, lo - widest) : bisect.bisect_right(lefts, hi)
-        ]:
-            if bx < lo:
-                continue  # ends left of the words
-            a, b = max(lo, ax), min(hi, bx)
-            if a > b or bx == ax:
-                continue
-            ya = ay + (by - ay) * (a - ax) / (bx - ax)
-            yb = ay + (by - ay) * (b - ax) / (bx - ax)
-            near.append((min(ya, yb), max(ya, yb), line_air))
-        under.append((LEADING * (last - i), near))
+    under = [
+        (LEADING * (last - i), [*levelled, *((high, low, line_air) for high, low in lines.heights(lo, hi))])
+        for i, (lo, hi) in enumerate(extents)
+    ]
     base = start
     lifted = True
     while lifted:  # each lift only raises it, and what it has cleared stays cleared
