@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -566,6 +567,63 @@ def test_the_workers_end_once_the_last_drawing_is_in(tmp_path: Path, monkeypatch
         assert not left, "a worker still runs"
     assert [w.exitcode for w in workers] == [0] * len(workers)
     assert laid and all(x.ok for x in laid)
+
+
+def test_the_workers_are_fed_ahead_and_the_process_is_left_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the workers draw, maps are queued ahead of them and the GIL changes hands
+    after 1 ms (the pool's threads feed them; see journeymaps.site.pool_feed). The process
+    is left as it was, on leaving as on an error, and a worker runs with the interval the
+    process had: a library user's (or serve's) threads are not switched for the build."""
+    import sys
+    from concurrent.futures import process
+
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site import diagrams, pool_feed
+    from journeymaps.site.diagrams import Drawing
+
+    monkeypatch.setattr(diagrams, "POOL_AFTER", 1)  # the workers start with the first map
+    report = lint([ROOT / "maps"], Settings(root=ROOT), TODAY, ROOT)
+    assert report.project is not None
+    maps = sorted(report.project.maps, key=lambda m: str(m.src.path))
+    before, queued = sys.getswitchinterval(), process.EXTRA_QUEUED_CALLS
+    for fails in (False, True):
+        monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / f"cache-{fails}"))  # all to draw
+        with contextlib.suppress(KeyboardInterrupt), Drawing(jobs=2) as drawing:
+            drawing.start([], ("journey", "blueprint"), [m.src.path for m in maps])
+            for m in maps:
+                drawing.offer(m.src)
+            assert drawing._pool is not None
+            assert drawing._pool._call_queue._maxsize == 2 + pool_feed.QUEUED_MAPS
+            assert sys.getswitchinterval() == pool_feed.SWITCH_INTERVAL
+            assert drawing._pool.submit(sys.getswitchinterval).result(timeout=60) == before
+            if fails:
+                raise KeyboardInterrupt  # Ctrl+C mid-build
+            assert all(x.ok for m in maps for x in drawing.map_diagrams(m))
+        assert sys.getswitchinterval() == before
+        assert queued == process.EXTRA_QUEUED_CALLS
+
+
+def test_builds_in_threads_put_the_switch_interval_back_once_the_last_ends() -> None:
+    """Two builds in threads of one process (overlapping, ending in either order): the
+    interval is the builds' while any runs, and the process's again after the last."""
+    import sys
+
+    from journeymaps.site.pool_feed import SWITCH_INTERVAL, QuickSwitches
+
+    before = sys.getswitchinterval()
+    for order in ((0, 1), (1, 0)):
+        held = [QuickSwitches(), QuickSwitches()]
+        for h in held:
+            h.start()
+            h.start()  # twice: still one holder
+        held[order[0]].stop()
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+        held[order[1]].stop()
+        held[order[1]].stop()
+        assert sys.getswitchinterval() == before
 
 
 def test_one_map_to_draw_is_drawn_without_starting_workers(

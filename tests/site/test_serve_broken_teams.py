@@ -90,8 +90,11 @@ def test_markup_and_control_characters_from_teams_yaml_show_as_text(
 
             teams.write_text(good.replace("name: Finance}", "name: Fin\x1bance\x07}"))  # raw, in the file
             served.until("the rebuild failed")
+            # The new failure reloads the page: while the new page is parsed, its banner may
+            # not be there yet (CI saw querySelector's null once), so none counts as not yet.
             page.wait_for_function(
-                "document.querySelector('#journeymaps-rebuild-failed pre').textContent.includes('control')",
+                "(document.querySelector('#journeymaps-rebuild-failed pre') || {textContent: ''})"
+                ".textContent.includes('control')",
                 timeout=20000,
             )
             shown = page.locator(f"{BANNER} pre").inner_text()

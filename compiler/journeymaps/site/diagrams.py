@@ -43,6 +43,7 @@ from journeymaps.site import pool_ending
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 from journeymaps.site.drawer import Drawn, Job, Measured, draw_map, map_page, measured_volumes, start_worker
 from journeymaps.site.drawer import draw as _draw
+from journeymaps.site.pool_feed import QuickSwitches, queued_maps
 
 #: Why a diagram was not drawn when its worker died (killed, out of memory): nothing to do
 #: with the map, so the next build draws it again (see journeymaps.site.build).
@@ -169,6 +170,7 @@ class Drawing:
         #: on leaving (the pool forgets it), so no worker outlives the build.
         self._ending: threading.Thread | None = None
         self._last: Future[list[Drawn]] | None = None  # the job given to the workers last
+        self._switches = QuickSwitches()  # while the workers draw (see pool_feed)
         self._lock = threading.Lock()
         self._total = self._done = 0
 
@@ -178,21 +180,28 @@ class Drawing:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._pool is not None:
-            # Stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed. A broken pool (a
-            # worker died) is stopped the same way: its workers are gone already.
-            if kind is not None or getattr(self._pool, "_broken", False):
-                self._stop_pool(self._pool)
-            else:
-                try:
-                    self._pool.shutdown(wait=True, cancel_futures=True)
-                    if self._ending is not None:
-                        self._ending.join()
-                except BaseException:  # stopped while waiting for the workers
-                    self._stop_pool(self._pool)
-                    raise
+        try:
+            if self._pool is not None:
+                self._end_pool(kind)
+        finally:
+            self._switches.stop()
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
+
+    def _end_pool(self, kind: type[BaseException] | None) -> None:
+        assert self._pool is not None
+        # Stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed. A broken pool (a
+        # worker died) is stopped the same way: its workers are gone already.
+        if kind is not None or getattr(self._pool, "_broken", False):
+            self._stop_pool(self._pool)
+            return
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            if self._ending is not None:
+                self._ending.join()
+        except BaseException:  # stopped while waiting for the workers
+            self._stop_pool(self._pool)
+            raise
 
     @staticmethod
     def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -324,7 +333,9 @@ class Drawing:
                 with contextlib.suppress(ImportError):
                     importlib.import_module("wasmtime")
             pool_ending.backport()
-            with interrupts_held():
+            # maps queued ahead, and the GIL handed over sooner: see pool_feed
+            self._switches.start()
+            with interrupts_held(), queued_maps():
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
                     mp_context=multiprocessing.get_context(method),

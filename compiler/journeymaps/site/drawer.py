@@ -25,6 +25,7 @@ from journeymaps.diagrams.render import cache_dir
 from journeymaps.interrupts import STOPS
 from journeymaps.model import Map, Persona, build_map
 from journeymaps.records import record
+from journeymaps.site import pool_feed
 from journeymaps.site.cache import store
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ def start_worker(
     # here: out of the collector's reach, its passes do not walk it (nor copy the pages it
     # shares with the build, as touching them would).
     gc.freeze()
+    pool_feed.in_worker()
     # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
     # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
