@@ -133,6 +133,7 @@ WORKER_PHASES = [
     ("journeymaps.diagrams", "tidied", "post-processing (comments, labels on top)"),
     ("journeymaps.diagrams", "accessible", "post-processing (title, description)"),
     ("journeymaps.site.drawer", "store", "cache write (digest, file)"),
+    ("journeymaps.site.drawer", "search_part", "the map's part of the search index"),
 ]
 
 
