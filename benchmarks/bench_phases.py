@@ -21,6 +21,11 @@ first, as a user's second build has them):
 --warm: every diagram in the cache first (an untimed build), so the timed build's workers
 draw nothing and the main thread's figures are its own, without the workers beside it.
 
+It does not wait for the file system to settle as ``bench_build.py`` does (see its
+``settle``): on an ext4 that deleted thousands of files minutes before, creating the site's
+files costs kernel time in the writer and the workers; the figures in docs/PERFORMANCE.md
+were taken with ``TMPDIR`` on tmpfs.
+
 The phases are found by wrapping the functions named in :data:`PHASES` where the build
 looks them up: a function renamed or moved fails this benchmark (the test suite runs it).
 """
