@@ -43,6 +43,10 @@ RUNS = {
     "bench_map_pages.py": (["--maps", "1", "--repeat", "1"], ["map.html", "canvas-page.html"]),
     "bench_one_file.py": (["--repeat", "1"], ["journeymaps lint", "yamllint"]),
     "bench_pages.py": (["--maps", "1", "2"], ["1 -> 2 maps (2x)", "search index"]),
+    "bench_phases.py": (
+        ["--maps", "4", "--small"],  # 4 maps: their diagrams drawn by forked workers
+        ["search index", "template map.html", "main thread", "drawing workers", "layout (Graphviz)", "DOT"],
+    ),
     "bench_render.py": (["--repeat", "1"], ["billing-dispute.journey", "all"]),
     "bench_search.py": (["--maps", "3", "--small", "--query", "password"], ["first on screen after"]),
     "bench_cells.py": (["--rows", "100", "--repeat", "1"], ["multi: ", "plain: ", "busy: ", "escaped: "]),

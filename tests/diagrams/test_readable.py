@@ -296,8 +296,10 @@ def test_a_worker_draws_every_example_map_as_the_build_process_does(
             "embedded",
             30.0,
             None,  # not measured: see tests/site/test_measured_diagram.py
+            False,  # its part of the search index not asked for
         )
-        drawn = drawer.draw_map(job)
+        drawn, part = drawer.draw_map(job)
+        assert part is None
         assert [(view, svg, error) for view, _, svg, error in drawn] == [(v, None, None) for v in views]
         for view, name, _, _ in drawn:
             assert name is not None

@@ -382,6 +382,56 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
     )
 
 
+#: ``journeymaps`` with each call of the search index's ``map_index`` noted by its process.
+INDEX_MAKERS_LAUNCHER = """
+import os, sys
+from journeymaps.site import search
+made = search.map_index
+def map_index(*args, **kwargs):
+    with open(os.environ["MADE_BY"], "a") as log:
+        log.write(f"{os.getpid()}\\n")
+    return made(*args, **kwargs)
+search.map_index = map_index
+print(f"build {os.getpid()}", file=sys.stderr)
+sys.argv[0] = "journeymaps"
+from journeymaps.__main__ import run
+run()
+"""
+
+
+def test_the_workers_make_the_search_index_of_the_maps_they_draw(tmp_path: Path) -> None:
+    """The build's main thread renders every page, and on many maps it is the build's
+    critical path: the drawing workers make each map's part of the search index from the
+    model they drew it from (issue 18; the index the same as a single process makes, test
+    above). Every map drawn has its part made in a worker, none in the build's process;
+    with the diagrams cached (nothing to draw), the build's process makes them all."""
+    project = _project_with_broken_maps(tmp_path / "project")
+    made_by = tmp_path / "made-by"
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "MADE_BY": str(made_by)}
+    makers = {}
+    for site in ("drawn", "cached"):
+        made_by.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", INDEX_MAKERS_LAUNCHER, "build", "--jobs", "2", "-o", site],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 1, done.stderr  # the broken maps
+        assert "Traceback" not in done.stderr
+        build = re.search(r"^build (\d+)$", done.stderr, re.M)
+        assert build is not None, done.stderr
+        makers[site] = (build[1], made_by.read_text().split())
+    build_process, made = makers["drawn"]
+    assert len(made) == 4  # the four maps that model (of six)
+    assert build_process not in made
+    build_process, made = makers["cached"]
+    assert made == [build_process] * 4
+    assert tree(project / "cached" / "static" / "search") == tree(project / "drawn" / "static" / "search")
+
+
 @pytest.fixture(scope="module")
 def broken_maps_diagrams(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The diagrams of :func:`_project_with_broken_maps`'s site, built once with a cache of

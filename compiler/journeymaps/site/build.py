@@ -582,11 +582,13 @@ def render_pages(
         write(f"static/{asset.name}", asset.read_bytes())
     for photo in site.photos.values():  # persona photos, checked like the maps (persona-photo)
         write(photo.site_path, photo.data)
+    # Then the pages that show diagrams: the workers have had the most time to draw them.
+    render([k for k in registry.PAGES if k.late])
+    # Last, the search index: the workers made each drawn map's part of it with its
+    # diagrams, all in by now (see journeymaps.site.drawer.search_part).
     assert report.project is not None
     for name, data in search_index(maps, report.project.teams or {}, site).items():
         write(name, data)
-    # Last, the pages that show diagrams: the workers have had the most time to draw them.
-    render([k for k in registry.PAGES if k.late])
 
     def after_check(undrawn: list[Diagnostic]) -> list[str]:
         before = len(site.failed)

@@ -27,7 +27,7 @@ from dataclasses import field
 from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
@@ -41,9 +41,20 @@ from journeymaps.project import kind_of, model_project
 from journeymaps.records import record
 from journeymaps.site import pool_ending
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
-from journeymaps.site.drawer import Drawn, Job, Measured, draw_map, map_page, measured_volumes, start_worker
+from journeymaps.site.drawer import (
+    DrawnMap,
+    Job,
+    Measured,
+    draw_map,
+    map_page,
+    measured_volumes,
+    start_worker,
+)
 from journeymaps.site.drawer import draw as _draw
 from journeymaps.site.pool_feed import QuickSwitches, queued_maps
+
+if TYPE_CHECKING:
+    from journeymaps.site.search import MapIndex
 
 #: Why a diagram was not drawn when its worker died (killed, out of memory): nothing to do
 #: with the map, so the next build draws it again (see journeymaps.site.build).
@@ -160,7 +171,12 @@ class Drawing:
         self._sources_key = ""
         self._measured: dict[str, Measured] = {}  # map path -> its measured numbers
         self._slugs = Slugs()
-        self._running: dict[str, Future[list[Drawn]]] = {}
+        self._running: dict[str, Future[DrawnMap]] = {}
+        #: Each drawn map's part of the search index, made by its worker (see
+        #: :func:`~journeymaps.site.drawer.search_part`), by the map's path: taken once.
+        self._search_parts: dict[str, MapIndex] = {}
+        #: The workers make the search index's parts too: forked ones only.
+        self._indexing = False
         #: Maps to draw held back until enough of them pay for starting the workers.
         self._pending: list[tuple[str, Job, int]] = []
         self._pool: ProcessPoolExecutor | None = None
@@ -169,7 +185,7 @@ class Drawing:
         #: The pool's thread that ends its workers, once they were told to end early: joined
         #: on leaving (the pool forgets it), so no worker outlives the build.
         self._ending: threading.Thread | None = None
-        self._last: Future[list[Drawn]] | None = None  # the job given to the workers last
+        self._last: Future[DrawnMap] | None = None  # the job given to the workers last
         self._switches = QuickSwitches()  # while the workers draw (see pool_feed)
         self._lock = threading.Lock()
         self._total = self._done = 0
@@ -275,7 +291,11 @@ class Drawing:
         if not self._parallel:
             return
         self._pending.append(
-            (path, (path, src.data, slug, missing, self.renderer, self.timeout, measured), len(missing))
+            (
+                path,
+                (path, src.data, slug, missing, self.renderer, self.timeout, measured, False),
+                len(missing),
+            )
         )
         if self._pool is None and len(self._pending) < POOL_AFTER:
             return  # not worth starting workers yet: drawn here when asked for, unless more follow
@@ -342,6 +362,9 @@ class Drawing:
                     initializer=start_worker,
                     initargs=(self._shared_personas, self._team_names, os.getpid()),
                 )
+            self._indexing = method == "fork"  # see drawer.search_part
+        path_, data, slug, views, renderer, timeout, measured, _ = job
+        job = (path_, data, slug, views, renderer, timeout, measured, self._indexing)
         try:
             with interrupts_held():  # a submit may start a worker process
                 future = self._pool.submit(draw_map, job)
@@ -359,7 +382,10 @@ class Drawing:
         drawn: dict[str, tuple[str | None, bytes | None, str | None]] = {}
         if future is not None:
             try:
-                drawn = {view: (name, svg, error) for view, name, svg, error in future.result()}
+                done, part = future.result()
+                drawn = {view: (name, svg, error) for view, name, svg, error in done}
+                if part is not None:
+                    self._search_parts[str(m.src.path)] = part
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
                 drawn = {view: (None, None, PROCESS_STOPPED) for view, _ in keys}
             self._stop_when_drawn()
@@ -379,6 +405,11 @@ class Drawing:
                 out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out
+
+    def search_part(self, m: Map) -> MapIndex | None:
+        """``m``'s part of the search index as its worker made it (once its diagrams were
+        asked for), None when no worker did (its diagrams were cached, or drawn here)."""
+        return self._search_parts.pop(str(m.src.path), None)
 
     def diagram(self, d: Diagram) -> Laid:
         """A diagram of the whole project, drawn here (there is one). Asked for again (its
@@ -429,9 +460,9 @@ class Drawing:
                 file = self.folder / store(self.folder, key, svg)
         return Laid(laid.diagram, None, False, file, svg, laid.full)
 
-    def _finished(self, asked: int, future: Future[list[Drawn]]) -> None:
+    def _finished(self, asked: int, future: Future[DrawnMap]) -> None:
         """In the pool's thread: count what was drawn (a map failing the schema is not)."""
-        drawn = 0 if future.cancelled() or future.exception() else len(future.result())
+        drawn = 0 if future.cancelled() or future.exception() else len(future.result()[0])
         self._tick(drawn, asked - drawn)
 
     def _tick(self, n: int, dropped: int = 0) -> None:

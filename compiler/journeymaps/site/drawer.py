@@ -31,16 +31,21 @@ from journeymaps.site.cache import store
 if TYPE_CHECKING:
     from journeymaps.loader import Source
     from journeymaps.measure.snapshot import Snapshot
+    from journeymaps.site.search import MapIndex
 
 #: What a map's measured numbers are read from: its snapshot and the project's sources.
 Measured = tuple["Snapshot", Mapping[str, Any]]
 #: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
-#: page name, the (view, cache key) pairs to draw, the renderer, the timeout, and its
-#: measured numbers (None when it has none).
-Job = tuple[str, Any, str, list[tuple[str, str]], str, float, Measured | None]
+#: page name, the (view, cache key) pairs to draw, the renderer, the timeout, its measured
+#: numbers (None when it has none), and whether to make its part of the search index too
+#: (see :func:`draw_map`).
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float, Measured | None, bool]
 #: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
 #: cache could not keep it, or why there is none.
 Drawn = tuple[str, str | None, bytes | None, str | None]
+#: A worker's answer per map: each view's, and the map's part of the search index when it
+#: was asked for and could be made.
+DrawnMap = tuple[list[Drawn], "MapIndex | None"]
 
 
 def map_page(m: Map) -> str:
@@ -137,20 +142,21 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def draw_map(job: Job) -> list[Drawn]:
-    """In a worker: model one map from its data, then draw each asked view.
+def draw_map(job: Job) -> DrawnMap:
+    """In a worker: model one map from its data, then draw each asked view; with
+    ``indexed``, also make the map's part of the site's search index from the same model.
 
     A map that does not model is not drawn: it failed the schema, lint reports why, and the
     site leaves it out, so nobody asks for its diagrams.
     """
-    path, data, slug, views, renderer, timeout, measured = job
+    path, data, slug, views, renderer, timeout, measured, indexed = job
     src = cast("Source", _Sent(path=Path(path), display=path, data=data))
     try:
         m = build_map(src, _personas, slug)
     except Exception:  # schema-invalid data; see above
-        return []
+        return [], None
     volumes = measured_volumes(m, measured)
-    return [
+    drawn: list[Drawn] = [
         (
             view,
             *draw(
@@ -162,6 +168,22 @@ def draw_map(job: Job) -> list[Drawn]:
         )
         for view, key in views
     ]
+    return drawn, search_part(m) if indexed else None
+
+
+def search_part(m: Map) -> MapIndex | None:
+    """``m``'s part of the search index, made in a worker (None when it could not be: the
+    build makes it then). The index is made from each map alone, and the build's main
+    thread, which renders every page, is the critical path of a build of many maps: a
+    worker has made the map's model already (1,000 realistic maps: ~1.3 s of the main
+    thread's ~10 s, issue 18). Only asked of forked workers, which have the search's
+    modules from the build: a spawned one would import lint, the rules and Jinja for it."""
+    from journeymaps.site.search import map_index
+
+    try:
+        return map_index(m)
+    except Exception:  # a defect: the build makes this part itself, as without workers
+        return None
 
 
 def measured_volumes(m: Map, measured: Measured | None) -> dict[str, float] | None:

@@ -229,7 +229,13 @@ def search_index(
     def part_of(m: Map) -> MapIndex:
         if was := formerly.get(m.id):
             return map_index(m, was)
-        return site.per_map("search", m, map_index) if site is not None else map_index(m)
+        return site.per_map("search", m, drawn_or_made) if site is not None else map_index(m)
+
+    def drawn_or_made(m: Map) -> MapIndex:
+        """As its drawing worker made it (see journeymaps.site.drawer.search_part), or here."""
+        drawing = site.drawing if site is not None else None
+        part = drawing.search_part(m) if drawing is not None else None
+        return part if part is not None else map_index(m)
 
     parts = [part_of(m) for m in maps]
     team_entries = []
