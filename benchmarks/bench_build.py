@@ -365,7 +365,6 @@ def timed_drawing(maps: Path, work: Path, jobs: int, timed: Timed) -> None:
             "embedded",
             30.0,
             None,  # not measured
-            False,  # no search index: only the drawing
         )
         for i, s in enumerate(sources)
     ]

@@ -296,7 +296,6 @@ def test_a_worker_draws_every_example_map_as_the_build_process_does(
             "embedded",
             30.0,
             None,  # not measured: see tests/site/test_measured_diagram.py
-            False,  # its part of the search index not asked for
         )
         drawn, part = drawer.draw_map(job)
         assert part is None

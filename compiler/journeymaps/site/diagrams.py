@@ -293,7 +293,7 @@ class Drawing:
         self._pending.append(
             (
                 path,
-                (path, src.data, slug, missing, self.renderer, self.timeout, measured, False),
+                (path, src.data, slug, missing, self.renderer, self.timeout, measured),
                 len(missing),
             )
         )
@@ -363,11 +363,9 @@ class Drawing:
                     initargs=(self._shared_personas, self._team_names, os.getpid()),
                 )
             self._indexing = method == "fork"  # see drawer.search_part
-        path_, data, slug, views, renderer, timeout, measured, _ = job
-        job = (path_, data, slug, views, renderer, timeout, measured, self._indexing)
         try:
             with interrupts_held():  # a submit may start a worker process
-                future = self._pool.submit(draw_map, job)
+                future = self._pool.submit(draw_map, job, self._indexing)
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()
             future.set_exception(exc)

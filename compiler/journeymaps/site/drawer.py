@@ -36,10 +36,9 @@ if TYPE_CHECKING:
 #: What a map's measured numbers are read from: its snapshot and the project's sources.
 Measured = tuple["Snapshot", Mapping[str, Any]]
 #: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
-#: page name, the (view, cache key) pairs to draw, the renderer, the timeout, its measured
-#: numbers (None when it has none), and whether to make its part of the search index too
-#: (see :func:`draw_map`).
-Job = tuple[str, Any, str, list[tuple[str, str]], str, float, Measured | None, bool]
+#: page name, the (view, cache key) pairs to draw, the renderer, the timeout, and its
+#: measured numbers (None when it has none).
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float, Measured | None]
 #: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
 #: cache could not keep it, or why there is none.
 Drawn = tuple[str, str | None, bytes | None, str | None]
@@ -142,14 +141,14 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def draw_map(job: Job) -> DrawnMap:
+def draw_map(job: Job, indexed: bool = False) -> DrawnMap:
     """In a worker: model one map from its data, then draw each asked view; with
     ``indexed``, also make the map's part of the site's search index from the same model.
 
     A map that does not model is not drawn: it failed the schema, lint reports why, and the
     site leaves it out, so nobody asks for its diagrams.
     """
-    path, data, slug, views, renderer, timeout, measured, indexed = job
+    path, data, slug, views, renderer, timeout, measured = job
     src = cast("Source", _Sent(path=Path(path), display=path, data=data))
     try:
         m = build_map(src, _personas, slug)
