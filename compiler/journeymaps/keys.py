@@ -160,12 +160,14 @@ def template_checksum(identity: str, source: str) -> str:
     return hashlib.sha256(f"{identity}\0{source}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def graphviz_module_key(wasm: bytes, wasmtime_version: str) -> str:
+def graphviz_module_key(wasm: bytes, wasmtime_version: str, *, checked: bool = True) -> str:
     """The compiled Graphviz module's name: the module's bytes, wasmtime's version and the
-    machine (native code compiled for one is refused by another)."""
+    machine (native code compiled for one is refused by another); ``checked``, compiled with
+    the checks that let a layout be stopped (a module without them is another module)."""
     import platform
 
-    return hashlib.sha256(wasm + wasmtime_version.encode() + platform.machine().encode()).hexdigest()[:20]
+    made = wasm + wasmtime_version.encode() + platform.machine().encode()
+    return hashlib.sha256(made if checked else made + b" unchecked").hexdigest()[:20]
 
 
 def history_key(settings: Settings, version: str, head: str, base: str, days: int, shallow: bool) -> str:

@@ -1553,6 +1553,73 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     assert "Building site/: layout timeout changed" in again.stdout
 
 
+def test_a_layout_that_overruns_in_a_worker_fails_that_diagram_and_new_workers_draw_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The drawing workers lay out without the checks that let a layout be stopped (~20 %
+    quicker), so a layout that runs past --timeout ends its worker, which says which
+    diagram first. That diagram could not be drawn, as a single process says; every other
+    map is drawn by new workers; and the site is the one a single process builds."""
+    maps = {f"m{i}.yaml": BASE.lstrip().replace("id: m\n", f"id: m{i}\n") for i in range(6)}
+    write_files(tmp_path / "maps", {**maps, "m2b.yaml": tangled(45)})  # drawn third, by path
+    results = {}
+    for jobs in ("2", "1"):
+        env = {"JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{jobs}")}
+        results[jobs] = jm_process(
+            tmp_path, "build", "--jobs", jobs, "--timeout", "0.5", "-o", f"site-{jobs}", env=env
+        )
+        result = results[jobs]
+        assert result.returncode == 1, result.stderr
+        assert (
+            "maps/m2b.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
+            "Graphviz took longer than 0.5 s to lay out this diagram"
+        ) in result.stderr
+        assert "Traceback" not in result.stderr and "stopped unexpectedly" not in result.stderr
+    # Each small map's two diagrams are drawn; the tangled map's blueprint too, unless a
+    # loaded machine took 0.5 s for it (0.07 s alone): counted, not assumed.
+    failed = results["2"].stderr.count(": JM009 [diagram-failed]")
+    assert failed in (1, 2)
+    assert (
+        f"14 diagrams ({14 - failed} drawn, 0 from the cache, {failed} could not be drawn)"
+        in results["2"].stdout
+    )
+    if failed == results["1"].stderr.count(": JM009 [diagram-failed]"):
+        assert tree(tmp_path / "site-2") == tree(tmp_path / "site-1")
+
+
+def test_a_worker_tells_its_build_which_layout_overran_then_ends(tmp_path: Path) -> None:
+    """In a drawing worker, the layout that runs past its timeout cannot be stopped but by
+    the worker's end: the worker says which map and view first, on the pipe its build gave
+    it, and ends at its deadline (not when the layout would have ended, ~10 s on)."""
+    import multiprocessing
+    import time
+
+    from journeymaps.site import drawer
+
+    path = tmp_path / "maps" / "tangled.yaml"
+    write_files(tmp_path / "maps", {"tangled.yaml": tangled(60)})  # its journey: ~10 s alone
+    from journeymaps.loader import load, parse
+
+    src = load(path, "maps/tangled.yaml")
+    parse(src)
+    job = (str(path), src.data, "tangled", [("journey", "k")], "embedded", 0.3, None)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+
+    def work() -> None:
+        os.environ["JOURNEYMAPS_CACHE"] = str(tmp_path / "cache")
+        drawer.start_worker(None, {}, None, writer)
+        drawer.draw_map(job)  # type: ignore[arg-type]
+
+    worker = multiprocessing.get_context("fork").Process(target=work)
+    started = time.monotonic()
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == drawer.OVERRAN_EXIT
+    assert reader.poll(1) and reader.recv_bytes() == f"journey\0{path}".encode()
+    # A second or so to load (or compile) Graphviz and model the map, 0.3 s of layout
+    assert time.monotonic() - started < 8
+
+
 def test_a_diagram_that_could_not_be_drawn_is_in_the_build_s_reports(tmp_path: Path) -> None:
     """The build failed (exit 1) on a diagram that could not be drawn, and its --report
     outputs listed lint's findings only: code scanning annotated nothing, and a later build

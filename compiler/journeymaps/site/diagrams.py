@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, to_svg
-from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, overran
 from journeymaps.diagrams.view import PerMap
 from journeymaps.interrupts import hangup_held_from_helpers, interrupts_held
 from journeymaps.keys import dot_key, file_digest, map_key, personas_key, renderer_identity
@@ -54,6 +54,8 @@ from journeymaps.site.drawer import draw as _draw
 from journeymaps.site.pool_feed import QuickSwitches, queued_maps
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from journeymaps.site.search import MapIndex
 
 #: Why a diagram was not drawn when its worker died (killed, out of memory): nothing to do
@@ -180,6 +182,14 @@ class Drawing:
         #: Maps to draw held back until enough of them pay for starting the workers.
         self._pending: list[tuple[str, Job, int]] = []
         self._pool: ProcessPoolExecutor | None = None
+        #: Each map given to the workers whose page has not taken its drawings yet: its job
+        #: and how many views it draws, for new workers when a worker ended (see _recover).
+        self._jobs: dict[str, tuple[Job, int]] = {}
+        #: Where an embedded Graphviz worker says which diagram ran past its timeout before
+        #: it ends (see drawer.start_worker): the reading end and the writing end.
+        self._overruns: tuple[Connection, Connection] | None = None
+        #: The views that ran past their timeout in a worker, by map path.
+        self._overran: dict[str, set[str]] = {}
         #: Every map has been offered (lint is over): no job is submitted any more.
         self._all_offered = False
         #: The pool's thread that ends its workers, once they were told to end early: joined
@@ -201,6 +211,8 @@ class Drawing:
                 self._end_pool(kind)
         finally:
             self._switches.stop()
+            for end in self._overruns or ():
+                end.close()
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
 
@@ -360,13 +372,14 @@ class Drawing:
                     self.jobs,
                     mp_context=multiprocessing.get_context(method),
                     initializer=start_worker,
-                    initargs=(self._shared_personas, self._team_names, os.getpid()),
+                    initargs=(self._shared_personas, self._team_names, os.getpid(), self._overrun_end()),
                 )
             self._indexing = method == "fork"  # see drawer.search_part
+        self._jobs[path] = (job, count)
         try:
             with interrupts_held():  # a submit may start a worker process
                 future = self._pool.submit(draw_map, job, self._indexing)
-        except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
+        except BrokenProcessPool as exc:  # a worker ended earlier: the map's page finds out why
             future = Future()
             future.set_exception(exc)
         future.add_done_callback(functools.partial(self._finished, count))
@@ -375,17 +388,29 @@ class Drawing:
     def map_diagrams(self, m: Map, per_map: PerMap | None = None) -> list[Laid]:
         """Each view of ``m``, waiting for its worker if need be (``per_map``: its titles
         and descriptions kept from an earlier build)."""
-        keys = self._keys[str(m.src.path)]  # every map lint built was offered
-        future = self._running.pop(str(m.src.path), None)
+        path = str(m.src.path)
+        keys = self._keys[path]  # every map lint built was offered
+        future = self._running.pop(path, None)
         drawn: dict[str, tuple[str | None, bytes | None, str | None]] = {}
-        if future is not None:
+        waited = future is not None
+        while future is not None:
             try:
                 done, part = future.result()
-                drawn = {view: (name, svg, error) for view, name, svg, error in done}
-                if part is not None:
-                    self._search_parts[str(m.src.path)] = part
-            except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
-                drawn = {view: (None, None, PROCESS_STOPPED) for view, _ in keys}
+            except BrokenProcessPool:  # a worker ended: after an overrun, new workers go on
+                if self._recover(path):
+                    future = self._running.pop(path, None)  # None: each of its views overran
+                else:  # killed, out of memory: say so, go on
+                    drawn = {view: (None, None, PROCESS_STOPPED) for view, _ in keys}
+                    future = None
+                continue
+            drawn = {view: (name, svg, error) for view, name, svg, error in done}
+            if part is not None:
+                self._search_parts[path] = part
+            future = None
+        self._jobs.pop(path, None)
+        for view in self._overran.get(path, ()):
+            drawn[view] = (None, None, overran(self.timeout))
+        if waited:
             self._stop_when_drawn()
         out = []
         views = [view for view, _ in keys]
@@ -403,6 +428,50 @@ class Drawing:
                 out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out
+
+    def _overrun_end(self) -> Connection | None:
+        """The end of the overruns' pipe a worker writes to (the embedded Graphviz only: the
+        system's dot runs in a process the worker stops itself)."""
+        if self.renderer != "embedded":
+            return None
+        if self._overruns is None:
+            self._overruns = multiprocessing.Pipe(duplex=False)
+        return self._overruns[1]
+
+    def _recover(self, current: str) -> bool:
+        """After a worker ended: True when it ended on a layout that ran past its timeout.
+        It said which diagram (it is said to have overrun), and each map the workers had not
+        drawn, ``current`` (the map whose page waits) too, goes to new workers without the
+        diagrams that overran. Any other end (killed, out of memory) is not recovered from,
+        as before: its maps' diagrams were not drawn."""
+        told = False
+        if self._overruns is not None:
+            reader = self._overruns[0]
+            with contextlib.suppress(OSError, EOFError):
+                while reader.poll():
+                    view, _, path = reader.recv_bytes().decode("utf-8", "surrogateescape").partition("\0")
+                    self._overran.setdefault(path, set()).add(view)
+                    told = True
+        if not told:
+            return False
+        broken, self._pool, self._ending, self._last = self._pool, None, None, None
+        if broken is not None:
+            self._stop_pool(broken)  # the other workers too: their maps are given again
+        again = [
+            current,
+            *(p for p, f in self._running.items() if not f.done() or f.cancelled() or f.exception()),
+        ]
+        for path in again:
+            self._running.pop(path, None)
+            if (given := self._jobs.get(path)) is None:
+                continue
+            job = given[0]
+            views = [(view, key) for view, key in job[3] if view not in self._overran.get(path, ())]
+            if views:
+                with self._lock:
+                    self._total += len(views)
+                self._submit(path, (*job[:3], views, *job[4:]), len(views))
+        return True
 
     def search_part(self, m: Map) -> MapIndex | None:
         """``m``'s part of the search index as its worker made it (once its diagrams were
