@@ -1587,6 +1587,7 @@ def test_a_layout_that_overruns_in_a_worker_fails_that_diagram_and_new_workers_d
         assert tree(tmp_path / "site-2") == tree(tmp_path / "site-1")
 
 
+@pytest.mark.embedded  # the system's dot is stopped by a timeout of its own, the worker goes on
 def test_a_worker_tells_its_build_which_layout_overran_then_ends(tmp_path: Path) -> None:
     """In a drawing worker, the layout that runs past its timeout cannot be stopped but by
     the worker's end: the worker says which map and view first, on the pipe its build gave
