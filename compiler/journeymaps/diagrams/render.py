@@ -75,6 +75,8 @@ class EmbeddedGraphviz:
     name = "embedded"
 
     def __init__(self, overrun: Callable[[], None] | None = None) -> None:
+        """``overrun``: what a layout past its deadline calls (see above); by default this
+        process's, as :func:`end_overruns` set it (none: the checked code)."""
         try:
             import wasmtime
         except ImportError as exc:  # Python 3.10, or an install without wasmtime
@@ -83,10 +85,10 @@ class EmbeddedGraphviz:
                 "use --renderer system"
             ) from exc
         self._wasmtime = wasmtime
+        overrun = overrun or _overrun
         self._overrun = overrun
-        #: The layout under way (its number) and when it must end, for the watchdog.
-        self._layout: tuple[int, float] | None = None
-        self._layouts = 0
+        #: The layout under way (its session) and when it must end, for the watchdog.
+        self._layout: tuple[_Session, float] | None = None
         config = wasmtime.Config()
         # lets the ticker stop a layout that runs too long (without a watchdog)
         config.epoch_interruption = overrun is None
@@ -137,8 +139,7 @@ class EmbeddedGraphviz:
                 session.store.set_epoch_deadline(max(2, math.ceil(timeout / TICK) + 1))
                 output = self._call(session, dot)
             else:
-                self._layouts += 1
-                self._layout = (self._layouts, time.monotonic() + timeout)
+                self._layout = (session, time.monotonic() + timeout)
                 try:
                     output = self._call(session, dot)
                 finally:
@@ -578,10 +579,7 @@ def renderer(name: str) -> Renderer:
     """A shared renderer by name (the embedded one compiles its module once per process)."""
     with _lock:
         if name not in _cache:
-            overrun = _overrun
-            _cache[name] = (
-                EmbeddedGraphviz(overrun) if name == "embedded" and overrun else RENDERERS[name].make()
-            )
+            _cache[name] = RENDERERS[name].make()
         return _cache[name]
 
 
