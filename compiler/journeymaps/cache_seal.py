@@ -73,10 +73,17 @@ def secret_key() -> bytes | None:
 
 def seal(name: str, payload: bytes) -> bytes | None:
     """``payload`` as a file named ``name`` in the cache holds it, or None without a key."""
+    head = seal_head(name, payload)
+    return None if head is None else head + payload
+
+
+def seal_head(name: str, payload: bytes) -> bytes | None:
+    """What :func:`seal` puts before ``payload`` (for a large payload written after it,
+    not copied into one string with it), or None without a key."""
     key = secret_key()
     if key is None:
         return None
-    return MAGIC + _mac(key, name, payload) + payload
+    return MAGIC + _mac(key, name, payload)
 
 
 def unseal(name: str, sealed: bytes) -> bytes | None:

@@ -4,6 +4,7 @@ restored in CI, and what it holds ends up on a published site or runs as native 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import pytest
 from conftest import TODAY, jm
 from in_process import jm_here
 from journeymaps import cache_seal
+from journeymaps.site.search_kept import KeptParts
 
 FIXTURE = Path(__file__).parent / "fixture"
 ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")
@@ -599,3 +601,61 @@ def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) 
     assert "Nothing to see here" not in page and "Retitle the refund map" in page
     assert _tree(project / "second") == _tree(project / "first")
     assert period.read_bytes() == stored  # read from git again, and replaced
+
+
+PLANTED_PARTS = ["another key", "unsealed", "this key, not parts", "a FIFO"]
+
+
+@pytest.mark.parametrize("planted", PLANTED_PARTS)
+def test_search_parts_planted_in_the_cache_are_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """Each map's part of the search index is kept in the cache for the next build of its
+    site (issue 18), and what a part holds is written into the site's scripts. The file is
+    sealed with this user's key: one planted or restored (another key's, unsealed), one
+    that holds no parts, or no file at all (a FIFO) is not read; the parts are made again."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    refund = project / "maps" / "refund.yaml"
+    second = project / "maps" / "second.yaml"  # edited below: the refund map's part is kept
+    second.write_text(refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8")
+    cache, key = tmp_path / "cache", tmp_path / "a" / "key"
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(cache))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
+    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
+    (kept,) = (cache / "search").glob("*.parts")
+    name = KeptParts(project / "site")._name
+    head = len(cache_seal.MAGIC) + hashlib.sha256().digest_size
+    parts = marshal.loads(kept.read_bytes()[head:])
+    assert parts, "the build kept no part"
+    # each part's entries replaced, and its digests (what says its files are the previous
+    # site's) changed, so that each file is written from what the cache says
+    entries = '{"t":"Planted</script><script>alert(1)</script>"}'
+    forged = marshal.dumps(
+        {
+            k: (entries, shards, "forged", dict.fromkeys(shards, "forged"))
+            for k, (_, shards, _, _) in parts.items()
+        }
+    )
+    kept.unlink()
+    if planted == "another key":
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "b" / "key"))
+        kept.write_bytes(cache_seal.seal(name, forged) or b"")
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    elif planted == "unsealed":
+        kept.write_bytes(forged)
+    elif planted == "this key, not parts":
+        kept.write_bytes(cache_seal.seal(name, marshal.dumps(dict.fromkeys(parts, ("Planted",)))) or b"")
+    else:
+        os.mkfifo(kept)
+    if kept.is_file():
+        kept.chmod(0o600)
+        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
+    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
+    searched = _tree(project / "site" / "static" / "search")
+    assert not any(b"Planted" in data for data in searched.values())
+    assert searched == _tree(project / "clean" / "static" / "search")

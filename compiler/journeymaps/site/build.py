@@ -33,6 +33,7 @@ from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_p
 from journeymaps.site.kept import keep_broken_pages, refuse_unread_registries
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
+from journeymaps.site.search_kept import KeptParts
 from journeymaps.site.source_links import SourceLinks
 from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
@@ -344,6 +345,7 @@ def build(
             publisher,
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
+            search_kept=KeptParts(out) if memo is None else None,
             kept_pages={
                 f: pages[0] for f in first_problem if previous and (pages := previous.pages_of.get(f))
             },
@@ -413,6 +415,8 @@ def build(
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
+    if site.search_kept is not None:  # for the next build of this site
+        site.search_kept.save()
     if on_published is not None:
         on_published(report)
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
