@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from conftest import TODAY, jm
 from in_process import jm_here
 from journeymaps import cache_seal
 from journeymaps.site.search_kept import KeptParts
+from journeymaps.site.sources_kept import KeptSources
 
 FIXTURE = Path(__file__).parent / "fixture"
 ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")
@@ -659,3 +661,71 @@ def test_search_parts_planted_in_the_cache_are_not_published(
     searched = _tree(project / "site" / "static" / "search")
     assert not any(b"Planted" in data for data in searched.values())
     assert searched == _tree(project / "clean" / "static" / "search")
+
+
+class _Runs:
+    """A pickle that runs code when read: it makes the file it names."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.marker), "w")
+
+
+PLANTED_SOURCES = ["another key", "unsealed", "unsealed, runs code", "this key, not files", "a FIFO"]
+
+
+@pytest.mark.parametrize("planted", PLANTED_SOURCES)
+def test_parsed_files_planted_in_the_cache_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """The files a build parsed are kept in the cache for the next build of its site, as a
+    pickle (issue 18): reading one runs whatever it says, and what it holds is every map's
+    data. The file is sealed with this user's key for this code: one planted or restored
+    (another key's, unsealed, one that would run code), one that holds no files, or no file
+    at all (a FIFO) is not read; the files are parsed again."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    refund = project / "maps" / "refund.yaml"
+    second = project / "maps" / "second.yaml"  # edited below: the refund map's file is kept
+    second.write_text(refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8")
+    cache, key = tmp_path / "cache", tmp_path / "a" / "key"
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(cache))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
+    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
+    (kept,) = (cache / "sources").glob("*.sources")
+    name = KeptSources(project / "site")._name
+    head = len(cache_seal.MAGIC) + hashlib.sha256().digest_size
+    sources = pickle.loads(kept.read_bytes()[head:])
+    assert any(s.path == refund for s in sources.values()), "the build kept no file"
+    for src in sources.values():  # each map's title replaced, as a page would show it
+        if isinstance(src.data, dict) and "title" in src.data:
+            src.data["title"] = "Planted"
+    marker = tmp_path / "ran"
+    forged = pickle.dumps(_Runs(marker) if planted == "unsealed, runs code" else sources)
+    kept.unlink()
+    if planted == "another key":
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "b" / "key"))
+        kept.write_bytes(cache_seal.seal(name, forged) or b"")
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    elif planted.startswith("unsealed"):
+        kept.write_bytes(forged)
+    elif planted == "this key, not files":
+        kept.write_bytes(cache_seal.seal(name, pickle.dumps(dict.fromkeys(sources, "Planted"))) or b"")
+    else:
+        os.mkfifo(kept)
+    if kept.is_file():
+        kept.chmod(0o600)
+        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
+    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert not marker.exists()
+    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
+    site = _tree(project / "site")
+    assert not any(b"Planted" in data for data in site.values())
+    assert {k: v for k, v in site.items() if k != ".journeymaps-site"} == {
+        k: v for k, v in _tree(project / "clean").items() if k != ".journeymaps-site"
+    }

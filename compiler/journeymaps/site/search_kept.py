@@ -64,7 +64,7 @@ class KeptParts:
         self.made[key] = part
 
     def _read(self) -> dict[str, MapIndex]:
-        from journeymaps.cache_seal import read_owned, unseal
+        from journeymaps.cache_seal import read_owned, unsealed_view
 
         try:
             if self.path.stat().st_size > MAX_BYTES:
@@ -72,7 +72,7 @@ class KeptParts:
         except OSError:
             return {}
         found = read_owned(self.path)
-        payload = None if found is None else unseal(self._name, found)
+        payload = None if found is None else unsealed_view(self._name, found)
         if payload is None:
             return {}
         try:
