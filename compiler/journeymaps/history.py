@@ -413,7 +413,6 @@ def _cached(
     links: Mapping[str, str],
 ) -> History:
     from journeymaps import cache_files, keys
-    from journeymaps.cache_seal import read_owned, seal, unseal
     from journeymaps.diagrams.render import cache_dir
 
     start_time = head_time - dt.timedelta(days=days)
@@ -426,23 +425,16 @@ def _cached(
     # key (which anyone can compute from the commit ids), fake changes, commits and authors
     # included. Without a key nothing is kept: git is read each build.
     name = f"history/{key}.json"
-    found = read_owned(path)
-    payload = None if found is None else unseal(name, found)
+    payload = cache_files.read_sealed(path, name, MAX_BYTES)
     if payload is not None:
         try:
-            cached = History.from_json(payload.decode("utf-8"))
+            cached = History.from_json(str(payload, "utf-8"))
             os.utime(path)  # just used: the last to be pruned
             return cached
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # not readable as ours: read git again
     history = _compute(settings, days, head, start_time, shallow, base, rel, links)
-    sealed = seal(name, history.to_json().encode("utf-8"))
-    try:
-        if sealed is not None:
-            cache_files.write_private(path, sealed)
-        cache_files.prune(path.parent, _PERIOD, KEEP)
-    except OSError:
-        pass  # a cache that cannot be written costs time, never the page
+    cache_files.write_sealed(path, name, history.to_json().encode("utf-8"), _PERIOD, KEEP)
     return history
 
 
@@ -450,6 +442,8 @@ def _cached(
 KEEP = 50
 #: A period's file (its key).
 _PERIOD = re.compile(r"[0-9a-f]{64}\.json\Z")
+#: No period of ours is larger (a year of a busy repository's map changes is a few MB).
+MAX_BYTES = 256 * 1024 * 1024
 
 
 def _compute(

@@ -605,10 +605,71 @@ def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) 
     assert period.read_bytes() == stored  # read from git again, and replaced
 
 
-PLANTED_PARTS = ["another key", "unsealed", "this key, not parts", "a FIFO"]
+def _two_maps_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, str]]:
+    """The fixture with a second map (the one edited later, so that what a build kept of the
+    first stays valid), built once with a cache and a key of its own (this process's too,
+    to seal with); the project, and the environment its builds run in."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    refund = project / "maps" / "refund.yaml"
+    (project / "maps" / "second.yaml").write_text(
+        refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8"
+    )
+    env = {
+        "JOURNEYMAPS_CACHE": str(tmp_path / "cache"),
+        "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key"),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
+    return project, env
 
 
-@pytest.mark.parametrize("planted", PLANTED_PARTS)
+def _plant(
+    kept: Path, planted: str, name: str, forged: bytes, not_ours: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In place of the file a build ``kept``: ``forged`` sealed with another key, or not
+    sealed ("unsealed…"); ``not_ours`` sealed with this user's key; or a FIFO."""
+    kept.unlink()
+    if planted == "another key":
+        key = os.environ["JOURNEYMAPS_CACHE_KEY_FILE"]
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(Path(key).parent.parent / "b" / "key"))
+        kept.write_bytes(cache_seal.seal(name, forged) or b"")
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", key)
+    elif planted.startswith("unsealed"):
+        kept.write_bytes(forged)
+    elif planted.startswith("this key"):
+        kept.write_bytes(cache_seal.seal(name, not_ours) or b"")
+    else:
+        os.mkfifo(kept)
+    if kept.is_file():
+        kept.chmod(0o600)
+        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
+
+
+def _rebuilt(project: Path, env: dict[str, str]) -> dict[str, bytes]:
+    """The site after the second map's edit, which must be the clean build's (the marker,
+    which names the build's own output, aside)."""
+    second = project / "maps" / "second.yaml"
+    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
+    site, clean = _tree(project / "site"), _tree(project / "clean")
+    for tree in (site, clean):
+        del tree[".journeymaps-site"]
+    assert site == clean
+    return site
+
+
+def _sealed_payload(kept: Path) -> bytes:
+    return kept.read_bytes()[len(cache_seal.MAGIC) + hashlib.sha256().digest_size :]
+
+
+PLANTED = ["another key", "unsealed", "this key, not ours", "a FIFO"]
+
+
+@pytest.mark.parametrize("planted", PLANTED)
 def test_search_parts_planted_in_the_cache_are_not_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
 ) -> None:
@@ -616,51 +677,22 @@ def test_search_parts_planted_in_the_cache_are_not_published(
     site (issue 18), and what a part holds is written into the site's scripts. The file is
     sealed with this user's key: one planted or restored (another key's, unsealed), one
     that holds no parts, or no file at all (a FIFO) is not read; the parts are made again."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
-    refund = project / "maps" / "refund.yaml"
-    second = project / "maps" / "second.yaml"  # edited below: the refund map's part is kept
-    second.write_text(refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8")
-    cache, key = tmp_path / "cache", tmp_path / "a" / "key"
-    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(cache))
-    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
-    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
-    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
-    (kept,) = (cache / "search").glob("*.parts")
-    name = KeptParts(project / "site")._name
-    head = len(cache_seal.MAGIC) + hashlib.sha256().digest_size
-    parts = marshal.loads(kept.read_bytes()[head:])
+    project, env = _two_maps_built(tmp_path, monkeypatch)
+    (kept,) = (tmp_path / "cache" / "search").glob("*.parts")
+    parts = marshal.loads(_sealed_payload(kept))
     assert parts, "the build kept no part"
     # each part's entries replaced, and its digests (what says its files are the previous
     # site's) changed, so that each file is written from what the cache says
     entries = '{"t":"Planted</script><script>alert(1)</script>"}'
-    forged = marshal.dumps(
-        {
-            k: (entries, shards, "forged", dict.fromkeys(shards, "forged"))
-            for k, (_, shards, _, _) in parts.items()
-        }
-    )
-    kept.unlink()
-    if planted == "another key":
-        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "b" / "key"))
-        kept.write_bytes(cache_seal.seal(name, forged) or b"")
-        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
-    elif planted == "unsealed":
-        kept.write_bytes(forged)
-    elif planted == "this key, not parts":
-        kept.write_bytes(cache_seal.seal(name, marshal.dumps(dict.fromkeys(parts, ("Planted",)))) or b"")
-    else:
-        os.mkfifo(kept)
-    if kept.is_file():
-        kept.chmod(0o600)
-        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
-    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
-    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
-    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
-    searched = _tree(project / "site" / "static" / "search")
-    assert not any(b"Planted" in data for data in searched.values())
-    assert searched == _tree(project / "clean" / "static" / "search")
+    forged = {
+        k: (entries, shards, "forged", dict.fromkeys(shards, "forged"))
+        for k, (_, shards, _, _) in parts.items()
+    }
+    not_parts = dict.fromkeys(parts, ("Planted",))
+    name = KeptParts(project / "site")._name
+    _plant(kept, planted, name, marshal.dumps(forged), marshal.dumps(not_parts), monkeypatch)
+    site = _rebuilt(project, env)
+    assert not any(b"Planted" in data for data in site.values())
 
 
 class _Runs:
@@ -673,10 +705,7 @@ class _Runs:
         return open, (str(self.marker), "w")
 
 
-PLANTED_SOURCES = ["another key", "unsealed", "unsealed, runs code", "this key, not files", "a FIFO"]
-
-
-@pytest.mark.parametrize("planted", PLANTED_SOURCES)
+@pytest.mark.parametrize("planted", [*PLANTED, "unsealed, runs code"])
 def test_parsed_files_planted_in_the_cache_are_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
 ) -> None:
@@ -685,47 +714,17 @@ def test_parsed_files_planted_in_the_cache_are_not_read(
     data. The file is sealed with this user's key for this code: one planted or restored
     (another key's, unsealed, one that would run code), one that holds no files, or no file
     at all (a FIFO) is not read; the files are parsed again."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
-    refund = project / "maps" / "refund.yaml"
-    second = project / "maps" / "second.yaml"  # edited below: the refund map's file is kept
-    second.write_text(refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8")
-    cache, key = tmp_path / "cache", tmp_path / "a" / "key"
-    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(cache))
-    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
-    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
-    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
-    (kept,) = (cache / "sources").glob("*.sources")
-    name = KeptSources(project / "site")._name
-    head = len(cache_seal.MAGIC) + hashlib.sha256().digest_size
-    sources = pickle.loads(kept.read_bytes()[head:])
-    assert any(s.path == refund for s in sources.values()), "the build kept no file"
+    project, env = _two_maps_built(tmp_path, monkeypatch)
+    (kept,) = (tmp_path / "cache" / "sources").glob("*.sources")
+    sources = pickle.loads(_sealed_payload(kept))
+    assert any(s.path.name == "refund.yaml" for s in sources.values()), "the build kept no file"
     for src in sources.values():  # each map's title replaced, as a page would show it
         if isinstance(src.data, dict) and "title" in src.data:
             src.data["title"] = "Planted"
     marker = tmp_path / "ran"
     forged = pickle.dumps(_Runs(marker) if planted == "unsealed, runs code" else sources)
-    kept.unlink()
-    if planted == "another key":
-        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "b" / "key"))
-        kept.write_bytes(cache_seal.seal(name, forged) or b"")
-        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
-    elif planted.startswith("unsealed"):
-        kept.write_bytes(forged)
-    elif planted == "this key, not files":
-        kept.write_bytes(cache_seal.seal(name, pickle.dumps(dict.fromkeys(sources, "Planted"))) or b"")
-    else:
-        os.mkfifo(kept)
-    if kept.is_file():
-        kept.chmod(0o600)
-        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
-    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
-    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
-    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    name = KeptSources(project / "site")._name
+    _plant(kept, planted, name, forged, pickle.dumps(dict.fromkeys(sources, "Planted")), monkeypatch)
+    site = _rebuilt(project, env)
     assert not marker.exists()
-    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
-    site = _tree(project / "site")
     assert not any(b"Planted" in data for data in site.values())
-    assert {k: v for k, v in site.items() if k != ".journeymaps-site"} == {
-        k: v for k, v in _tree(project / "clean").items() if k != ".journeymaps-site"
-    }

@@ -17,10 +17,7 @@ built go first.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import marshal
-import os
 import re
 import sys
 from pathlib import Path
@@ -46,7 +43,7 @@ class KeptParts:
     def __init__(self, out: Path) -> None:
         from journeymaps.diagrams.render import cache_dir
 
-        name = hashlib.sha256(os.fsencode(os.path.abspath(out))).hexdigest()  # noqa: PTH100 - as written
+        name = cache_files.site_key(out)
         self.path = cache_dir() / "search" / f"{name}.parts"
         # marshal's format is this Python's: another one's file does not verify (see _read)
         self._name = f"search/{name}.parts/{VERSION}/{sys.implementation.cache_tag}"
@@ -64,15 +61,7 @@ class KeptParts:
         self.made[key] = part
 
     def _read(self) -> dict[str, MapIndex]:
-        from journeymaps.cache_seal import read_owned, unsealed_view
-
-        try:
-            if self.path.stat().st_size > MAX_BYTES:
-                return {}
-        except OSError:
-            return {}
-        found = read_owned(self.path)
-        payload = None if found is None else unsealed_view(self._name, found)
+        payload = cache_files.read_sealed(self.path, self._name, MAX_BYTES)
         if payload is None:
             return {}
         try:
@@ -83,20 +72,10 @@ class KeptParts:
             return {}
 
     def save(self) -> None:
-        """This build's parts, for the next build of the site (nothing without a cache key;
-        a cache that cannot be written costs the next build time, never this one its site)."""
-        from journeymaps.cache_seal import seal_head
-
-        if not self.made:
-            return
-        rows = {k: (p.entries, p.shards, p.entries_digest, p.digests) for k, p in self.made.items()}
-        payload = marshal.dumps(rows)
-        head = seal_head(self._name, payload)
-        if head is None:
-            return
-        with contextlib.suppress(OSError):
-            cache_files.write_private(self.path, head, payload)
-            cache_files.prune(self.path.parent, _FILE, KEEP)
+        """This build's parts, for the next build of the site."""
+        if self.made:
+            rows = {k: (p.entries, p.shards, p.entries_digest, p.digests) for k, p in self.made.items()}
+            cache_files.write_sealed(self.path, self._name, marshal.dumps(rows), _FILE, KEEP)
 
 
 def _parts(data: Any) -> dict[str, MapIndex]:

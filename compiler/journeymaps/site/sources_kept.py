@@ -16,9 +16,6 @@ recently built go first.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import pickle
 import re
 import threading
@@ -44,12 +41,12 @@ class KeptSources:
         from journeymaps.diagrams.render import cache_dir
         from journeymaps.yaml_parsers import DEFAULT_PARSER
 
-        name = hashlib.sha256(os.fsencode(os.path.abspath(out))).hexdigest()  # noqa: PTH100 - as written
+        name = cache_files.site_key(out)
         self.path = cache_dir() / "sources" / f"{name}.sources"
         # What made the files: the code (classes pickled), the schemas (their findings are
         # in each file's problems), the parser, and the libraries that word the problems.
         # Another's file does not verify.
-        libraries = "/".join(_version(name) for name in ("pyyaml", "jsonschema", "jsonschema-rs"))
+        libraries = "/".join(map(_version, ("pyyaml", "jsonschema", "jsonschema-rs")))
         made_by = f"{keys.code_digest()}/{keys.shipped_digest()}/{DEFAULT_PARSER}/{libraries}"
         self._name = f"sources/{name}.sources/{made_by}"
         self._writer: threading.Thread | None = None
@@ -60,15 +57,7 @@ class KeptSources:
         return Memo(sources=self._read())
 
     def _read(self) -> dict[ContentKey, Source]:
-        from journeymaps.cache_seal import read_owned, unsealed_view
-
-        try:
-            if self.path.stat().st_size > MAX_BYTES:
-                return {}
-        except OSError:
-            return {}
-        found = read_owned(self.path)
-        payload = None if found is None else unsealed_view(self._name, found)
+        payload = cache_files.read_sealed(self.path, self._name, MAX_BYTES)
         if payload is None:
             return {}
         try:
@@ -82,22 +71,17 @@ class KeptSources:
 
     def keep(self, memo: Memo) -> None:
         """The files in ``memo`` (parsed and validated by this build), for the next build of
-        the site: pickled here (the pages read the same objects next), sealed and written in
-        a thread of its own, which :meth:`done` waits for. A cache that cannot be written costs
-        the next build time, never this one its site."""
-        from journeymaps.cache_seal import seal_head
-
+        the site: pickled here, before the pages read them (and fill the caches they hold: a
+        pickle made beside the pages could meet an object mid-change), then sealed and
+        written in a thread of its own, which :meth:`done` waits for. A cache that cannot be
+        written costs the next build time, never this one its site."""
         payload = pickle.dumps(memo.sources, protocol=pickle.HIGHEST_PROTOCOL)
-
-        def write() -> None:
-            head = seal_head(self._name, payload)  # the MAC of ~45 MB, out of the GIL
-            if head is None:
-                return
-            with contextlib.suppress(OSError):
-                cache_files.write_private(self.path, head, payload)
-                cache_files.prune(self.path.parent, _FILE, KEEP)
-
-        self._writer = threading.Thread(target=write, name="journeymaps-sources-kept", daemon=True)
+        self._writer = threading.Thread(
+            target=cache_files.write_sealed,
+            args=(self.path, self._name, payload, _FILE, KEEP),
+            name="journeymaps-sources-kept",
+            daemon=True,
+        )
         self._writer.start()
 
     def done(self) -> None:
