@@ -19,11 +19,14 @@ was disturbed and says little:
   any build that draws in these workers: what separates it from the bare layout is the DOT
   and the model, not the pipeline.
 - full build: lint, diagrams (empty cache), every page, the folder swap, in this process
-  (no interpreter start-up or imports), which has one thread then, as the command has
+  (no interpreter start-up or imports), which has one thread then, as the command has;
+  nothing kept by an earlier build of the site (its parsed files, its search index parts)
 - no-op rebuild: the same build again with nothing changed
 - one map changed: one map edited, then ``journeymaps build`` in a new process's state (its two
-  diagrams and the team view are laid out again; every map is parsed and linted again; only
-  the pages whose recorded inputs changed are rendered, the others linked from the site)
+  diagrams and the team view are laid out again; the files the previous build kept in the
+  cache are not parsed again, nor their maps' parts of the search index made again; every
+  map is modelled and linted again; only the pages whose recorded inputs changed are
+  rendered, the others linked from the site)
 - one map changed, serve: the same edit as ``serve`` rebuilds it, with what the previous
   build kept in memory (the memo): only the edited map is parsed, validated and modelled
 - serve edit -> reload: ``journeymaps serve`` in its own process on the same maps; a step's
@@ -626,7 +629,10 @@ def main() -> None:
         threads = threading.enumerate()
         assert len(threads) == 1, f"the build would not run as the command does: {threads}"
         timed_drawing(maps, work, args.jobs, drawing)
-        set_aside(work / "cache" / "diagrams", work)
+        # A full build from nothing but compiled code: no diagram, and nothing the previous
+        # build of the site kept for the next (its parsed files, its search index parts).
+        for kept in ("diagrams", "sources", "search"):
+            set_aside(work / "cache" / kept, work)
         set_aside(work / "site", work)
         timed_build(fulls)
     del dots

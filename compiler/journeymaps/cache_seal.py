@@ -73,20 +73,33 @@ def secret_key() -> bytes | None:
 
 def seal(name: str, payload: bytes) -> bytes | None:
     """``payload`` as a file named ``name`` in the cache holds it, or None without a key."""
+    head = seal_head(name, payload)
+    return None if head is None else head + payload
+
+
+def seal_head(name: str, payload: bytes) -> bytes | None:
+    """What :func:`seal` puts before ``payload`` (for a large payload written after it,
+    not copied into one string with it), or None without a key."""
     key = secret_key()
     if key is None:
         return None
-    return MAGIC + _mac(key, name, payload) + payload
+    return MAGIC + _mac(key, name, payload)
 
 
 def unseal(name: str, sealed: bytes) -> bytes | None:
     """The payload of a file this user's key sealed under ``name``, else None (another
     key's, another file's, unsealed, damaged)."""
+    view = unsealed_view(name, sealed)
+    return None if view is None else bytes(view)
+
+
+def unsealed_view(name: str, sealed: bytes) -> memoryview | None:
+    """:func:`unseal`, the payload a view into ``sealed`` (a large one is not copied)."""
     key = secret_key()
     head = len(MAGIC) + _MAC_SIZE
     if key is None or len(sealed) < head or not sealed.startswith(MAGIC):
         return None
-    payload = sealed[head:]
+    payload = memoryview(sealed)[head:]
     if not hmac.compare_digest(sealed[len(MAGIC) : head], _mac(key, name, payload)):
         return None
     return payload
@@ -105,7 +118,7 @@ def tagged(name: str, payload: bytes, found: str) -> bool:
     return expected is not None and hmac.compare_digest(expected, found)
 
 
-def _mac(key: bytes, name: str, payload: bytes) -> bytes:
+def _mac(key: bytes, name: str, payload: bytes | memoryview) -> bytes:
     # The name is part of what is signed: one sealed file cannot stand in for another.
     message = hmac.new(key, b"journeymaps cache\0", hashlib.sha256)
     message.update(name.encode("utf-8", "surrogateescape") + b"\0")

@@ -15,14 +15,12 @@ says so plainly; the build never fails for it.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
 import re
 import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -414,8 +412,7 @@ def _cached(
     rel: list[str],
     links: Mapping[str, str],
 ) -> History:
-    from journeymaps import keys
-    from journeymaps.cache_seal import read_owned, seal, unseal
+    from journeymaps import cache_files, keys
     from journeymaps.diagrams.render import cache_dir
 
     start_time = head_time - dt.timedelta(days=days)
@@ -428,52 +425,25 @@ def _cached(
     # key (which anyone can compute from the commit ids), fake changes, commits and authors
     # included. Without a key nothing is kept: git is read each build.
     name = f"history/{key}.json"
-    found = read_owned(path)
-    payload = None if found is None else unseal(name, found)
+    payload = cache_files.read_sealed(path, name, MAX_BYTES)
     if payload is not None:
         try:
-            cached = History.from_json(payload.decode("utf-8"))
+            cached = History.from_json(str(payload, "utf-8"))
             os.utime(path)  # just used: the last to be pruned
             return cached
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # not readable as ours: read git again
     history = _compute(settings, days, head, start_time, shallow, base, rel, links)
-    sealed = seal(name, history.to_json().encode("utf-8"))
-    try:
-        if sealed is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-                tmp.write(sealed)  # mode 0600, as read_owned asks
-            Path(tmp.name).replace(path)
-        _prune(path.parent)
-    except OSError:
-        pass  # a cache that cannot be written costs time, never the page
+    cache_files.write_sealed(path, name, history.to_json().encode("utf-8"), _PERIOD, KEEP)
     return history
 
 
 #: Periods kept in the cache (one per HEAD commit and period; a few KB each).
 KEEP = 50
-#: A period's file (its key), and a writer's temporary file (tempfile's ``tmpXXXXXXXX.tmp``).
+#: A period's file (its key).
 _PERIOD = re.compile(r"[0-9a-f]{64}\.json\Z")
-_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp\Z")
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest :data:`KEEP` periods; drop a killed writer's temporary files."""
-    now = time.time()
-    found = []
-    for entry in folder.iterdir():
-        # Only what journeymaps names so: $JOURNEYMAPS_CACHE set to a folder of the user's
-        # had all but 50 of its history/*.json removed.
-        with contextlib.suppress(OSError):
-            if _TEMPORARY.match(entry.name):
-                if entry.stat().st_mtime < now - 600:
-                    entry.unlink()
-            elif _PERIOD.match(entry.name):
-                found.append((entry.stat().st_mtime, entry))
-    for _, old in sorted(found, reverse=True)[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+#: No period of ours is larger (a year of a busy repository's map changes is a few MB).
+MAX_BYTES = 256 * 1024 * 1024
 
 
 def _compute(

@@ -4,7 +4,9 @@ restored in CI, and what it holds ends up on a published site or runs as native 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -17,6 +19,8 @@ import pytest
 from conftest import TODAY, jm
 from in_process import jm_here
 from journeymaps import cache_seal
+from journeymaps.site.search_kept import KeptParts
+from journeymaps.site.sources_kept import KeptSources
 
 FIXTURE = Path(__file__).parent / "fixture"
 ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")
@@ -599,3 +603,128 @@ def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) 
     assert "Nothing to see here" not in page and "Retitle the refund map" in page
     assert _tree(project / "second") == _tree(project / "first")
     assert period.read_bytes() == stored  # read from git again, and replaced
+
+
+def _two_maps_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, str]]:
+    """The fixture with a second map (the one edited later, so that what a build kept of the
+    first stays valid), built once with a cache and a key of its own (this process's too,
+    to seal with); the project, and the environment its builds run in."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    refund = project / "maps" / "refund.yaml"
+    (project / "maps" / "second.yaml").write_text(
+        refund.read_text("utf-8").replace("id: refund", "id: second", 1), "utf-8"
+    )
+    env = {
+        "JOURNEYMAPS_CACHE": str(tmp_path / "cache"),
+        "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key"),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert jm_here(project, "build", "-o", "site", env=env).returncode == 0
+    return project, env
+
+
+def _plant(
+    kept: Path, planted: str, name: str, forged: bytes, not_ours: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In place of the file a build ``kept``: ``forged`` sealed with another key, or not
+    sealed ("unsealed…"); ``not_ours`` sealed with this user's key; or a FIFO."""
+    kept.unlink()
+    if planted == "another key":
+        key = os.environ["JOURNEYMAPS_CACHE_KEY_FILE"]
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(Path(key).parent.parent / "b" / "key"))
+        kept.write_bytes(cache_seal.seal(name, forged) or b"")
+        monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", key)
+    elif planted.startswith("unsealed"):
+        kept.write_bytes(forged)
+    elif planted.startswith("this key"):
+        kept.write_bytes(cache_seal.seal(name, not_ours) or b"")
+    else:
+        os.mkfifo(kept)
+    if kept.is_file():
+        kept.chmod(0o600)
+        assert kept.stat().st_size > len(cache_seal.MAGIC)  # sealed, or planted as it is
+
+
+def _rebuilt(project: Path, env: dict[str, str]) -> dict[str, bytes]:
+    """The site after the second map's edit, which must be the clean build's (the marker,
+    which names the build's own output, aside)."""
+    second = project / "maps" / "second.yaml"
+    second.write_text(second.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    rebuilt = jm(project, "build", "-o", "site", env=env, timeout=120)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert jm_here(project, "build", "-o", "clean", env=env).returncode == 0
+    site, clean = _tree(project / "site"), _tree(project / "clean")
+    for tree in (site, clean):
+        del tree[".journeymaps-site"]
+    assert site == clean
+    return site
+
+
+def _sealed_payload(kept: Path) -> bytes:
+    return kept.read_bytes()[len(cache_seal.MAGIC) + hashlib.sha256().digest_size :]
+
+
+PLANTED = ["another key", "unsealed", "this key, not ours", "a FIFO"]
+
+
+@pytest.mark.parametrize("planted", PLANTED)
+def test_search_parts_planted_in_the_cache_are_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """Each map's part of the search index is kept in the cache for the next build of its
+    site (issue 18), and what a part holds is written into the site's scripts. The file is
+    sealed with this user's key: one planted or restored (another key's, unsealed), one
+    that holds no parts, or no file at all (a FIFO) is not read; the parts are made again."""
+    project, env = _two_maps_built(tmp_path, monkeypatch)
+    (kept,) = (tmp_path / "cache" / "search").glob("*.parts")
+    parts = marshal.loads(_sealed_payload(kept))
+    assert parts, "the build kept no part"
+    # each part's entries replaced, and its digests (what says its files are the previous
+    # site's) changed, so that each file is written from what the cache says
+    entries = '{"t":"Planted</script><script>alert(1)</script>"}'
+    forged = {
+        k: (entries, shards, "forged", dict.fromkeys(shards, "forged"))
+        for k, (_, shards, _, _) in parts.items()
+    }
+    not_parts = dict.fromkeys(parts, ("Planted",))
+    name = KeptParts(project / "site")._name
+    _plant(kept, planted, name, marshal.dumps(forged), marshal.dumps(not_parts), monkeypatch)
+    site = _rebuilt(project, env)
+    assert not any(b"Planted" in data for data in site.values())
+
+
+class _Runs:
+    """A pickle that runs code when read: it makes the file it names."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.marker), "w")
+
+
+@pytest.mark.parametrize("planted", [*PLANTED, "unsealed, runs code"])
+def test_parsed_files_planted_in_the_cache_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    """The files a build parsed are kept in the cache for the next build of its site, as a
+    pickle (issue 18): reading one runs whatever it says, and what it holds is every map's
+    data. The file is sealed with this user's key for this code: one planted or restored
+    (another key's, unsealed, one that would run code), one that holds no files, or no file
+    at all (a FIFO) is not read; the files are parsed again."""
+    project, env = _two_maps_built(tmp_path, monkeypatch)
+    (kept,) = (tmp_path / "cache" / "sources").glob("*.sources")
+    sources = pickle.loads(_sealed_payload(kept))
+    assert any(s.path.name == "refund.yaml" for s in sources.values()), "the build kept no file"
+    for src in sources.values():  # each map's title replaced, as a page would show it
+        if isinstance(src.data, dict) and "title" in src.data:
+            src.data["title"] = "Planted"
+    marker = tmp_path / "ran"
+    forged = pickle.dumps(_Runs(marker) if planted == "unsealed, runs code" else sources)
+    name = KeptSources(project / "site")._name
+    _plant(kept, planted, name, forged, pickle.dumps(dict.fromkeys(sources, "Planted")), monkeypatch)
+    site = _rebuilt(project, env)
+    assert not marker.exists()
+    assert not any(b"Planted" in data for data in site.values())

@@ -33,7 +33,9 @@ from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_p
 from journeymaps.site.kept import keep_broken_pages, refuse_unread_registries
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
+from journeymaps.site.search_kept import KeptParts
 from journeymaps.site.source_links import SourceLinks
+from journeymaps.site.sources_kept import KeptSources
 from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
     MARKER,
@@ -295,6 +297,9 @@ def build(
     cache_limit = cache.limit()  # a bad limit is refused before any work
     personas = _registries(inputs)
     progress = terminal_progress("Laying out diagrams")
+    # build (no memo): lint starts from the files the previous build of this site parsed
+    kept_sources = KeptSources(out) if memo is None else None
+    lint_memo = kept_sources.memo() if kept_sources is not None else memo
     # serve (a memo): the previous site is kept as the next rebuild's spare (see
     # journeymaps.site.spare), or else removed in the background once replaced
     if spares is not None:
@@ -321,8 +326,10 @@ def build(
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
         #    content-hashed cache has its diagrams
-        report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=memo)
+        report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=lint_memo)
         drawing.all_offered()
+        if kept_sources is not None and lint_memo is not None:  # for the next build
+            kept_sources.keep(lint_memo)
         assert report.project is not None
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
@@ -344,6 +351,7 @@ def build(
             publisher,
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
+            search_kept=KeptParts(out) if memo is None else None,
             kept_pages={
                 f: pages[0] for f in first_problem if previous and (pages := previous.pages_of.get(f))
             },
@@ -413,6 +421,10 @@ def build(
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
+    if site.search_kept is not None:  # for the next build of this site
+        site.search_kept.save()
+    if kept_sources is not None:
+        kept_sources.done()
     if on_published is not None:
         on_published(report)
     # 5. the cache kept within its limit (the diagrams just used count as the newest)

@@ -232,10 +232,19 @@ def search_index(
         return site.per_map("search", m, drawn_or_made) if site is not None else map_index(m)
 
     def drawn_or_made(m: Map) -> MapIndex:
-        """As its drawing worker made it (see journeymaps.site.drawer.search_part), or here."""
+        """As its drawing worker made it (see journeymaps.site.drawer.search_part), as the
+        previous build of the site kept it (see journeymaps.site.search_kept), or here."""
         drawing = site.drawing if site is not None else None
         part = drawing.search_part(m) if drawing is not None else None
-        return part if part is not None else map_index(m)
+        kept = site.search_kept if site is not None else None
+        if kept is None:
+            return part if part is not None else map_index(m)
+        assert site is not None
+        key = site.inputs_key("search-part", *site.map_file(m))
+        if part is None:
+            part = kept.get(key) or map_index(m)
+        kept.put(key, part)
+        return part
 
     parts = [part_of(m) for m in maps]
     team_entries = []

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
@@ -28,6 +28,9 @@ from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.portfolio_data import open_opportunities, portfolio_money, portfolio_teams
 from journeymaps.site.publish import Publisher
 from journeymaps.site.words import dates_in_words, months_in_words
+
+if TYPE_CHECKING:
+    from journeymaps.site.search_kept import KeptParts
 
 _T = TypeVar("_T")
 
@@ -83,6 +86,9 @@ class SiteData:
     #: ``serve``: what was computed from each map alone by the previous builds of this
     #: process (:attr:`journeymaps.project.Memo.derived`); None: computed every time.
     derived: dict[tuple[str, int], tuple[Any, str, Any]] | None = None
+    #: ``build``: each map's part of the search index as the previous build of the site
+    #: kept it, and this build's, kept for the next (None: ``serve``, whose memo keeps them).
+    search_kept: KeptParts | None = None
     #: Without ``derived``: what :meth:`per_map` computed in this build.
     _computed: dict[tuple[str, int], tuple[Any, str, Any]] = field(default_factory=dict, repr=False)
 
