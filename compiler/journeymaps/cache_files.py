@@ -21,9 +21,22 @@ def write_private(path: Path, *chunks: bytes) -> None:
     mode 0600 as :func:`journeymaps.cache_seal.read_owned` asks; OSError when it cannot be."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        for chunk in chunks:  # not joined first: a large payload is not copied
-            tmp.write(chunk)
-    Path(tmp.name).replace(path)
+        written = Path(tmp.name)
+        try:
+            for chunk in chunks:  # not joined first: a large payload is not copied
+                tmp.write(chunk)
+            tmp.flush()
+        except BaseException:  # a full disk: no partial file of ~45 MB left in the cache
+            tmp.close()
+            with contextlib.suppress(OSError):
+                written.unlink()
+            raise
+    try:
+        written.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            written.unlink()
+        raise
 
 
 def prune(folder: Path, named: re.Pattern[str], keep: int) -> None:

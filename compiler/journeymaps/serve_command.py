@@ -63,11 +63,11 @@ def run(
         refuse_output_through_a_link_to_nothing,
         replaced_users_words,
     )
-    from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.kept import UnreadRegistry, unlisted_owners, unread_registries
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
+    from journeymaps.site.sources_kept import KeptSources
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output, mount_point
     from journeymaps.site.watching import watched as watched_by
@@ -88,7 +88,9 @@ def run(
         check_output(out)
     except SiteError as exc:
         fail(str(exc))
-    memo = Memo()  # what one build keeps for the next: only what changed is read again
+    # What one build keeps for the next: only what changed is read again. The first starts
+    # from the files the last `journeymaps build` of this site parsed (see sources_kept).
+    memo = KeptSources(out).memo()
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
     # What the last site that built depends on, to watch (see journeymaps.site.watching):
     # set once the settings are known, after each rebuild that read them.

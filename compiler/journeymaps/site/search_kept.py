@@ -28,8 +28,8 @@ from journeymaps.site.search import MapIndex
 
 #: The layout of the file (a new one is read as nothing).
 VERSION = 1
-#: Sites whose parts are kept (~17 MB each for 1,000 realistic maps).
-KEEP = 8
+#: Sites whose parts are kept (~17 MB each for 1,000 realistic maps), as for their files.
+KEEP = 4
 #: No file of ours is larger: 10,000 realistic maps' parts are ~180 MB.
 MAX_BYTES = 512 * 1024 * 1024
 _FILE = re.compile(r"[0-9a-f]{64}\.parts\Z")
