@@ -84,8 +84,21 @@ def shipped_digest() -> str:
     from journeymaps.templating import templates_dir
     from journeymaps.validate import schema_dir
 
+    return _folders_digest(("templates", templates_dir()), ("schema", schema_dir()))
+
+
+@functools.cache
+def schemas_digest() -> str:
+    """A digest of the shipped schemas alone (what a file's parse and validation are made
+    with besides the code): lint needs it without importing the site's templating."""
+    from journeymaps.validate import schema_dir
+
+    return _folders_digest(("schema", schema_dir()))
+
+
+def _folders_digest(*folders: tuple[str, Path]) -> str:
     h = hashlib.sha256()
-    for name, folder in (("templates", templates_dir()), ("schema", schema_dir())):
+    for name, folder in folders:
         for path in sorted(folder.rglob("*")):
             data = _read(path)
             h.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")

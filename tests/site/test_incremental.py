@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, jm, serving
+from conftest import PARSED_HOOK, ROOT, jm, serving
 from journeymaps import loader
 from journeymaps.project import Memo
 from journeymaps.settings import load_settings
@@ -815,24 +815,6 @@ def test_a_rebuild_parses_and_indexes_only_the_changed_file(
     site_build(project, tmp_path / "other")
     assert sorted(parsed) == sorted(path.name for path in (project / "maps").rglob("*.yaml"))
     assert sorted(indexed) == sorted(path.stem for path in (project / MAPS).glob("*.yaml"))
-
-
-#: A sitecustomize that writes the name of each file the process parses to $PARSED_LOG.
-PARSED_HOOK = """
-import os
-from journeymaps import loader
-
-_parse = loader.from_bytes
-
-
-def _logged(path, *rest):
-    with open(os.environ["PARSED_LOG"], "a", encoding="utf-8") as log:
-        log.write(path.name + "\\n")
-    return _parse(path, *rest)
-
-
-loader.from_bytes = _logged
-"""
 
 
 @pytest.mark.parametrize("built", [True, False], ids=["after-a-build", "first"])
