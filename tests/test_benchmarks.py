@@ -34,6 +34,10 @@ RUNS = {
         ],
     ),
     "bench_scale.py": (["--maps", "1", "2", "--small", "--no-settle"], ["1 -> 2 maps (2.0x)"]),
+    "bench_diff.py": (
+        ["--maps", "2", "--repeat", "1"],
+        ["diff BASE HEAD", "diff BASE (working tree)", "lint of the 2 maps"],
+    ),
     "bench_drawing.py": (["--maps", "1", "--repeat", "1"], ["layout", "besides the layout"]),
     "bench_history.py": (
         ["--maps", "1", "--commits", "2", "--repeat", "1"],
