@@ -241,12 +241,13 @@ def file_digests(inputs: Contents, settings: Settings, stamp: Mapping[str, str])
     return {str(path): stamp[FILE + _shown(path, settings.root)] for path in inputs}
 
 
-def pages_base(stamp: Mapping[str, str], registries: str) -> str:
+def pages_base(stamp: Mapping[str, str], registries: str, *, dated: bool = True) -> str:
     """What every page of the site depends on: the code with the templates, the renderer,
     the date, the settings, the measured numbers, the commit the history ends at (a map's
     page shows what changed) and the registries (teams and personas: their
-    :func:`personas_key`). A page's recorded inputs start from it."""
-    parts = (CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY)
+    :func:`personas_key`). A page's recorded inputs start from it. ``dated=False``: all of
+    it but the date, for what no date changes (a map's part of the search index)."""
+    parts = (CODE, RENDERER, *((DATE,) if dated else ()), SETTINGS, MEASURED, HISTORY)
     return _sha(*(stamp[part].encode() for part in parts), registries.encode())
 
 

@@ -478,6 +478,7 @@ def _site_data(
         drawing,  # type: ignore[arg-type]  # None in the warm-up: nothing is drawn
         publisher,  # type: ignore[arg-type]  # nor published
         base=keys.pages_base(stamp, keys.personas_key(personas)),
+        undated_base=keys.pages_base(stamp, keys.personas_key(personas), dated=False),
         digests=digests,
         in_repository=keys.has_head(stamp),
         derived=memo.derived if memo is not None else None,
