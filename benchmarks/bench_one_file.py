@@ -8,6 +8,14 @@ the median wall time of each with their ratio. Alternating the two keeps a share
 machine from favouring either side; the best time is the least disturbed one.
 
 Goal (issue 18): journeymaps lint <= yamllint on the same file, in the same run.
+
+    python benchmarks/bench_one_file.py --in-project 1000 [--repeat 5]
+
+The pre-commit hook's case in a large project: one map linted in the context of N maps (the
+cross-map rules read every one). Three kinds of run, alternated: with no cache key (nothing
+kept: every file parsed, as before lint kept its parsed files), the first lint of a project
+(every file parsed, then kept), and the lint after one map's edit (the files kept read, the
+edited one parsed: each commit's case).
 """
 
 from __future__ import annotations
@@ -33,12 +41,12 @@ from bench_lint import generate_map
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one run of ``command``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        command, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -50,7 +58,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--in-project", type=int, metavar="N", help="one map of a project of N maps")
     args = parser.parse_args()
+    if args.in_project:
+        in_project(args.in_project, args.repeat)
+        return
 
     exe = Path(sys.executable).parent
     yamllint = exe / "yamllint"
@@ -86,6 +98,47 @@ def main() -> None:
                 f"journeymaps / yamllint, {label:4}: best {min(jm) / min(yl):.2f}x, "
                 f"median {statistics.median(jm) / statistics.median(yl):.2f}x   (goal <= 1x)"
             )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def in_project(maps: int, repeat: int) -> None:
+    """One map linted among ``maps``: nothing kept, the first lint, the lint after an edit."""
+    exe = Path(sys.executable).parent
+    work = Path(tempfile.mkdtemp(prefix="jm-in-project-"))
+    try:
+        folder = work / "project" / "maps"
+        folder.mkdir(parents=True)
+        rng = random.Random(42)
+        for i in range(maps):
+            (folder / f"journey-{i:04d}.yaml").write_text(generate_map(i, rng), "utf-8")
+        edited = folder / "journey-0001.yaml"
+        command = [str(exe / "journeymaps"), "lint", "maps/journey-0000.yaml", "--today", "2026-11-22"]
+        key = {"JOURNEYMAPS_CACHE_KEY_FILE": str(work / "key")}  # no other run's key
+        kinds = {
+            # A key inside the cache folder is refused (it would travel with it): nothing kept.
+            "nothing kept": {
+                "JOURNEYMAPS_CACHE": str(work / "none"),
+                "JOURNEYMAPS_CACHE_KEY_FILE": str(work / "none" / "key"),
+            },
+            "first lint": {"JOURNEYMAPS_CACHE": str(work / "first"), **key},
+            "after an edit": {"JOURNEYMAPS_CACHE": str(work / "kept"), **key},
+        }
+        walls: dict[str, list[float]] = {name: [] for name in kinds}
+        for env in kinds.values():  # byte code compiled, the kept files written
+            timed(command, work / "project", {**ENV, **env})
+        for round_ in range(repeat):
+            for name, env in kinds.items():
+                shutil.rmtree(work / "first", ignore_errors=True)
+                if name == "after an edit":
+                    with edited.open("a", encoding="utf-8") as f:
+                        f.write(f"# edit {round_}\n")
+                walls[name].append(timed(command, work / "project", {**ENV, **env})[0])
+        print(f"one map linted in a project of {maps} maps, {repeat} alternating runs each")
+        for name, w in walls.items():
+            print(f"{name:14} wall best {min(w):6.2f} s  median {statistics.median(w):6.2f} s")
+        ratio = statistics.median(walls["after an edit"]) / statistics.median(walls["nothing kept"])
+        print(f"after an edit / nothing kept: {ratio:.2f}x (median)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -117,6 +117,24 @@ def at(diagnostics: list[Diagnostic], rule: str) -> list[tuple[int, int]]:
     return [(d.line, d.column) for d in diagnostics if d.rule == rule]
 
 
+#: A sitecustomize that writes the name of each file the process parses to $PARSED_LOG.
+PARSED_HOOK = """
+import os
+from journeymaps import loader
+
+_parse = loader.from_bytes
+
+
+def _logged(path, *rest):
+    with open(os.environ["PARSED_LOG"], "a", encoding="utf-8") as log:
+        log.write(path.name + "\\n")
+    return _parse(path, *rest)
+
+
+loader.from_bytes = _logged
+"""
+
+
 def jm(
     cwd: Path,
     *args: str,

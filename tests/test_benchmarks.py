@@ -34,6 +34,10 @@ RUNS = {
         ],
     ),
     "bench_scale.py": (["--maps", "1", "2", "--small", "--no-settle"], ["1 -> 2 maps (2.0x)"]),
+    "bench_diff.py": (
+        ["--maps", "2", "--repeat", "1"],
+        ["diff BASE HEAD", "diff BASE (working tree)", "lint of the 2 maps"],
+    ),
     "bench_drawing.py": (["--maps", "1", "--repeat", "1"], ["layout", "besides the layout"]),
     "bench_history.py": (
         ["--maps", "1", "--commits", "2", "--repeat", "1"],
@@ -61,9 +65,8 @@ def test_every_benchmark_is_checked() -> None:
     assert sorted(RUNS) == sorted(p.name for p in BENCHMARKS.glob("bench_*.py"))
 
 
-@pytest.mark.parametrize("name", sorted(RUNS))
-def test_the_benchmark_runs_to_its_figures(name: str) -> None:
-    args, lines = RUNS[name]
+def _benchmark(name: str, *args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """``benchmarks/NAME ARGS`` run to its end; what it left in its temporary folder."""
     # Its scratch folders and caches, in a folder of its own with a short name: Chromium's
     # socket path, under pytest's tmp_path, is longer than a Unix socket's name may be.
     with tempfile.TemporaryDirectory(prefix="jmb-") as scratch:
@@ -81,6 +84,13 @@ def test_the_benchmark_runs_to_its_figures(name: str) -> None:
         left = sorted({p.name for p in Path(scratch).iterdir()} - {"journeymaps-bench-cleaned"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+    return done, left
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_benchmark_runs_to_its_figures(name: str) -> None:
+    args, lines = RUNS[name]
+    done, left = _benchmark(name, *args)
     for line in lines:
         assert line in done.stdout, f"{line!r} not in:\n{done.stdout}"
     assert left == [], "left behind in the temporary folder"  # a million tickets are 100s of MB
@@ -91,24 +101,16 @@ def test_the_build_benchmark_runs_rounds_of_maps_whose_teams_hand_cases_over() -
     its second round: the first round's build had laid out the teams' handoffs in this
     process, whose Graphviz ticker thread then made the next build's workers spawn, not
     fork as the command's do (its own check). The small maps draw no handoffs."""
-    with tempfile.TemporaryDirectory(prefix="jmb-") as scratch:
-        env = {**os.environ, "TMPDIR": scratch}
-        env.pop("JOURNEYMAPS_CACHE", None)
-        done = subprocess.run(
-            [
-                sys.executable,
-                str(BENCHMARKS / "bench_build.py"),
-                "--maps",
-                "2",
-                "--repeat",
-                "2",
-                "--no-settle",
-            ],
-            cwd=BENCHMARKS.parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done, _ = _benchmark("bench_build.py", "--maps", "2", "--repeat", "2", "--no-settle")
     assert "full build" in done.stdout and "median of 2 runs" in done.stdout, done.stdout
+
+
+def test_the_one_file_benchmark_runs_in_a_project() -> None:
+    """The README's figure for the hook in a large project (``--in-project 1000``), at the
+    smallest project whose lint keeps its parsed files."""
+    from journeymaps.lint_command import KEEP_PARSED_FROM
+
+    done, left = _benchmark("bench_one_file.py", "--in-project", str(KEEP_PARSED_FROM), "--repeat", "1")
+    for line in ("nothing kept", "first lint", "after an edit", "after an edit / nothing kept"):
+        assert line in done.stdout, f"{line!r} not in:\n{done.stdout}"
+    assert left == [], "left behind in the temporary folder"

@@ -53,6 +53,7 @@ from journeymaps.diff_sides import (
     no_fetch,
     read_snapshots,
     read_with,
+    rebased,
     side_of,
 )
 from journeymaps.excluded_moves import changed, edited, excluded_files, note_moves
@@ -69,11 +70,12 @@ from journeymaps.finding_changes import (
     unchecked,
 )
 from journeymaps.lint import Report, lint
-from journeymaps.map_changes import Change, compare_maps, restaged
+from journeymaps.map_changes import Change, compare_maps, modelled_alike, restaged
 from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.project import Memo
 from journeymaps.reading import is_link_loop
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
@@ -136,8 +138,11 @@ def compare(
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
-            changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
-            if moves := restaged(a.model, b.model):
+            alike = modelled_alike(a.model, b.model)
+            changes = (
+                [] if alike else compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
+            )
+            if not alike and (moves := restaged(a.model, b.model)):
                 steps[a.file] = moves
                 moved_in[b.file] = moves
             sides = (
@@ -411,7 +416,8 @@ def run(
         base_set = base_own.settings if base_own.problem is None else settings
         base_rel = maps_folders(base_set)
         export_side(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
-        base_report, base_roots = lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        parsed = Memo()  # each file of BASE, for HEAD's files of the same bytes (see rebased)
+        base_report, base_roots = lint_side(base_dir, base_fetch, base_set, base_rel, today, memo=parsed)
         base_links = links_to_maps(base_report)
         base_snaps = read_snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
@@ -420,7 +426,7 @@ def run(
             head_set, head_dir, head_side = settings, root, settings
             refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists() or is_link_loop(r)]  # see side_of
-            head_report = lint(head_roots, settings, today, root)
+            head_report = lint(head_roots, settings, today, root, memo=rebased(parsed, base_dir, root))
             head_links = links_to_maps(head_report)
             unignored = (
                 lint(head_roots, replace(settings, per_file_ignores={}), today, root)
@@ -442,7 +448,9 @@ def run(
             head_set = head_own.settings
             head_rel = maps_folders(head_set)
             export_side(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
-            head_report, head_roots = lint_side(head_dir, head_fetch, head_set, head_rel, today)
+            head_report, head_roots = lint_side(
+                head_dir, head_fetch, head_set, head_rel, today, memo=rebased(parsed, base_dir, head_dir)
+            )
             head_side = side_of(head_dir, head_set, head_rel)[0]
             head_links = links_to_maps(head_report)
             unignored = (

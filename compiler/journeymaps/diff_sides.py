@@ -17,8 +17,10 @@ from typing import Any
 from journeymaps import git, schema_copies, setting_words, teams_gone
 from journeymaps.diagnostics import Severity
 from journeymaps.lint import Inputs, Report, lint, read_inputs
+from journeymaps.loader import Source
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.project import ContentKey, Memo
 from journeymaps.reading import is_link_loop, linked_out, read_head
 from journeymaps.settings import Settings
 
@@ -132,13 +134,15 @@ def lint_side(
     today: dt.date,
     whole: bool = True,
     extra: dict[Path, bytes] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
     ``whole``: with none of them there, the whole folder (a folder side named as the maps').
-    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
+    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`).
+    ``memo``: the files parsed for it, kept (see :func:`rebased`)."""
     side, roots = side_of(folder, settings, rel, whole)
     if rule_on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
@@ -147,13 +151,30 @@ def lint_side(
         return (
             teams_gone.lint_with(roots, side, today, folder, extra)
             if extra
-            else lint(roots, side, today, folder)
+            else lint(roots, side, today, folder, memo=memo)
         )
 
     report = read()
     if rule_on(settings, "persona-photo") and fetch(_photos(report)):
         report = read()  # rare: read again with the photos as they were
     return report, roots
+
+
+def rebased(memo: Memo, old: Path, new: Path) -> Memo:
+    """The files ``memo`` holds inside the folder ``old`` as if read inside ``new``: the other
+    side of the comparison. Most of a change's files are the same bytes on both sides, and
+    each side parsed and validated every one (1,000 realistic maps: ~1.4 s of a ~5.7 s
+    diff); a file found here by its name there and its bytes is not parsed again. Each is a
+    copy naming its new path, keyed as :func:`journeymaps.project.load_project` keys it, and
+    marked validated by being in the memo (it is never validated again, so the lists of
+    problems it shares with the original are never appended to)."""
+    sources: dict[ContentKey, Source] = {}
+    for (path, display, digest), src in memo.sources.items():
+        inner = within(old, Path(path))
+        if inner is not None:
+            moved = new / inner
+            sources[(str(moved), display, digest)] = replace(src, path=moved)
+    return Memo(sources=sources)
 
 
 def side_of(

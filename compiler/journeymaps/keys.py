@@ -84,8 +84,21 @@ def shipped_digest() -> str:
     from journeymaps.templating import templates_dir
     from journeymaps.validate import schema_dir
 
+    return _folders_digest(("templates", templates_dir()), ("schema", schema_dir()))
+
+
+@functools.cache
+def schemas_digest() -> str:
+    """A digest of the shipped schemas alone (what a file's parse and validation are made
+    with besides the code): lint needs it without importing the site's templating."""
+    from journeymaps.validate import schema_dir
+
+    return _folders_digest(("schema", schema_dir()))
+
+
+def _folders_digest(*folders: tuple[str, Path]) -> str:
     h = hashlib.sha256()
-    for name, folder in (("templates", templates_dir()), ("schema", schema_dir())):
+    for name, folder in folders:
         for path in sorted(folder.rglob("*")):
             data = _read(path)
             h.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
@@ -228,12 +241,13 @@ def file_digests(inputs: Contents, settings: Settings, stamp: Mapping[str, str])
     return {str(path): stamp[FILE + _shown(path, settings.root)] for path in inputs}
 
 
-def pages_base(stamp: Mapping[str, str], registries: str) -> str:
+def pages_base(stamp: Mapping[str, str], registries: str, *, dated: bool = True) -> str:
     """What every page of the site depends on: the code with the templates, the renderer,
     the date, the settings, the measured numbers, the commit the history ends at (a map's
     page shows what changed) and the registries (teams and personas: their
-    :func:`personas_key`). A page's recorded inputs start from it."""
-    parts = (CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY)
+    :func:`personas_key`). A page's recorded inputs start from it. ``dated=False``: all of
+    it but the date, for what no date changes (a map's part of the search index)."""
+    parts = (CODE, RENDERER, *((DATE,) if dated else ()), SETTINGS, MEASURED, HISTORY)
     return _sha(*(stamp[part].encode() for part in parts), registries.encode())
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from journeymaps.git import Changes
     from journeymaps.hook_reports import Notes
     from journeymaps.lint import Report
+    from journeymaps.sources_kept import KeptSources
 
 from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
@@ -251,6 +252,7 @@ def _run(opts: LintOptions, cwd: Path) -> int:
                 _note(f"{display_path(f, cwd)}: not checked, git does not have it (git add it to commit it)")
         target_files = [f for f in target_files if not deleted.outside_git(f)]
         files = [f for f in files if not deleted.outside_git(f)]
+    as_file: Path | None = None
     if stdin:
         as_file = target_files[0] if target_files else absolute(targets[0])
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
@@ -265,12 +267,15 @@ def _run(opts: LintOptions, cwd: Path) -> int:
     # are not there for them either (CI's checkout has none of them).
     absent = _NotInGit(deleted) if deleted is not None and deleted.not_in_git else None
     started = time.perf_counter()
+    parsed_before = _kept_sources(settings, files)
+    memo = parsed_before.memo() if parsed_before is not None else None
     report = lint(
         target_files,
         settings,
         opts.today or dt.date.today(),
         cwd,
         inputs=Inputs(target_files, files, contents, absent),
+        memo=memo,
     )
     #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
     registries_gone: dict[Path, str] = {}
@@ -393,8 +398,27 @@ def _run(opts: LintOptions, cwd: Path) -> int:
             write_report(name, path, merged(path, outcome, [os.fsdecode(p) for p in opts.paths]))
     else:
         _write_outputs(opts.outputs, outcome)
+    if parsed_before is not None and memo is not None:
+        sys.stdout.flush()  # the findings are shown while the files are kept
+        parsed_before.keep_new(memo, leave_out=as_file)
     failing = sum(1 for d in outcome.diagnostics if outcome.fails(d))
     return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK
+
+
+#: A lint of a project of this many files or more starts from the files its last lint parsed:
+#: below, reading and writing them costs about what parsing saves, and a one-file lint of a
+#: small project (the editor's and the hook's usual case) imports nothing it does not use.
+KEEP_PARSED_FROM = 100
+
+
+def _kept_sources(settings: Settings, files: Sequence[Path]) -> KeptSources | None:
+    """Where a lint of a large project starts from the files its last lint parsed (see
+    :mod:`journeymaps.sources_kept`); None for a small one."""
+    if len(files) < KEEP_PARSED_FROM:
+        return None
+    from journeymaps.sources_kept import LINT, KeptSources
+
+    return KeptSources(settings.root, LINT)
 
 
 def default_targets(settings: Settings) -> list[Path]:

@@ -162,6 +162,19 @@ def moved(old: Sequence[str], new: Sequence[str]) -> set[str]:
     return both - lcs([i for i in old if i in both], [i for i in new if i in both])
 
 
+def modelled_alike(old: Map, new: Map) -> bool:
+    """Whether the two maps were modelled from the same text with the same persona: then
+    :func:`compare_maps` and :func:`restaged`, which read nothing but the two models, find
+    nothing, and a change to one map of 1,000 need not compare the 999 others (~1.2 s)."""
+    if old.src.text != new.src.text or old.src.parser != new.src.parser:
+        return False
+    a, b = old.persona, new.persona
+    if a is None or b is None:
+        return a is b
+    # Written in the map (the text above) or in a personas file: the same place in the same text.
+    return a.loc.path == b.loc.path and a.loc.src.text == b.loc.src.text
+
+
 def compare_maps(
     old: Map, new: Map, today: dt.date, max_age: int, teams: Mapping[str, str] | None = None
 ) -> list[Change]:

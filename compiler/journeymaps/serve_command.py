@@ -67,10 +67,10 @@ def run(
     from journeymaps.site.kept import UnreadRegistry, unlisted_owners, unread_registries
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
-    from journeymaps.site.sources_kept import KeptSources
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output, mount_point
     from journeymaps.site.watching import watched as watched_by
+    from journeymaps.sources_kept import KeptSources
 
     cwd = Path.cwd()
     # Where build puts it by default (beside the settings); the settings themselves are

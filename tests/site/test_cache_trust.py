@@ -20,7 +20,7 @@ from conftest import TODAY, jm
 from in_process import jm_here
 from journeymaps import cache_seal
 from journeymaps.site.search_kept import KeptParts
-from journeymaps.site.sources_kept import KeptSources
+from journeymaps.sources_kept import KeptSources
 
 FIXTURE = Path(__file__).parent / "fixture"
 ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")

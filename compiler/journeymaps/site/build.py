@@ -35,7 +35,6 @@ from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
 from journeymaps.site.search_kept import KeptParts
 from journeymaps.site.source_links import SourceLinks
-from journeymaps.site.sources_kept import KeptSources
 from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
     MARKER,
@@ -48,6 +47,7 @@ from journeymaps.site.staging import (
 )
 from journeymaps.site.story import spliced
 from journeymaps.site.users_files import carry_users_files, carry_users_folders, users_files, users_folders
+from journeymaps.sources_kept import KeptSources
 from journeymaps.templating import environment, templates_dir
 
 
@@ -478,6 +478,7 @@ def _site_data(
         drawing,  # type: ignore[arg-type]  # None in the warm-up: nothing is drawn
         publisher,  # type: ignore[arg-type]  # nor published
         base=keys.pages_base(stamp, keys.personas_key(personas)),
+        undated_base=keys.pages_base(stamp, keys.personas_key(personas), dated=False),
         digests=digests,
         in_repository=keys.has_head(stamp),
         derived=memo.derived if memo is not None else None,

@@ -35,6 +35,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
+from journeymaps import keys
 from journeymaps.model import Map
 from journeymaps.records import record
 from journeymaps.site import site_data
@@ -240,7 +241,8 @@ def search_index(
         if kept is None:
             return part if part is not None else map_index(m)
         assert site is not None
-        key = site.inputs_key("search-part", *site.map_file(m))
+        # Made from the map alone, as a drawing worker, which knows no date, makes it.
+        key = keys.page_inputs_key(site.undated_base, ("search-part", *site.map_file(m)))
         if part is None:
             part = kept.get(key) or map_index(m)
         kept.put(key, part)

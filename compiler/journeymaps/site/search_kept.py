@@ -5,7 +5,8 @@ A build whose diagrams are all in the cache draws nothing, so no worker makes th
 parts of the index (see :func:`journeymaps.site.drawer.search_part`): the main thread made
 all of them again, ~1 ms a realistic map, when one map of 1,000 had changed. The parts of a
 build are kept in one file per site in the cache, under the key of what each is made of
-(the map's file, page name and bytes, and the pages' base: code, settings, registries), and
+(the map's file, page name and bytes, and the pages' base but the date: code, settings,
+registries; a new day changes no part), and
 the next build of that site takes the parts whose key it finds.
 
 The file is sealed with this user's cache key (:mod:`journeymaps.cache_seal`), as compiled

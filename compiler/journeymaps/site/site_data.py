@@ -69,6 +69,9 @@ class SiteData:
     #: What every page depends on (the code and templates, renderer, date, settings, measured
     #: numbers, the teams and personas), and each input file's digest by its path.
     base: str = ""
+    #: ``base`` but the date: what a map's part of the search index is kept under (nothing
+    #: in it depends on the date, and the first build of each day made every part again).
+    undated_base: str = ""
     digests: Mapping[str, str] = field(default_factory=dict)
     #: Whether the project is in a git repository with a commit (part of ``base``).
     in_repository: bool = True
