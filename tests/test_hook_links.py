@@ -110,3 +110,36 @@ def test_other_json_staged_alone_checks_nothing(tmp_path: Path) -> None:
     _git(["git", "add", "-A"])
     result = _pre_commit(tmp_path, "run", "--verbose")
     assert result.returncode == 0 and "Nothing to check" in result.stdout, result.stdout + result.stderr
+
+
+def test_paths_are_resolved_as_realpath_resolves_them(tmp_path: Path) -> None:
+    """What the named files can break is found by where each file leads (git names a link's
+    target): each folder is resolved once and a file only when it is a link
+    (``changed.RealPaths``), and that must be ``os.path.realpath``, whatever the links."""
+    from journeymaps.changed import RealPaths
+
+    real, elsewhere = tmp_path / "real", tmp_path / "elsewhere"
+    real.mkdir()
+    elsewhere.mkdir()
+    (real / "a.yaml").write_text("id: a\n")
+    (elsewhere / "b.yaml").write_text("id: b\n")
+    (tmp_path / "linked").symlink_to(real)  # a folder that is a link
+    (real / "to-b.yaml").symlink_to(elsewhere / "b.yaml")  # a file that is a link
+    (real / "to-to-b.yaml").symlink_to(real / "to-b.yaml")  # a link to a link
+    (real / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (real / "loop.yaml").symlink_to(real / "loop.yaml")
+    (real / "up").symlink_to(tmp_path)  # a folder link leading back up
+    paths = [
+        real / "a.yaml",
+        tmp_path / "linked" / "a.yaml",
+        tmp_path / "linked" / "to-b.yaml",
+        tmp_path / "linked" / "to-to-b.yaml",
+        tmp_path / "linked" / "missing.yaml",
+        real / "dangling.yaml",
+        real / "loop.yaml",
+        real / "up" / "linked" / "a.yaml",
+        tmp_path / "nowhere" / "x.yaml",
+    ]
+    resolve = RealPaths()
+    for path in paths * 2:  # the second time from the folders it resolved
+        assert resolve(path) == Path(os.path.realpath(path)), path

@@ -336,7 +336,14 @@ def load_for(m: Map, settings: Settings) -> snapshot.Snapshot | None:
 
 
 def metrics_folder(settings: Settings) -> Path:
-    return settings.root / settings.measure.metrics
+    return _joined(settings.root, settings.measure.metrics)
+
+
+@functools.lru_cache(maxsize=16)
+def _joined(root: Path, folder: str) -> Path:
+    """``root / folder``, made once: the rules ask for the snapshots folder ~8 times a map
+    (80,000 Paths made for a lint of 10,000 maps, ~0.2 s)."""
+    return root / folder
 
 
 @record
