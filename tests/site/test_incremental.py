@@ -24,6 +24,7 @@ from journeymaps.project import Memo
 from journeymaps.settings import load_settings
 from journeymaps.site import search
 from journeymaps.site.build import BuildResult, build
+from journeymaps.sources_kept import KeptSources
 
 TODAY = dt.date(2026, 11, 22)
 SETTINGS = 'cost-per-contact = 12\nsite-title = "Acme journeys"\n'
@@ -815,6 +816,30 @@ def test_a_rebuild_parses_and_indexes_only_the_changed_file(
     site_build(project, tmp_path / "other")
     assert sorted(parsed) == sorted(path.name for path in (project / "maps").rglob("*.yaml"))
     assert sorted(indexed) == sorted(path.stem for path in (project / MAPS).glob("*.yaml"))
+
+
+def test_serve_starting_on_an_up_to_date_site_takes_the_search_parts_the_build_kept(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` started on a site ``build`` made renders nothing but computes what each map
+    gives the pages, for its first edit: it made every map's part of the search index (on
+    1,000 realistic maps ~1.5 s of a ~3.5 s start). It takes the parts the build kept, and
+    the site after the first edit is a clean build's."""
+    out = tmp_path / "site"
+    site_build(project, out)
+    indexed: list[str] = []
+    index = search.map_index
+    monkeypatch.setattr(search, "map_index", lambda m, was=None: indexed.append(m.id) or index(m, was))
+    memo = KeptSources(out).memo()  # as serve starts
+    assert site_build(project, out, memo=memo).up_to_date
+    assert indexed == []
+    assert sum(what == "search" for what, _ in memo.derived) == len(list((project / MAPS).glob("*.yaml")))
+
+    edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    site_build(project, out, memo=memo)
+    assert indexed == ["billing-dispute"]
+    site_build(project, tmp_path / "clean")
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_the_first_build_of_a_day_indexes_no_map_again(

@@ -283,7 +283,7 @@ def build(
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
             warmed = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
-            _warm(warmed, settings, today, stamp, inputs, memo)
+            _warm(warmed, settings, today, stamp, inputs, memo, out)
         remove_left_beside(out)  # a killed run's folders go even when nothing is written
         return BuildResult(previous, up_to_date=True, report=warmed)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
@@ -487,12 +487,22 @@ def _site_data(
 
 
 def _warm(
-    report: Report, settings: Settings, today: dt.date, stamp: dict[str, str], inputs: Inputs, memo: Memo
+    report: Report,
+    settings: Settings,
+    today: dt.date,
+    stamp: dict[str, str],
+    inputs: Inputs,
+    memo: Memo,
+    out: Path,
 ) -> None:
     """Fill ``memo`` with what the site's pages compute from each map alone (see
-    :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
+    :func:`journeymaps.site.registry.warm`), as the next build will ask for it; the maps'
+    parts of the search index from those the last build of the site kept (read only)."""
     digests = keys.file_digests(inputs.contents, settings, stamp)
-    site = _site_data(report, settings, today, stamp, _registries(inputs), digests, memo, None, None)
+    personas = _registries(inputs)
+    site = _site_data(
+        report, settings, today, stamp, personas, digests, memo, None, None, search_kept=KeptParts(out)
+    )
     registry.warm(site)
 
 

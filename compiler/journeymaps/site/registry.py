@@ -34,7 +34,7 @@ from journeymaps.site.page_types import (
     scorecard,
     teams,
 )
-from journeymaps.site.search import map_index
+from journeymaps.site.search import kept_or_made
 from journeymaps.site.site_data import Page, SiteData
 
 
@@ -112,4 +112,4 @@ def warm(s: SiteData) -> None:
         titled(list(MAP_VIEWS), m, s.per_map)  # its diagrams' titles (as the build draws MAP_VIEWS)
     project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map)  # each map's handoffs
     for m in s.maps:
-        s.per_map("search", m, map_index)  # its words and entries in the search index
+        s.per_map("search", m, lambda m: kept_or_made(s, m))  # its words and entries in the search index
