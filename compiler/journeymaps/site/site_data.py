@@ -356,10 +356,12 @@ def _findings_key(found: list[Diagnostic], said: Callable[[Diagnostic], str]) ->
     """Findings as a page's inputs: every field, as a tuple (a dataclass's repr, for
     ~6,000 findings an edit, cost more than the rest of the map pages' inputs), the message
     as ``said`` (a step renamed renames it)."""
-    return [
-        (d.rule, d.code, d.severity.value, d.file, *_span(d), said(d), d.map_id, d.path, d.anchor)
-        for d in found
-    ]
+    return [finding_key(d, said) for d in found]
+
+
+def finding_key(d: Diagnostic, said: Callable[[Diagnostic], str]) -> tuple[Any, ...]:
+    """One finding as a page's inputs (see :func:`_findings_key`)."""
+    return (d.rule, d.code, d.severity.value, d.file, *_span(d), said(d), d.map_id, d.path, d.anchor)
 
 
 def _span(d: Diagnostic) -> tuple[int, int, int, int]:
