@@ -8,6 +8,7 @@ the same maps."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +23,7 @@ from conftest import PARSED_HOOK, ROOT, jm, serving
 from journeymaps import loader
 from journeymaps.project import Memo
 from journeymaps.settings import load_settings
-from journeymaps.site import search
+from journeymaps.site import registry, search
 from journeymaps.site.build import BuildResult, build
 from journeymaps.sources_kept import REWRITE_SHARE, KeptSources
 
@@ -445,19 +446,37 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     )
 
 
-def test_an_edit_renders_only_the_pages_of_a_team_s_lists_that_show_it(project: Path, tmp_path: Path) -> None:
+def test_an_edit_renders_only_the_pages_of_a_team_s_lists_that_show_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A team's lists in pages (1,000 maps: ~570 pages) were rendered again, every one,
     when any map changed what a team shows. Now a page of them is the previous site's file
-    unless what it lists changed: a step renamed renders the pages of steps it is on."""
+    unless what it lists changed: a step renamed renders the pages of steps it is on. An
+    edit that changes nothing the teams pages show asks no page for its own digest."""
     config = project / "journeymaps.toml"
     config.write_text(config.read_text("utf-8") + "rows-per-page = 2\n", "utf-8")
+    asked: list[str] = []
+    teams = next(kind for kind in registry.PAGES if kind.nav == ("teams.html", "Teams"))
+    each = teams.shown_each
+    assert each is not None
+    spied = dataclasses.replace(teams, shown_each=lambda s, page: asked.append(page[0]) or each(s, page))
+    monkeypatch.setattr(registry, "PAGES", [spied if kind is teams else kind for kind in registry.PAGES])
     out = tmp_path / "site"
     site_build(project, out)
     lists = sorted(p.relative_to(out).as_posix() for p in out.glob("teams/*/*.html"))
     before = {name: (out / name).stat().st_ino for name in lists}
-    edit(project / MAPS / "billing-dispute.yaml", "Finance investigates the", "Finance checks the")
-    site_build(project, out)
-    rendered = {name for name in lists if (out / name).stat().st_ino != before[name]}
+
+    def rebuilt(old: str, new: str) -> set[str]:
+        """The lists' pages rendered again after ``old`` is edited to ``new``."""
+        edit(project / MAPS / "billing-dispute.yaml", old, new)
+        asked.clear()
+        site_build(project, out)
+        return {name for name in lists if (out / name).stat().st_ino != before[name]}
+
+    assert rebuilt("does: ", "does: Frowns and ") == set()  # a step's text: no team's list shows it
+    assert asked == []
+    rendered = rebuilt("Finance investigates the", "Finance checks the")
+    assert set(lists) <= set(asked)
     showing = {name for name in lists if "Finance checks the" in (out / name).read_text("utf-8")}
     assert showing and all("/steps" in name for name in showing), showing
     assert rendered == showing, (sorted(rendered), sorted(showing))
