@@ -8,6 +8,7 @@ the same maps."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,9 +23,9 @@ from conftest import PARSED_HOOK, ROOT, jm, serving
 from journeymaps import loader
 from journeymaps.project import Memo
 from journeymaps.settings import load_settings
-from journeymaps.site import search
+from journeymaps.site import registry, search
 from journeymaps.site.build import BuildResult, build
-from journeymaps.sources_kept import KeptSources
+from journeymaps.sources_kept import REWRITE_SHARE, KeptSources
 
 TODAY = dt.date(2026, 11, 22)
 SETTINGS = 'cost-per-contact = 12\nsite-title = "Acme journeys"\n'
@@ -213,6 +214,46 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         lambda p: edit(p / MAPS / "billing-dispute-2.yaml", "\ntitle: Second ", "\ntitle: Later "),
         "static/cards.js",
         "Later ",
+    ),
+    # Each page of a team's lists is rendered again only when what it shows changed (its
+    # items as it words them): each kind of list, while in pages.
+    (
+        "a step's name (a team's steps in pages)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "Finance investigates the", "Finance checks the"),
+        "maps/billing-dispute.html",
+        "Finance checks the",
+    ),
+    (
+        "an opportunity overdue now (a team's opportunities in pages)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "due: 2027-03-31", "due: 2026-10-01"),
+        "teams/finance/opportunities-2.html",
+        'class="badge error">overdue',
+    ),
+    (
+        "a handoff's SLA (a team's handoffs in pages)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "sla: 5m", "sla: 15m"),
+        "teams/support/handoffs-made-3.html",
+        "SLA 15 minutes",
+    ),
+    (
+        "a pain point's volume (a team's pains in pages, costliest first)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "volume: 1800", "volume: 2400"),
+        "portfolio.html",
+        "$518,400",  # 2,400 contacts a month x $18 x 12
+    ),
+    (
+        "a KPI's current value (a team's KPIs and a metric across maps in pages)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml", "current: 0.22, target: 0.65", "current: 0.31, target: 0.65"
+        ),
+        "scorecard/teams/support/kpis-2.html",
+        "31%",
+    ),
+    (
+        "a stage renamed that another map is based on (in pages)",
+        lambda p: edit(p / MAPS / "admin-locked-out.yaml", r"\bnoticing\b", "spotting", regex=True),
+        "maps/admin-locked-out-future.html",
+        "admin-locked-out",
     ),
     (
         "the portfolio, teams and scorecard whole again (their split pages gone)",
@@ -403,6 +444,44 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     assert searched - kept == {"static/search/w/66-72.js", "static/search/w/61-6e.js"}, sorted(
         searched - kept
     )
+
+
+def test_an_edit_renders_only_the_pages_of_a_team_s_lists_that_show_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's lists in pages (1,000 maps: ~570 pages) were rendered again, every one,
+    when any map changed what a team shows. Now a page of them is the previous site's file
+    unless what it lists changed: a step renamed renders the pages of steps it is on. An
+    edit that changes nothing the teams pages show asks no page for its own digest."""
+    config = project / "journeymaps.toml"
+    config.write_text(config.read_text("utf-8") + "rows-per-page = 2\n", "utf-8")
+    asked: list[str] = []
+    teams = next(kind for kind in registry.PAGES if kind.nav == ("teams.html", "Teams"))
+    each = teams.shown_each
+    assert each is not None
+    spied = dataclasses.replace(teams, shown_each=lambda s, page: asked.append(page[0]) or each(s, page))
+    monkeypatch.setattr(registry, "PAGES", [spied if kind is teams else kind for kind in registry.PAGES])
+    out = tmp_path / "site"
+    site_build(project, out)
+    lists = sorted(p.relative_to(out).as_posix() for p in out.glob("teams/*/*.html"))
+    before = {name: (out / name).stat().st_ino for name in lists}
+
+    def rebuilt(old: str, new: str) -> set[str]:
+        """The lists' pages rendered again after ``old`` is edited to ``new``."""
+        edit(project / MAPS / "billing-dispute.yaml", old, new)
+        asked.clear()
+        site_build(project, out)
+        return {name for name in lists if (out / name).stat().st_ino != before[name]}
+
+    assert rebuilt("does: ", "does: Frowns and ") == set()  # a step's text: no team's list shows it
+    assert asked == []
+    rendered = rebuilt("Finance investigates the", "Finance checks the")
+    assert set(lists) <= set(asked)
+    showing = {name for name in lists if "Finance checks the" in (out / name).read_text("utf-8")}
+    assert showing and all("/steps" in name for name in showing), showing
+    assert rendered == showing, (sorted(rendered), sorted(showing))
+    assert len(lists) > 10 * len(rendered), lists  # the other lists' pages, linked
+    _same_as_clean(project, out, tmp_path / "clean")
 
 
 def _cache(tmp_path: Path) -> dict[str, bytes]:
@@ -816,6 +895,48 @@ def test_a_rebuild_parses_and_indexes_only_the_changed_file(
     site_build(project, tmp_path / "other")
     assert sorted(parsed) == sorted(path.name for path in (project / "maps").rglob("*.yaml"))
     assert sorted(indexed) == sorted(path.stem for path in (project / MAPS).glob("*.yaml"))
+
+
+def test_a_build_after_a_few_edits_among_many_files_does_not_write_the_kept_files_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one map's edit among 1,000 a build wrote every parsed file to the cache again
+    (~45 MB, ~0.25 s of a ~4 s rebuild). As lint's, the kept file is written again once one
+    file in REWRITE_SHARE was parsed anew: until then the next builds parse the few edited
+    files again (~1.5 ms each), and every site is a clean build's."""
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixture", project)
+    text = (project / "maps/refund.yaml").read_text("utf-8")
+    (project / "maps/refund.yaml").unlink()
+    names = [f"refund-{i:02}.yaml" for i in range(2 * REWRITE_SHARE)]
+    for i, name in enumerate(names):
+        (project / "maps" / name).write_text(text.replace("id: refund", f"id: refund-{i}", 1), "utf-8")
+    out = tmp_path / "site"
+    site_build(project, out)
+    kept = KeptSources(out).path
+    written = kept.read_bytes()
+    parsed: list[str] = []
+    parse = loader.from_bytes
+    monkeypatch.setattr(
+        loader, "from_bytes", lambda path, *rest: parsed.append(path.name) or parse(path, *rest)
+    )
+
+    def edit_and_build(*edited: str) -> list[str]:
+        for name in edited:
+            edit(project / "maps" / name, "\ntitle: ", "\ntitle: Edited ")
+        parsed.clear()
+        site_build(project, out)
+        return sorted(parsed)
+
+    assert edit_and_build(names[0]) == [names[0]]
+    assert kept.read_bytes() == written  # one new file in 41: not written again
+    assert edit_and_build(names[1]) == names[:2]  # the first edit's file parsed again
+    assert kept.read_bytes() == written
+    _same_as_clean(project, out, tmp_path / "clean")
+    assert edit_and_build(names[2]) == names[:3]  # 3 new files in 41: written
+    assert kept.read_bytes() != written
+    assert edit_and_build(names[3]) == [names[3]]  # the three before it were kept
 
 
 def test_serve_starting_on_an_up_to_date_site_takes_the_search_parts_the_build_kept(

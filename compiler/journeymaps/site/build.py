@@ -588,8 +588,17 @@ def render_pages(
             made: Iterable[site_data.Page] = kind.pages(site)
             if kind.shown is not None:
                 made = list(made)  # its contexts name what its pages show
-                if made and site.unchanged(kind.shown(site, made), *(path for path, _, _ in made)):
+                if not made:
                     continue
+                whole, paths = kind.shown(site, made), [path for path, _, _ in made]
+                if kind.shown_each is None:
+                    if site.unchanged(whole, *paths):
+                        continue
+                elif site.unchanged_whole(whole, paths):
+                    continue  # nothing it shows changed: no page's own digest is needed
+                else:  # each page by what it shows: the others are the previous site's
+                    each = kind.shown_each
+                    made = [page for page in made if not site.unchanged(each(site, page) or whole, page[0])]
             for path, template, context in made:
                 root = "../" * path.count("/")
                 try:

@@ -58,6 +58,10 @@ class PageType:
     #: is rendered; cheap, unlike the rendering): for a page type whose pages are known
     #: only by making them (the teams, the scorecard); rendered again only when it changed.
     shown: Callable[[SiteData, list[Page]], str] | None = None
+    #: What one of its pages shows, as a digest (None: that page's inputs are ``shown``'s):
+    #: for a page type of many pages, of which an edit changes a few (a team's lists in
+    #: pages), each rendered again only when what it shows changed.
+    shown_each: Callable[[SiteData, Page], str | None] | None = None
 
     def files(self, s: SiteData) -> list[str]:
         """The paths of the pages it makes, whose inputs ``inputs`` names."""
@@ -75,12 +79,19 @@ PAGES: list[PageType] = [
         inputs=portfolio._portfolio_inputs,
         paths=portfolio._portfolio_paths,
     ),
-    PageType(scorecard.scorecard, ("scorecard.html", "Scorecard"), shown=scorecard._scorecard_shown),
+    PageType(
+        scorecard.scorecard,
+        ("scorecard.html", "Scorecard"),
+        shown=scorecard._scorecard_shown,
+        shown_each=scorecard._scorecard_part_shown,
+    ),
     PageType(changes.changes, ("changes.html", "What changed")),
     PageType(maps.map_pages, late=True),
     # Not late: its diagram is drawn here, not by the workers. Rendered last, its layout was
     # the build's last ~0.2 s, the workers idle (issue 18).
-    PageType(teams.teams, ("teams.html", "Teams"), shown=teams._teams_shown),
+    PageType(
+        teams.teams, ("teams.html", "Teams"), shown=teams._teams_shown, shown_each=teams._team_list_shown
+    ),
     PageType(personas.personas, ("personas.html", "Personas"), inputs=personas._personas_inputs),
     PageType(
         findings.findings,

@@ -136,6 +136,25 @@ class SiteData:
             self.publisher.staged.link_served(path)
         return True
 
+    def unchanged_whole(self, whole: str, paths: list[str]) -> bool:
+        """For pages made together whose first records ``whole`` (what they all show, as one
+        digest) and the others each its own digest: when the previous build recorded
+        ``whole`` for the first and had every page, link them all, each keeping its digest
+        (computing each page's digest, ~570 pages of a team's lists for 1,000 maps, cost an
+        edit that changed none of them ~0.2 s)."""
+        previous = self.previous_inputs
+        if (
+            self.previous_site is None
+            or not paths
+            or previous.get(paths[0]) != whole
+            or not all(p in previous and p in self.publisher.as_left for p in paths)
+        ):
+            return False
+        for path in paths:
+            self.inputs[path] = previous[path]
+            self.publisher.staged.link_served(path)
+        return True
+
     def map_file(self, m: Map) -> tuple[str, str, str]:
         """What names a map as another page shows it: its file, its page, its bytes."""
         # A file without a digest (never expected) matches nothing: its pages are rendered.
@@ -356,10 +375,12 @@ def _findings_key(found: list[Diagnostic], said: Callable[[Diagnostic], str]) ->
     """Findings as a page's inputs: every field, as a tuple (a dataclass's repr, for
     ~6,000 findings an edit, cost more than the rest of the map pages' inputs), the message
     as ``said`` (a step renamed renames it)."""
-    return [
-        (d.rule, d.code, d.severity.value, d.file, *_span(d), said(d), d.map_id, d.path, d.anchor)
-        for d in found
-    ]
+    return [finding_key(d, said) for d in found]
+
+
+def finding_key(d: Diagnostic, said: Callable[[Diagnostic], str]) -> tuple[Any, ...]:
+    """One finding as a page's inputs (see :func:`_findings_key`)."""
+    return (d.rule, d.code, d.severity.value, d.file, *_span(d), said(d), d.map_id, d.path, d.anchor)
 
 
 def _span(d: Diagnostic) -> tuple[int, int, int, int]:

@@ -26,21 +26,21 @@ def _portfolio_inputs(s: SiteData) -> str:
     # - its ranked pain points: the ranking is theirs sorted by (score, map id, pain id),
     #   stable in the maps' order: these digests fix it;
     # - its opportunities' values (looked up by map page and opportunity).
-    matrix = [s.per_map("matrix shown", m, _matrix_shown) for m in s.maps]
+    matrix = [s.per_map("matrix shown", m, lambda m: _matrix_shown(s, m)) for m in s.maps]
     ranked = [s.per_map("ranked shown", m, lambda m: _ranked_shown(s, m)) for m in s.maps]
     values = [s.per_map("values shown", m, lambda m: _values_shown(s, m)) for m in s.maps]
     totals = {k: v for k, v in s.portfolio_money.items() if k != "values"}
     return s.inputs_key(matrix, ranked, values, s.portfolio_teams, totals)
 
 
-def _matrix_shown(m: Map) -> str:
+def _matrix_shown(s: SiteData, m: Map) -> str:
     """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
     with whether ``m`` is a draft (its opportunities are marked)."""
     rows = [
         (impact, effort, m.slug, o.owner, o.id, o.believe, o.status)
         for impact, effort, o in open_opportunities(m)
     ]
-    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
+    return keys.page_inputs_key("", [rows, s.per_map("draft", m, draft_of) if rows else None])
 
 
 def _values_shown(s: SiteData, m: Map) -> str:
@@ -70,7 +70,7 @@ def _ranked_shown(s: SiteData, m: Map) -> str:
         )
         for r in s.ranked_of(m)
     ]
-    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
+    return keys.page_inputs_key("", [rows, s.per_map("draft", m, draft_of) if rows else None])
 
 
 def _ranked_paged(s: SiteData) -> bool:

@@ -39,6 +39,32 @@ def _scorecard_shown(s: SiteData, made: list[Page]) -> str:
     return s.inputs_key(first["split"], teams, rows, [p for p, _, _ in made])
 
 
+def _scorecard_part_shown(s: SiteData, page: Page) -> str | None:
+    """What one page of a team's KPIs or of a metric across maps shows (scorecard-part.html),
+    as a digest: whose or which, which page of how many, and its rows as the scorecard
+    shows them. An edit then renders the pages its KPIs are on. None for the scorecard's
+    first page, which shows every row (``_scorecard_shown``)."""
+    _, template, context = page
+    if template != "scorecard-part.html":
+        return None
+    pager = context["pager"]
+    if "t" in context:  # a team's KPIs
+        t = context["t"]
+        whose: tuple[Any, ...] = ("team", t.team_id, t.name, context["counts"], t.rows)
+    else:  # a metric across maps: counted over all its pages
+        whose = ("metric", context["name"], len(context["all"]), context["rows"])
+    *head, rows = whose
+    return s.inputs_key(
+        "scorecard-part",
+        *head,
+        context["title"],
+        context["heading"],
+        context["sub"],
+        (pager.number, pager.pages, pager.stem),
+        [_score_row(r) for r in rows],
+    )
+
+
 def _score_rows_shown(s: SiteData, m: Map) -> str:
     """``m``'s KPI rows as the scorecard shows them, each with its team, as one digest."""
     return keys.page_inputs_key("", [[(owner, _score_row(r)) for owner, r in s.score_rows(m)]])

@@ -11,7 +11,7 @@ from journeymaps.diagrams import project_diagram
 from journeymaps.diagrams.teams import crossed, crossings
 from journeymaps.model import Map
 from journeymaps.site import paging, words
-from journeymaps.site.site_data import Page, SiteData, draft_of
+from journeymaps.site.site_data import Page, SiteData, draft_of, finding_key
 
 
 def teams_are_split(s: SiteData) -> bool:
@@ -45,15 +45,71 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     )
 
 
+def _team_list_shown(s: SiteData, page: Page) -> str | None:
+    """What one page of a team's list shows (team-list.html), as a digest: the team, which
+    list, which page of how many, and each item on it as the page words it (a map by page
+    and title; a future state's stages and pain points may come from the map it is based
+    on, so never by its own file alone; the settings, registries and date are the base's).
+    An edit then renders the pages its map's items are on, not every team's lists (~570
+    pages of 1,000 maps). None for the teams page and each team's page: they show every
+    list, and are rendered again when any of it changed (``_teams_shown``)."""
+    _, template, context = page
+    if template != "team-list.html":
+        return None
+    t, kind, pager, items = context["t"], context["kind"], context["pager"], context["items"]
+    drafts = s.drafts
+    shown: list[Any]
+    if kind == "findings":  # as the findings pages name them, under each map with its counts
+        said, named = s.finding_words, s.finding_maps
+        shown = [(finding_key(d, said), t.counts_in(d.file), named.get(d.file)) for d in items]
+    elif kind == "pains":
+        shown = [
+            (
+                r.map.slug,
+                r.map.title,
+                r.pain.id,
+                r.pain.summary,
+                r.volume,
+                r.pain.volume_unit,
+                r.measured_as_of,
+                r.yearly_cost,
+                r.pain.status,
+                r.pain.stage.name if r.pain.stage else None,
+                drafts.get(r.map.slug),
+            )
+            for r in items
+        ]
+    elif kind == "opportunities":
+        shown = [
+            (m.slug, m.title, o.id, o.believe, o.due, t.is_overdue(o), drafts.get(m.slug)) for m, o in items
+        ]
+    elif kind == "maps":
+        shown = [(m.slug, m.title) for m in items]
+    else:  # stages, steps, handoffs: a map and words
+        shown = [tuple((x.slug, x.title) if isinstance(x, Map) else x for x in item) for item in items]
+    return s.inputs_key(
+        "team-list",
+        t.team_id,
+        t.name,
+        kind,
+        context["noun"],
+        context["total"],
+        (pager.number, pager.pages, pager.stem),
+        s.team_names,
+        shown,
+    )
+
+
 def _team_parts_shown(s: SiteData, m: Map) -> str:
     """What ``m`` gives the teams pages as they show it (a map by page and title), as one digest."""
     shown: list[tuple[Any, ...]] = []
+    draft = s.per_map("draft", m, draft_of)  # once a map, not once an opportunity
     for team, kind, item in s.team_parts(m):
         if kind == "maps":
             shown.append((team, kind, item.slug, item.title))
         elif kind in ("opportunities", "overdue"):  # marked when ``m`` is a draft
             o = item[1]
-            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, draft_of(m)))
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, draft))
         else:  # stages, handoffs: (map, *what)
             shown.append((team, kind, m.slug, m.title, *item[1:]))
     return keys.page_inputs_key("", [shown])
@@ -65,7 +121,9 @@ def _team_pains_shown(s: SiteData, m: Map) -> str:
     said = [(r.team, r.pain.id, r.pain.summary, r.pain.volume_unit, r.pain.status) for r in ranked]
     where = [r.pain.stage.name if r.pain.stage else None for r in ranked]
     costs = [(r.volume, r.measured_as_of, r.yearly_cost, r.score) for r in ranked]
-    return keys.page_inputs_key("", [m.id, m.slug, m.title, said, where, costs, draft_of(m)])
+    return keys.page_inputs_key(
+        "", [m.id, m.slug, m.title, said, where, costs, s.per_map("draft", m, draft_of)]
+    )
 
 
 def teams(s: SiteData) -> Iterator[Page]:
