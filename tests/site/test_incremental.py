@@ -250,6 +250,28 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "31%",
     ),
     (
+        "an opportunity's words and status (a cell of the matrix in pages)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "believe: Emailing account owners seven days",
+            "believe: Emailing account admins seven days",
+        ),
+        "portfolio-high-impact-medium-effort-2.html",
+        "Emailing account admins",
+    ),
+    (
+        "a pain point's words further down the portfolio (its row alone)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "Seat true-ups appear", "Seat true-ups show up"),
+        "static/pains/finance.js",
+        "Seat true-ups show up",
+    ),
+    (
+        "a pain point's volume further down the portfolio (its row alone)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "volume: 28\n", "volume: 27\n"),
+        "static/pains/finance.js",
+        '"27"',
+    ),
+    (
         "a stage renamed that another map is based on (in pages)",
         lambda p: edit(p / MAPS / "admin-locked-out.yaml", r"\bnoticing\b", "spotting", regex=True),
         "maps/admin-locked-out-future.html",
@@ -456,11 +478,14 @@ def test_an_edit_renders_only_the_pages_of_a_team_s_lists_that_show_it(
     config = project / "journeymaps.toml"
     config.write_text(config.read_text("utf-8") + "rows-per-page = 2\n", "utf-8")
     asked: list[str] = []
-    teams = next(kind for kind in registry.PAGES if kind.nav == ("teams.html", "Teams"))
-    each = teams.shown_each
-    assert each is not None
-    spied = dataclasses.replace(teams, shown_each=lambda s, page: asked.append(page[0]) or each(s, page))
-    monkeypatch.setattr(registry, "PAGES", [spied if kind is teams else kind for kind in registry.PAGES])
+
+    def spied(kind: registry.PageType) -> registry.PageType:
+        each = kind.shown_each
+        if each is None:
+            return kind
+        return dataclasses.replace(kind, shown_each=lambda s, page: asked.append(page[0]) or each(s, page))
+
+    monkeypatch.setattr(registry, "PAGES", [spied(kind) for kind in registry.PAGES])
     out = tmp_path / "site"
     site_build(project, out)
     lists = sorted(p.relative_to(out).as_posix() for p in out.glob("teams/*/*.html"))
@@ -473,7 +498,8 @@ def test_an_edit_renders_only_the_pages_of_a_team_s_lists_that_show_it(
         site_build(project, out)
         return {name for name in lists if (out / name).stat().st_ino != before[name]}
 
-    assert rebuilt("does: ", "does: Frowns and ") == set()  # a step's text: no team's list shows it
+    # a step's text: no team's list, scorecard part or portfolio page shows it
+    assert rebuilt("does: ", "does: Frowns and ") == set()
     assert asked == []
     rendered = rebuilt("Finance investigates the", "Finance checks the")
     assert set(lists) <= set(asked)

@@ -565,6 +565,36 @@ def page_context(site: site_data.SiteData) -> dict[str, Any]:
     }
 
 
+def _to_render(site: site_data.SiteData, kind: registry.PageType) -> Iterable[site_data.Page]:
+    """The pages of ``kind`` to render: none of those whose recorded inputs are the previous
+    site's (their files are linked into the new site)."""
+    whole = None
+    if kind.inputs is not None and (files := kind.files(site)):
+        whole = kind.inputs(site)
+        if _unchanged(site, kind, whole, files):
+            return []
+    made: Iterable[site_data.Page] = kind.pages(site)
+    if kind.shown is not None:
+        made = list(made)  # its contexts name what its pages show
+        if not made:
+            return []
+        whole = kind.shown(site, made)
+        if _unchanged(site, kind, whole, [path for path, _, _ in made]):
+            return []
+    if whole is not None and kind.shown_each is not None:  # each page by what it shows
+        each = kind.shown_each
+        return [page for page in made if not site.unchanged(each(site, page) or whole, page[0])]
+    return made
+
+
+def _unchanged(site: site_data.SiteData, kind: registry.PageType, whole: str, paths: list[str]) -> bool:
+    """Whether nothing the pages at ``paths`` show changed (``whole``): then they are linked.
+    A kind whose pages have digests of their own asks none of them (see unchanged_whole)."""
+    if kind.shown_each is None:
+        return site.unchanged(whole, *paths)
+    return site.unchanged_whole(whole, paths)
+
+
 def render_pages(
     site: site_data.SiteData, staged: StagedFolder
 ) -> tuple[list[str], Callable[[list[Diagnostic]], list[str]]]:
@@ -579,26 +609,7 @@ def render_pages(
 
     def render(kinds: list[registry.PageType]) -> None:
         for kind in kinds:
-            if (
-                kind.inputs is not None
-                and (files := kind.files(site))
-                and site.unchanged(kind.inputs(site), *files)
-            ):
-                continue  # its inputs are those of the previous site's page
-            made: Iterable[site_data.Page] = kind.pages(site)
-            if kind.shown is not None:
-                made = list(made)  # its contexts name what its pages show
-                if not made:
-                    continue
-                whole, paths = kind.shown(site, made), [path for path, _, _ in made]
-                if kind.shown_each is None:
-                    if site.unchanged(whole, *paths):
-                        continue
-                elif site.unchanged_whole(whole, paths):
-                    continue  # nothing it shows changed: no page's own digest is needed
-                else:  # each page by what it shows: the others are the previous site's
-                    each = kind.shown_each
-                    made = [page for page in made if not site.unchanged(each(site, page) or whole, page[0])]
+            made = _to_render(site, kind)
             for path, template, context in made:
                 root = "../" * path.count("/")
                 try:

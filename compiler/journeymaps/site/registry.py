@@ -58,9 +58,10 @@ class PageType:
     #: is rendered; cheap, unlike the rendering): for a page type whose pages are known
     #: only by making them (the teams, the scorecard); rendered again only when it changed.
     shown: Callable[[SiteData, list[Page]], str] | None = None
-    #: What one of its pages shows, as a digest (None: that page's inputs are ``shown``'s):
-    #: for a page type of many pages, of which an edit changes a few (a team's lists in
-    #: pages), each rendered again only when what it shows changed.
+    #: What one of its pages shows, as a digest (None: that page's inputs are ``shown``'s or
+    #: ``inputs``'; its first page must be such a page): for a page type of many pages, of
+    #: which an edit changes a few (a team's lists in pages, the portfolio's), each rendered
+    #: again only when what it shows changed.
     shown_each: Callable[[SiteData, Page], str | None] | None = None
 
     def files(self, s: SiteData) -> list[str]:
@@ -78,6 +79,7 @@ PAGES: list[PageType] = [
         ("portfolio.html", "Portfolio"),
         inputs=portfolio._portfolio_inputs,
         paths=portfolio._portfolio_paths,
+        shown_each=portfolio._portfolio_page_shown,
     ),
     PageType(
         scorecard.scorecard,

@@ -33,6 +33,63 @@ def _portfolio_inputs(s: SiteData) -> str:
     return s.inputs_key(matrix, ranked, values, s.portfolio_teams, totals)
 
 
+def _portfolio_page_shown(s: SiteData, page: Page) -> str | None:
+    """What one of the portfolio's later pages of pain points (portfolio-2.html...) or one
+    page of a cell's opportunities shows, as a digest: its page, the filter's teams and
+    counts, and each row as the page writes it. An edit then renders the pages its rows are
+    on. None for the first page (the money and the matrix: every row's totals) and the
+    filter's scripts (every row of a team): they are rendered again with any change."""
+    _, template, c = page
+    if template not in ("portfolio.html", "opportunities.html"):
+        return None
+    pager = (c["pager"].number, c["pager"].pages, c["pager"].stem)
+    shared = (c["teams"], c["team_names"], c["per_page"], c["first"], pager)
+    drafts = c["drafts"]
+    if template == "portfolio.html" and c["pager"].number > 1:
+        rows: list[Any] = [
+            (
+                r.team,
+                r.map.slug,
+                r.map.title,
+                drafts.get(r.map.slug),
+                r.pain.id,
+                r.pain.summary,
+                r.pain.kind,
+                r.measured_as_of,
+                r.volume,
+                r.pain.volume,
+                r.pain.severity,
+                r.score,
+                r.yearly_cost,
+                r.revenue_at_risk,
+                r.pain.customers_at_risk,
+                r.pain.revenue_at_risk,
+            )
+            for r in c["ranked"]
+        ]
+        said = (c["total_pains"], c["costed"], c["at_risk"], c["uncosted"])
+        return s.inputs_key("portfolio", *shared, said, rows)
+    if template == "opportunities.html":
+        values, outworth = c["values"], c["outworth"]
+        rows = [
+            (
+                m.slug,
+                m.title,
+                drafts.get(m.slug),
+                o.id,
+                o.believe,
+                o.owner,
+                o.status,
+                (m.slug, o.id) in outworth,
+                values.get((m.slug, o.id)),
+            )
+            for m, o in c["items"]
+        ]
+        cell = (c["impact"], c["effort"], c["quadrant"], c["total"], c["scripts"])
+        return s.inputs_key("portfolio cell", *shared, cell, rows)
+    return None
+
+
 def _matrix_shown(s: SiteData, m: Map) -> str:
     """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
     with whether ``m`` is a draft (its opportunities are marked)."""
