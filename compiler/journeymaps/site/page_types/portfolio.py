@@ -46,27 +46,7 @@ def _portfolio_page_shown(s: SiteData, page: Page) -> str | None:
     shared = (c["teams"], c["team_names"], c["per_page"], c["first"], pager)
     drafts = c["drafts"]
     if template == "portfolio.html" and c["pager"].number > 1:
-        rows: list[Any] = [
-            (
-                r.team,
-                r.map.slug,
-                r.map.title,
-                drafts.get(r.map.slug),
-                r.pain.id,
-                r.pain.summary,
-                r.pain.kind,
-                r.measured_as_of,
-                r.volume,
-                r.pain.volume,
-                r.pain.severity,
-                r.score,
-                r.yearly_cost,
-                r.revenue_at_risk,
-                r.pain.customers_at_risk,
-                r.pain.revenue_at_risk,
-            )
-            for r in c["ranked"]
-        ]
+        rows: list[Any] = [(_pain_row(r), drafts.get(r.map.slug)) for r in c["ranked"]]
         said = (c["total_pains"], c["costed"], c["at_risk"], c["uncosted"])
         return s.inputs_key("portfolio", *shared, said, rows)
     if template == "opportunities.html":
@@ -109,25 +89,29 @@ def _values_shown(s: SiteData, m: Map) -> str:
 def _ranked_shown(s: SiteData, m: Map) -> str:
     """``m``'s ranked pain points as the portfolio shows (and orders) them, as one digest;
     with whether ``m`` is a draft (its pain points are marked)."""
-    rows = [
-        (
-            r.team,
-            r.map.id,
-            r.map.slug,
-            r.map.title,
-            r.pain.id,
-            r.pain.summary,
-            r.pain.kind,
-            r.measured_as_of,
-            r.volume,
-            r.pain.volume,
-            r.pain.severity,
-            r.score,
-            r.yearly_cost,
-        )
-        for r in s.ranked_of(m)
-    ]
+    rows = [(r.map.id, _pain_row(r)) for r in s.ranked_of(m)]
     return keys.page_inputs_key("", [rows, s.per_map("draft", m, draft_of) if rows else None])
+
+
+def _pain_row(r: pages.RankedPain) -> tuple[Any, ...]:
+    """A ranked pain point as the portfolio's table writes it (its map by page and title)."""
+    return (
+        r.team,
+        r.map.slug,
+        r.map.title,
+        r.pain.id,
+        r.pain.summary,
+        r.pain.kind,
+        r.measured_as_of,
+        r.volume,
+        r.pain.volume,
+        r.pain.severity,
+        r.score,
+        r.yearly_cost,
+        r.revenue_at_risk,
+        r.pain.customers_at_risk,
+        r.pain.revenue_at_risk,
+    )
 
 
 def _ranked_paged(s: SiteData) -> bool:
