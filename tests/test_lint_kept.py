@@ -10,6 +10,8 @@ everything.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import pickle
 import shutil
@@ -19,7 +21,9 @@ import pytest
 
 from conftest import PARSED_HOOK, jm
 from journeymaps.lint_command import KEEP_PARSED_FROM
-from journeymaps.sources_kept import LINT, REWRITE_SHARE, KeptSources
+from journeymaps.loader import Source, load, parse
+from journeymaps.project import ContentKey
+from journeymaps.sources_kept import LINT, REWRITE_SHARE, KeptSources, decoded, encoded
 
 FIXTURE = Path(__file__).parent / "site" / "fixture"
 
@@ -173,3 +177,41 @@ def test_kept_files_planted_for_the_project_are_not_read(
     assert not marker.exists()
     assert len(parsed) == KEEP_PARSED_FROM + 1
     assert out == clean
+
+
+def test_each_kept_file_reads_back_as_it_was_parsed(tmp_path: Path) -> None:
+    """The next run starts from what the kept file holds, not from the files: each file's
+    data, where each value was written (a finding's line and column), its problems (a
+    duplicate key, a file that does not parse), the controls it hid, and data of a type
+    the kept file's format cannot hold as it is, read back equal."""
+    texts = {
+        "plain.yaml": "id: a\ntitle: A map\nstages:\n  - id: s\n    name: Sign up\n",
+        "twice.yaml": "id: b\ntitle: B\nid: c\n",
+        "hidden.yaml": 'id: d\ntitle: "over\\u202ehere"\n',
+        "broken.yaml": "id: [\n",
+    }
+    sources: dict[ContentKey, Source] = {}
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        src = load(path, name)
+        parse(src)
+        sources[(str(path), name, f"digest of {name}")] = src
+    plain = sources[(str(tmp_path / "plain.yaml"), "plain.yaml", "digest of plain.yaml")]
+    odd = dataclasses.replace(plain, data={"when": dt.date(2026, 12, 7), "ids": {"a", "b"}})
+    sources[("odd", "odd.yaml", "digest of odd.yaml")] = odd
+
+    back = decoded(encoded(sources))
+
+    assert back == sources
+    assert list(back) == list(sources)
+    twice, hidden, broken = (back[key] for key in list(sources)[1:4])
+    assert twice.problems and "duplicate key 'id'" in twice.problems[0].message
+    assert hidden.hidden and hidden.hidden[0].control == "\u202e"
+    assert broken.positions is None and broken.problems
+    again = back[(str(tmp_path / "plain.yaml"), "plain.yaml", "digest of plain.yaml")]
+    assert again.span(("stages", 0, "name")) == plain.span(("stages", 0, "name")) != again.span(("title",))
+    assert back[("odd", "odd.yaml", "digest of odd.yaml")].data == {
+        "when": dt.date(2026, 12, 7),
+        "ids": {"a", "b"},
+    }

@@ -20,7 +20,7 @@ from conftest import TODAY, jm
 from in_process import jm_here
 from journeymaps import cache_seal
 from journeymaps.site.search_kept import KeptParts
-from journeymaps.sources_kept import KeptSources
+from journeymaps.sources_kept import KeptSources, decoded, encoded
 
 FIXTURE = Path(__file__).parent / "fixture"
 ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")
@@ -709,22 +709,22 @@ class _Runs:
 def test_parsed_files_planted_in_the_cache_are_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
 ) -> None:
-    """The files a build parsed are kept in the cache for the next build of its site, as a
-    pickle (issue 18): reading one runs whatever it says, and what it holds is every map's
-    data. The file is sealed with this user's key for this code: one planted or restored
+    """The files a build parsed are kept in the cache for the next build of its site (issue
+    18): what the file holds is every map's data, and its few values that are not plain are
+    pickles (reading one runs whatever it says). The file is sealed with this user's key for this code: one planted or restored
     (another key's, unsealed, one that would run code), one that holds no files, or no file
     at all (a FIFO) is not read; the files are parsed again."""
     project, env = _two_maps_built(tmp_path, monkeypatch)
     (kept,) = (tmp_path / "cache" / "sources").glob("*.sources")
-    sources = pickle.loads(_sealed_payload(kept))
+    sources = decoded(_sealed_payload(kept))
     assert any(s.path.name == "refund.yaml" for s in sources.values()), "the build kept no file"
     for src in sources.values():  # each map's title replaced, as a page would show it
         if isinstance(src.data, dict) and "title" in src.data:
             src.data["title"] = "Planted"
     marker = tmp_path / "ran"
-    forged = pickle.dumps(_Runs(marker) if planted == "unsealed, runs code" else sources)
+    forged = pickle.dumps(_Runs(marker)) if planted == "unsealed, runs code" else encoded(sources)
     name = KeptSources(project / "site")._name
-    _plant(kept, planted, name, forged, pickle.dumps(dict.fromkeys(sources, "Planted")), monkeypatch)
+    _plant(kept, planted, name, forged, marshal.dumps(dict.fromkeys(sources, "Planted")), monkeypatch)
     site = _rebuilt(project, env)
     assert not marker.exists()
     assert not any(b"Planted" in data for data in site.values())
