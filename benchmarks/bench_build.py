@@ -354,12 +354,22 @@ def _ready(_: int) -> int:
 
 
 def _warm_graphviz() -> None:
-    """Graphviz's module compiled into the cache (once per version), in a process of its own:
-    laid out here, this process would keep a Graphviz ticker thread, and the build run in
-    it would spawn its workers where ``journeymaps build``, one thread, forks them."""
+    """Graphviz's modules compiled into the cache (once per version, as a user's builds after
+    the first have them), in a process of its own: laid out here, this process would keep a
+    Graphviz ticker thread, and the build run in it would spawn its workers where
+    ``journeymaps build``, one thread, forks them. Both kinds: the checked one (the build's
+    own process) and the unchecked one its drawing workers lay out with (see
+    ``render.end_overruns``); without the second, each worker of the first timed build
+    compiled it (~1-2 s of CPU each), which bench_phases.py counted as the workers' start."""
     import subprocess
 
-    code = "from journeymaps.diagrams.render import renderer; renderer('embedded').layout('digraph { a }')"
+    code = (
+        "from journeymaps.diagrams import render\n"
+        "render.renderer('embedded').layout('digraph { a }')\n"
+        "if hasattr(render, 'end_overruns'):\n"
+        "    render.end_overruns(lambda: None)\n"
+        "    render.renderer('embedded').layout('digraph { a }')\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

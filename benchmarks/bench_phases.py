@@ -8,7 +8,7 @@ layout must shrink. This says where that CPU is, in one build of N generated map
 lint benchmark's realistic ones, or with --small the 8 stages x 4 steps corpus), as
 ``journeymaps build`` runs it (this process has one thread when the build starts, so its
 drawing workers are forked, as the command's are; the templates and bytecode compiled
-first, as a user's second build has them):
+first, and Graphviz's modules, as a user's second build has them):
 
 - the main thread's CPU (``time.thread_time``) split by phase, each phase's own time (a
   phase inside another is taken out of it): lint's parse, schema, model and rules; each
@@ -38,6 +38,7 @@ import datetime as dt
 import functools
 import gc
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -49,7 +50,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_build import clean_up, compile_bytecode, generate_small, warm_templates
+from bench_build import _warm_graphviz, clean_up, compile_bytecode, generate_small, warm_templates
 
 #: (module, attribute, phase): each function counted as its phase while the main thread runs
 #: it, looked up where the build calls it.
@@ -201,6 +202,24 @@ def instrument(phases: Phases) -> None:
     gc.callbacks.append(phases.collector)
 
 
+def instrument_threads() -> dict[str, float]:
+    """Each thread's CPU by its name (numbers taken out: every site writer is one), taken as
+    it ends: the site writer, the pool's threads (its manager unpickles every drawing), the
+    kept files' writer. A thread still running when the build returns is not counted."""
+    used: collections.defaultdict[str, float] = collections.defaultdict(float)
+    # Around what runs every thread, subclasses with their own run() too (the pool's manager).
+    bootstrap = threading.Thread._bootstrap_inner  # type: ignore[attr-defined]
+
+    def counted(thread: threading.Thread) -> None:
+        try:
+            bootstrap(thread)
+        finally:
+            used[re.sub(r"[-_]?\d+", "", thread.name) or "thread"] += time.thread_time()
+
+    setattr(threading.Thread, "_bootstrap_inner", counted)  # noqa: B010
+    return used
+
+
 def _largest(seconds: dict[str, float]) -> list[tuple[str, float]]:
     return sorted(seconds.items(), key=lambda item: -item[1])
 
@@ -226,6 +245,7 @@ def main() -> None:
 
     settings = Settings(root=work)
     today = dt.date(2026, 11, 22)
+    _warm_graphviz()
     warm_templates()
     compile_bytecode()
     if args.warm:
@@ -238,6 +258,7 @@ def main() -> None:
     instrument(phases)
     (work / "workers").mkdir()
     instrument_workers(work / "workers")
+    threads = instrument_threads()
     assert threading.active_count() == 1, "the build would not fork its workers as the command does"
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     thread_before, wall = time.thread_time(), time.perf_counter()
@@ -269,6 +290,8 @@ def main() -> None:
     print(
         f"{'the build process other threads':44s} {process - main_thread:7.2f}   (site writer, pool threads)"
     )
+    for name, seconds in _largest(threads):
+        print(f"  {name:42s} {seconds:7.2f}")
     print(f"{'drawing workers':44s} {workers:7.2f}")
     import json
 

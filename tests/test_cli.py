@@ -420,3 +420,21 @@ def test_a_teams_list_named_as_a_map_is_told_what_it_is(tmp_path: Path) -> None:
         "rename it"
     )
     assert "in 1 file (0 maps, 1 not a journey map)." in r.stdout
+
+
+@pytest.mark.parametrize("settings", ["journeymaps.toml", "pyproject.toml"])
+def test_the_settings_file_named_is_no_map_and_every_file_is_checked(tmp_path: Path, settings: str) -> None:
+    """``journeymaps lint journeymaps.toml`` (run after editing the settings) read the
+    settings file as a map: "JM004 [schema] error: expected a mapping ... a journey map
+    needs id, title and stages", and exit 1, where every map was fine."""
+    write_files(tmp_path, {"maps/m.yaml": BASE})
+    table = "[tool.journeymaps]\n" if settings == "pyproject.toml" else ""
+    (tmp_path / settings).write_text(f'{table}paths = ["maps"]\n')
+    (tmp_path / "maps" / "deeper").mkdir()
+    for cwd, named in ((tmp_path, settings), (tmp_path / "maps" / "deeper", f"../../{settings}")):
+        result = jm_here(cwd, "lint", named)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "JM004" not in result.stdout, result.stdout
+        assert f"{settings} is named: every file is checked" in result.stderr, result.stderr
+        assert "skipped" not in result.stderr, result.stderr
+        assert "1 map" in result.stdout, result.stdout

@@ -303,6 +303,11 @@ def test_templates_show_every_block_and_write_titles_as_typed(tmp_path: Path, te
     assert lint["summary"]["errors"] == 0
     placeholders = [f for f in lint["findings"] if f["rule"] == "placeholder-text"]
     assert placeholders and all("TODO" in f["message"] for f in placeholders)
+    # The pain point's comments in one column: the support issue's "at: contact.opens-ticket"
+    # pushed its comment past the others'.
+    block = text[text.index("\npain_points:") :].split("\n")[1:8]
+    columns = {line.index(" # ") for line in block if " # " in line and not line.lstrip().startswith("#")}
+    assert len(columns) == 1, block
 
 
 def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Path) -> None:

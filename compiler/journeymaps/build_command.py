@@ -59,8 +59,15 @@ def run(
         refuse_overwriting_inputs(outputs, targets, settings, option="--report")
     except UsageFailure as exc:
         fail(str(exc))
+    # Files named from the project's folder (the settings file's), not from the folder the
+    # build runs in: built from maps/, the site named them otherwise, its record said
+    # "settings changed" and every page was made again, and the map pages lost their
+    # latest change (the history names files from the project's folder).
+    names_from = settings.root
     try:
-        result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
+        result = build_site(
+            targets, settings, names_from, out, renderer=renderer_name, timeout=timeout, jobs=jobs
+        )
     except SiteError as exc:
         fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
@@ -73,7 +80,7 @@ def run(
         from journeymaps.lint import lint as run_lint
 
         # An up-to-date build did no linting: lint again, for the report only.
-        report = result.report or run_lint(targets, settings, build_date(), cwd)
+        report = result.report or run_lint(targets, settings, build_date(), names_from)
         report = with_undrawn(report, summary.undrawn)  # they failed the build: annotated too
         for name, path in outputs:
             try:

@@ -115,10 +115,16 @@ def renderer_identity(name: str) -> str:
     return f"{name} ({RENDERERS[name].version()})"
 
 
+#: Settings fields that say only where a value is written, for messages.
+_WORDING_ONLY = frozenset({"paths_at"})
+
+
 def settings_key(settings: Settings) -> str:
     """The settings as this run understood them (defaults included), and the settings file's
     bytes (a comment is not a change to the site, but the file is cheap to hash)."""
-    material = repr(sorted(vars(settings).items(), key=str)).encode()
+    # Not where the settings file says its paths (named from the folder the run started in,
+    # for messages): a build from maps/ said "settings changed" and built every page again.
+    material = repr(sorted((k, v) for k, v in vars(settings).items() if k not in _WORDING_ONLY)).encode()
     raw = _read(settings.file) if settings.file else b""
     return _sha(material, b"unreadable" if raw is None else raw)
 

@@ -232,10 +232,16 @@ def _run(opts: LintOptions, cwd: Path) -> int:
         target_files = [
             f for f in target_files if _in_maps_folders(f, settings) and f.suffix.lower() != ".toml"
         ]
+    if settings.file is not None and not stdin:
+        # The settings file in use, named (`lint journeymaps.toml` after editing it): a change
+        # to it checks every file (said below), and it is no map. It was read as one: "JM004
+        # expected a mapping ... a journey map needs id, title and stages", and exit 1.
+        in_use = os.path.realpath(settings.file)
+        target_files = [f for f in target_files if os.path.realpath(f) != in_use]
     # --force-exclude asks for the skipping (pre-commit names every staged YAML file): a line
     # per skipped file on every commit was noise, so it names them only when asked, as ruff's.
     if not stdin and not opts.quiet and (opts.verbose or not opts.force_exclude):
-        _skipped_notes(targets, read.targets, target_files)
+        _skipped_notes(targets, read.targets, target_files, settings.file)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
     if opts.force_exclude:
@@ -942,12 +948,19 @@ def write_file(path: Path, text: str) -> None:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Sequence[Path]) -> None:
+def _skipped_notes(
+    named: Sequence[Path],
+    collected: Sequence[Path],
+    checked: Sequence[Path],
+    settings_file: Path | None = None,
+) -> None:
     """Say which files named on the command line are not checked, and why: the run said
-    "All checks passed: 0 files" as if the file had been checked and found clean."""
+    "All checks passed: 0 files" as if the file had been checked and found clean. The
+    settings file in use is not: its own line says every file is checked."""
     kept, left = set(checked), set(collected)
+    in_use = os.path.realpath(settings_file) if settings_file is not None else None
     for path in named:
-        if reading.is_folder(path) or absolute(path) in kept:
+        if reading.is_folder(path) or absolute(path) in kept or os.path.realpath(path) == in_use:
             continue
         if (link := _read_as(path, kept)) is not None:  # "excluded by the settings" was untrue
             _note(f"{one_line(path.as_posix())}: read as {one_line(link)}, the link to it")

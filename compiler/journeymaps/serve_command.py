@@ -126,7 +126,7 @@ def run(
             result = build_site(
                 list(paths) or maps_folders(settings),
                 settings,
-                cwd,
+                settings.root,  # files named from the project's folder, as build names them
                 out,
                 renderer=renderer_name,
                 timeout=timeout,

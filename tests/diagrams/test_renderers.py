@@ -82,6 +82,48 @@ def test_modules_compiled_for_another_version_are_removed(tmp_path, monkeypatch)
     assert (tmp_path / "diagrams" / "kept.svg").exists()
 
 
+#: A process that compiles Graphviz's module once another is ready to, and says so in the log.
+_COMPILING = """
+import pathlib, sys, time, wasmtime
+log, ready, me = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+
+class Counted(wasmtime.Module):  # a compile; a module loaded from the cache is not one
+    def __init__(self, engine, wasm):
+        with log.open("a") as f:
+            f.write(me + "\\n")
+        super().__init__(engine, wasm)
+
+wasmtime.Module = Counted
+(ready / me).touch()
+while len(list(ready.iterdir())) < 2:
+    time.sleep(0.01)
+from journeymaps.diagrams.render import EmbeddedGraphviz
+assert b"<svg" in EmbeddedGraphviz().layout("digraph { a -> b }")
+"""
+
+
+@pytest.mark.embedded
+def test_processes_that_find_no_compiled_module_compile_it_once_between_them(tmp_path: Path) -> None:
+    """A first build's drawing workers (every build on a CI runner, whose cache key is new)
+    each compiled Graphviz's module at once: ~1.3 s of CPU each. One compiles it now; the
+    others wait for it and load what it kept."""
+    import os
+    import subprocess
+    import sys
+
+    log, ready = tmp_path / "compiled.log", tmp_path / "ready"
+    ready.mkdir()
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "no-user-cache")  # only this cache
+    both = [
+        subprocess.Popen([sys.executable, "-c", _COMPILING, str(log), str(ready), name], env=env)
+        for name in ("first", "second")
+    ]
+    assert [p.wait(timeout=120) for p in both] == [0, 0]
+    assert len(log.read_text().split()) == 1, log.read_text()
+    assert len(list((tmp_path / "cache" / "graphviz").glob("graphviz-*.cwasm"))) == 1
+
+
 def _slow_layout_in_child(queue: Any) -> None:
     from journeymaps.diagrams.render import renderer
 

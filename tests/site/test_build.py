@@ -1822,6 +1822,39 @@ def test_a_finding_s_source_link_names_the_file_from_the_repository_s_top(tmp_pa
         assert {(site / name).read_bytes() for site in sites} == {(sites[0] / name).read_bytes()}, name
 
 
+def test_a_build_from_the_maps_folder_is_the_build_from_the_project_s_top(tmp_path: Path) -> None:
+    """Built from ``maps/`` after a build from the project's top, nothing changed, the site
+    said "settings changed" and made every page again, and named its files from ``maps/``:
+    its record keyed them ``m.yaml``, and the map page lost "This map's latest change" (the
+    history names them from the project's folder). Both builds now name them from the
+    project's folder: up to date, and the same bytes."""
+    project = tmp_path / "cx"
+    write_files(project, {"maps/m.yaml": BASE})
+    (project / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    when = "2026-11-20T12:00:00+00:00"
+    env = {
+        **os.environ,
+        **{
+            f"GIT_{who}_{what}": value
+            for who in ("AUTHOR", "COMMITTER")
+            for what, value in (("NAME", "Ana"), ("EMAIL", "ana@example.com"), ("DATE", when))
+        },
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "A map"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True)
+    assert jm(project, "build").returncode == 0
+    built = tree(project / "site")
+    assert "This map's latest change" in built["maps/m.html"].decode()
+    again = jm(project / "maps", "build")
+    assert again.returncode == 0, again.stderr
+    assert "up to date" in again.stdout + again.stderr, again.stdout + again.stderr
+    assert "settings changed" not in again.stdout + again.stderr
+    elsewhere = jm(project / "maps", "build", "-o", str(tmp_path / "other"))
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert tree(tmp_path / "other") == built  # the site's record too
+    assert "up to date" in (back := jm(project, "build")).stdout + back.stderr
+
+
 def test_a_map_reviewed_after_today_reads_so_not_as_negative_days(tmp_path: Path) -> None:
     """A year typed wrong showed "Reviewed 2027-06-01 (-191 days ago)", and lint said nothing."""
     write_files(tmp_path / "maps", {"m.yaml": BASE.replace("reviewed: 2026-11-01", "reviewed: 2027-06-01")})

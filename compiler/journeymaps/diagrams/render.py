@@ -320,14 +320,14 @@ def _compiled_module(wasmtime: Any, engine: Any, *, checked: bool = True) -> Any
     bytes still have the digest recorded in that name, and only when this user's key sealed
     it (:mod:`journeymaps.cache_seal`): the digest proves the bytes are whole, not who
     compiled them, and a cache restored in CI is this user's with mode 0600 whatever it holds.
+    Processes that find none at once (a first build's drawing workers) compile it once
+    between them (see :func:`_compiling`).
 
     With ``$JOURNEYMAPS_CACHE`` naming a cache of its own (a project's, a CI job's), a module
     the user's own cache holds is loaded from there under the same checks rather than
     compiled again for each such cache; nothing is written there.
     """
-    import hashlib
-
-    from journeymaps.cache_seal import seal, secret_key
+    from journeymaps.cache_seal import secret_key
     from journeymaps.keys import graphviz_module_key
 
     wasm = wasm_path().read_bytes()
@@ -344,9 +344,50 @@ def _compiled_module(wasmtime: Any, engine: Any, *, checked: bool = True) -> Any
             found = _kept_module(wasmtime, engine, shared, key, tidy=False)
         if found is not None:
             return found
-    module = wasmtime.Module(engine, wasm)
     if folder is None:
-        return module
+        return wasmtime.Module(engine, wasm)
+    # One process compiles it, the others wait and load what it kept: a first build's
+    # drawing workers each compiled it at once (~1.3 s of CPU each, on every CI runner,
+    # whose cache key is new each run).
+    with _compiling(folder / f".compiling-{key}"):
+        found = _kept_module(wasmtime, engine, folder, key, tidy=False)
+        if found is not None:
+            return found
+        return _compile_and_keep(wasmtime, engine, wasm, folder, key, other)
+
+
+@contextlib.contextmanager
+def _compiling(lock: Path) -> Iterator[None]:
+    """Held while one process compiles a module into ``lock``'s folder (a private one, see
+    :func:`private_folder`). Where it cannot be held (no ``fcntl``, a link in its place),
+    each process compiles its own, as before. The kernel lets go of it when its holder ends,
+    killed or not."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(lock, flags, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _compile_and_keep(wasmtime: Any, engine: Any, wasm: bytes, folder: Path, key: str, other: str) -> Any:
+    """The module compiled, and kept sealed in ``folder`` for the next processes."""
+    import hashlib
+
+    from journeymaps.cache_seal import seal
+
+    module = wasmtime.Module(engine, wasm)
     try:
         from journeymaps.output import write_atomic
 
@@ -363,6 +404,9 @@ def _compiled_module(wasmtime: Any, engine: Any, *, checked: bool = True) -> Any
         for old in [*folder.glob("graphviz-*.cwasm"), *folder.parent.glob("graphviz-*.cwasm")]:
             if old != kept and not (old.parent == folder and old.name.startswith(f"graphviz-{other}-")):
                 old.unlink(missing_ok=True)
+        for lock in folder.glob(".compiling-*"):  # an earlier version's (empty files)
+            if lock.name not in (f".compiling-{key}", f".compiling-{other}"):
+                lock.unlink(missing_ok=True)
     except OSError:  # a read-only home is fine
         pass
     return module

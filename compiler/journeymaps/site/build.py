@@ -283,7 +283,7 @@ def build(
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
             warmed = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
-            _warm(warmed, settings, today, stamp, inputs, memo, out)
+            _warm(warmed, settings, today, stamp, inputs, memo, out, cwd)
         remove_left_beside(out)  # a killed run's folders go even when nothing is written
         return BuildResult(previous, up_to_date=True, report=warmed)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
@@ -352,6 +352,7 @@ def build(
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
             search_kept=KeptParts(out) if memo is None else None,
+            names_from=cwd,
             kept_pages={
                 f: pages[0] for f in first_problem if previous and (pages := previous.pages_of.get(f))
             },
@@ -494,6 +495,7 @@ def _warm(
     inputs: Inputs,
     memo: Memo,
     out: Path,
+    cwd: Path,
 ) -> None:
     """Fill ``memo`` with what the site's pages compute from each map alone (see
     :func:`journeymaps.site.registry.warm`), as the next build will ask for it; the maps'
@@ -501,7 +503,17 @@ def _warm(
     digests = keys.file_digests(inputs.contents, settings, stamp)
     personas = _registries(inputs)
     site = _site_data(
-        report, settings, today, stamp, personas, digests, memo, None, None, search_kept=KeptParts(out)
+        report,
+        settings,
+        today,
+        stamp,
+        personas,
+        digests,
+        memo,
+        None,
+        None,
+        search_kept=KeptParts(out),
+        names_from=cwd,
     )
     registry.warm(site)
 
@@ -552,7 +564,7 @@ def page_context(site: site_data.SiteData) -> dict[str, Any]:
         "version": __version__,
         "today": site.today,
         "currency": settings.currency,
-        "repo": SourceLinks.of(settings.root, settings.repository_url),
+        "repo": SourceLinks.of(settings.root, settings.repository_url, site.names_from),
         "rules": all_rules(),
         "stale_after": settings.review_cadence_days,
         "settings_file": settings.file.name if settings.file else None,

@@ -92,6 +92,8 @@ class SiteData:
     #: ``build``: each map's part of the search index as the previous build of the site
     #: kept it, and this build's, kept for the next (None: ``serve``, whose memo keeps them).
     search_kept: KeptParts | None = None
+    #: The folder lint named the files from (the ``cwd`` the build was given).
+    names_from: Path | None = None
     #: Without ``derived``: what :meth:`per_map` computed in this build.
     _computed: dict[tuple[str, int], tuple[Any, str, Any]] = field(default_factory=dict, repr=False)
 

@@ -22,13 +22,14 @@ class SourceLinks:
 
     top: str  # absolute, as named (links kept)
     url: str | None = None  # repository-url, ending in "/"
-    #: The folder the build runs in, which a relative name is from (asked once, not for
-    #: each of the ~3,700 findings a 1,000-map site shows).
+    #: The folder a relative name is from: the one the build named files from (asked once,
+    #: not for each of the ~3,700 findings a 1,000-map site shows).
     cwd: str = ""
 
     @classmethod
-    def of(cls, root: Path, url: str | None) -> SourceLinks:
-        """For the project at ``root`` (the settings' folder) and its ``repository-url``."""
+    def of(cls, root: Path, url: str | None, names_from: Path | None = None) -> SourceLinks:
+        """For the project at ``root`` (the settings' folder) and its ``repository-url``;
+        ``names_from``: the folder lint named the files from (the working folder when None)."""
         project = os.path.abspath(root)  # noqa: PTH100 - a path as named, as lint names files
         top = project
         while not os.path.lexists(os.path.join(top, ".git")):  # noqa: PTH118 - a file in a worktree
@@ -37,7 +38,8 @@ class SourceLinks:
                 top = project
                 break
             top = parent
-        return cls(top, url.rstrip("/") + "/" if url else None, os.getcwd())  # noqa: PTH109 - a str
+        base = os.path.abspath(names_from) if names_from is not None else os.getcwd()  # noqa: PTH100, PTH109
+        return cls(top, url.rstrip("/") + "/" if url else None, base)
 
     def path(self, file: str) -> str:
         """``file`` (as lint names it) from the repository's top; as it is when outside it."""
