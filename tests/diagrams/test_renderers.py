@@ -124,6 +124,44 @@ def test_processes_that_find_no_compiled_module_compile_it_once_between_them(tmp
     assert len(list((tmp_path / "cache" / "graphviz").glob("graphviz-*.cwasm"))) == 1
 
 
+@pytest.mark.embedded
+def test_a_process_stopped_while_it_compiles_holds_no_other_up_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held by a process stopped mid-compile (Ctrl+Z), the lock that lets one process compile
+    the module while the others wait would hold every other build up. One waits
+    COMPILE_WAIT seconds, then compiles its own."""
+    import fcntl
+    import os
+    import threading
+
+    import wasmtime
+
+    from journeymaps.diagrams import render
+    from journeymaps.keys import graphviz_module_key
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-user-cache"))  # only this cache
+    monkeypatch.setattr(render, "COMPILE_WAIT", 0.5)
+    key = graphviz_module_key(
+        render.wasm_path().read_bytes(), render._wasmtime_version(wasmtime), checked=True
+    )
+    (tmp_path / "graphviz").mkdir(mode=0o700)
+    held = os.open(tmp_path / "graphviz" / f".compiling-{key}", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(held, fcntl.LOCK_EX)  # the stopped process's
+    laid: list[bytes] = []
+    try:
+        started = time.monotonic()
+        worker = threading.Thread(target=lambda: laid.append(EmbeddedGraphviz().layout(SMALL)), daemon=True)
+        worker.start()
+        worker.join(60)
+        assert not worker.is_alive(), "it waited for the stopped process"
+        assert time.monotonic() - started >= 0.5
+    finally:
+        os.close(held)
+    assert laid and b"<svg" in laid[0]
+
+
 def _slow_layout_in_child(queue: Any) -> None:
     from journeymaps.diagrams.render import renderer
 

@@ -356,12 +356,17 @@ def _compiled_module(wasmtime: Any, engine: Any, *, checked: bool = True) -> Any
         return _compile_and_keep(wasmtime, engine, wasm, folder, key, other)
 
 
+#: The seconds a process waits for another to compile the module it needs (~1.3 s of CPU)
+#: before it compiles its own.
+COMPILE_WAIT = 60.0
+
+
 @contextlib.contextmanager
 def _compiling(lock: Path) -> Iterator[None]:
     """Held while one process compiles a module into ``lock``'s folder (a private one, see
-    :func:`private_folder`). Where it cannot be held (no ``fcntl``, a link in its place),
-    each process compiles its own, as before. The kernel lets go of it when its holder ends,
-    killed or not."""
+    :func:`private_folder`). Where it cannot be held (no ``fcntl``, a link in its place), or
+    not within :data:`COMPILE_WAIT` (its holder stopped with Ctrl+Z, say), this process
+    compiles its own, as before. The kernel lets go of it when its holder ends, killed or not."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -374,8 +379,17 @@ def _compiling(lock: Path) -> Iterator[None]:
         yield
         return
     try:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + COMPILE_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break  # compiled here all the same: a stopped holder never hangs a build
+                time.sleep(0.02)
+            except OSError:
+                break
         yield
     finally:
         os.close(fd)
