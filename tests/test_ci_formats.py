@@ -533,6 +533,27 @@ def test_ci_formats_name_files_from_the_repository_root_when_lint_runs_in_a_subf
     assert "::error file=maps/m.yaml," in outside
 
 
+def test_junit_names_files_from_the_repository_root_in_ci_wherever_lint_runs(tmp_path: Path) -> None:
+    """Run from a folder below the repository's root in CI, JUnit named a map there
+    ``refund.yaml`` and one beside it by its absolute path, its class after the runner's
+    checkout folder (``work.ciuser.proj.maps.cancel``), and the names changed with the
+    job's ``cd``; ``github``, ``sarif`` and ``gitlab`` named both from the root. Found by a CI
+    engineer's try-out (GitLab's test report and Jenkins' history track cases by them)."""
+    repo = tmp_path / "repo"
+    write_files(
+        repo / "maps", {"cancel.yaml": BROKEN, "billing/refund.yaml": BROKEN.replace("id: m\n", "id: r\n", 1)}
+    )
+    (repo / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    names = {}
+    for cwd in (repo, repo / "maps" / "billing"):
+        run = lint(cwd, "--format", "junit", env={"CI_PROJECT_DIR": str(repo)})
+        cases = ET.fromstring(run.stdout).iter("testcase")
+        names[cwd] = {(c.get("classname"), c.get("file")) for c in cases}
+    assert names[repo] == names[repo / "maps" / "billing"], names
+    assert {file for _, file in names[repo]} == {"maps/cancel.yaml", "maps/billing/refund.yaml"}
+    assert {cls for cls, _ in names[repo]} == {"maps.cancel", "maps.billing.refund"}
+
+
 def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path: Path) -> None:
     """GITHUB_WORKSPACE (or CI_PROJECT_DIR) is a link to the checkout (a runner's work
     folder moved to another disk): the working folder is where it leads, so every file

@@ -11,6 +11,11 @@ place: GitLab's merge request report and Jenkins' test history tell cases apart 
 class and name, and a case named "at 3:1" read as newly failed, and fixed, once a line was
 added above it. Its place is in ``line`` and in the failure's text.
 
+In CI each file is named from the repository's root (``GITHUB_WORKSPACE``,
+``CI_PROJECT_DIR``), as ``github``, ``sarif`` and ``gitlab`` name it: run from a folder below
+it, the names were ``refund.yaml`` beside ``/builds/acme/cx/maps/cancel.yaml`` (a class
+named after the runner's checkout folder), and changed with the job's ``cd``.
+
 The names CI shows people (a suite's ``name``, a case's ``classname``) show a file name's
 control characters as escapes, as the text line does (``maps/b\\u202elmay.yaml``); the
 ``file`` attributes keep the name exact, for the tools that open the file.
@@ -23,7 +28,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.reporters.base import Outcome, one_line, unique_fingerprints
+from journeymaps.reporters.base import Outcome, in_workspace, one_line, unique_fingerprints
 from journeymaps.reporters.text_format import line
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.terminal import writes_utf8
@@ -61,10 +66,10 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     # Each finding with its fingerprint, the second of two alike told apart (its case's name).
     by_file: dict[str, list[tuple[Diagnostic, str]]] = defaultdict(list)
     for file in outcome.targets:
-        by_file[file] = []
+        by_file[in_workspace(file)] = []
     everything = outcome.everything
     for d, fingerprint in zip(everything, unique_fingerprints(everything), strict=True):
-        by_file[d.file].append((d, fingerprint))
+        by_file[in_workspace(d.file)].append((d, fingerprint))
     suites = ET.Element("testsuites", name="journeymaps")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     if not by_file:
