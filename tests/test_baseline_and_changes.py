@@ -1018,3 +1018,73 @@ def test_recording_some_files_replaces_their_entries_recorded_from_another_folde
     assert sorted(e["file"] for e in entries) == sorted(
         ("maps/old.yaml" if e["file"] == "old.yaml" else e["file"]) for e in first
     )
+
+
+def test_a_baseline_recorded_in_a_subfolder_is_the_one_recorded_at_the_top(tmp_path: Path) -> None:
+    """Run from maps/billing, ``journeymaps baseline`` wrote maps/billing/.journeymaps-baseline.json
+    (which the project's ``lint --baseline .journeymaps-baseline.json`` never read), naming
+    the files there by name and every other one by its absolute path, in a file meant to be
+    committed. It now goes beside the settings file, its files named from its own folder."""
+    (tmp_path / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    write_files(
+        tmp_path / "maps",
+        {"billing/refund.yaml": NO_OWNER, "cancel.yaml": NO_OWNER.replace("id: m\n", "id: n\n")},
+    )
+    billing = tmp_path / "maps" / "billing"
+    recorded = tmp_path / ".journeymaps-baseline.json"
+    below = jm(billing, "baseline")
+    assert below.stdout == "Recorded 2 findings in ../../.journeymaps-baseline.json.\n"
+    assert not (billing / ".journeymaps-baseline.json").exists()
+    from_below = recorded.read_bytes()
+    assert sorted(e["file"] for e in json.loads(from_below)["findings"]) == [
+        "maps/billing/refund.yaml",
+        "maps/cancel.yaml",
+    ]
+    assert jm(tmp_path, "baseline").stdout == "Recorded 2 findings in .journeymaps-baseline.json.\n"
+    assert recorded.read_bytes() == from_below
+    # Read from below, its entries are the files lint checks there: a run over this folder
+    # judges refund's entry (fixed: stale), and prune keeps cancel's under its name.
+    (billing / "refund.yaml").write_text(GOOD)
+    result = jm(billing, "lint", ".", "--baseline", "../../.journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "refund.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    assert "1 baseline entry in ../../.journeymaps-baseline.json matches no finding any more" in result.stderr
+    pruned = jm(billing, "baseline", "--prune", ".", "-o", "../../.journeymaps-baseline.json")
+    assert pruned.stdout == "Removed 1 stale entry from ../../.journeymaps-baseline.json; kept 1.\n"
+    assert [e["file"] for e in json.loads(recorded.read_bytes())["findings"]] == ["maps/cancel.yaml"]
+    # Another file's entries are kept when this folder's files are recorded again.
+    (billing / "refund.yaml").write_text(NO_OWNER)
+    again = jm(billing, "baseline", "refund.yaml")
+    assert again.stdout == (
+        "Recorded 1 finding in ../../.journeymaps-baseline.json; kept 1 entry of files not checked.\n"
+    )
+    assert recorded.read_bytes() == from_below
+
+
+def test_a_baseline_recorded_in_a_subfolder_before_is_read_as_it_was_meant(tmp_path: Path) -> None:
+    """A baseline an older journeymaps wrote in maps/billing (this folder's files by name,
+    the others by absolute path) names the same files now: a run over that folder from the
+    top judges its entries (they were read as files at the top, never checked), and pruning
+    names the files from the baseline's folder."""
+    (tmp_path / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    write_files(
+        tmp_path / "maps",
+        {"billing/refund.yaml": NO_OWNER, "cancel.yaml": NO_OWNER.replace("id: m\n", "id: n\n")},
+    )
+    assert jm(tmp_path, "baseline").returncode == 0
+    document = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    cancel = (tmp_path / "maps" / "cancel.yaml").as_posix()
+    old = {"maps/billing/refund.yaml": "refund.yaml", "maps/cancel.yaml": cancel}
+    document["findings"] = [{**e, "file": old[e["file"]]} for e in document["findings"]]
+    billing = tmp_path / "maps" / "billing"
+    (billing / "old.json").write_text(json.dumps(document))
+    (billing / "refund.yaml").write_text(GOOD)
+    result = jm(tmp_path, "lint", "maps/billing", "--baseline", "maps/billing/old.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in maps/billing/old.json matches no finding any more" in result.stderr
+    assert "  maps/billing/refund.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    pruned = jm(tmp_path, "baseline", "--prune", "maps/billing", "-o", "maps/billing/old.json")
+    assert pruned.stdout == "Removed 1 stale entry from maps/billing/old.json; kept 1.\n"
+    assert [e["file"] for e in json.loads((billing / "old.json").read_text())["findings"]] == [
+        "../cancel.yaml"
+    ]

@@ -442,8 +442,9 @@ def test_the_readme_map_in_ten_lines_lints_in_a_new_repository(tmp_path: Path) -
 
 def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     """`cd maps && journeymaps render` wrote maps/diagrams/ (which init's .gitignore does not
-    cover); it now writes beside the settings, as build and serve do, and measure did: the
-    README says where each command writes."""
+    cover); it now writes beside the settings, as build and serve do, and measure did, and
+    so does baseline (it wrote maps/.journeymaps-baseline.json, which the project's lint
+    never read): the README says where each command writes."""
     assert jm_here(tmp_path, "init").returncode == 0
     assert jm(tmp_path / "maps", "render").returncode == 0
     assert (tmp_path / "diagrams").is_dir() and not (tmp_path / "maps" / "diagrams").exists()
@@ -453,7 +454,10 @@ def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
         "`build`, `serve` and `render` write their outputs (`site/`, `diagrams/`) beside the project's settings file"
         in commands
     )
-    assert "`baseline` writes `.journeymaps-baseline.json` in the folder you run it in" in commands
+    assert "`baseline` writes `.journeymaps-baseline.json` beside the settings file too" in commands
+    assert jm(tmp_path / "maps", "baseline").returncode == 0
+    assert (tmp_path / ".journeymaps-baseline.json").is_file()
+    assert not (tmp_path / "maps" / ".journeymaps-baseline.json").exists()
     assert "`measure` writes its snapshots relative to the settings file's folder" in commands
 
 

@@ -68,7 +68,59 @@ def entry(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def dump(entries: Iterable[dict[str, Any]]) -> bytes:
+def names_from(path: Path, cwd: Path) -> Path:
+    """The folder a baseline's ``file`` names are written from: the baseline's own, so that
+    it says the same whichever folder it was recorded in. Recorded from ``maps/billing``, it
+    named the files there by name and every other one by its absolute path (``/home/alice/
+    proj/maps/cancel.yaml``, in a file meant to be committed), and a run from another folder
+    judged none of those entries. A baseline read through a pipe or a device (``--baseline
+    <(git show main:.journeymaps-baseline.json)``) names them from the working folder."""
+    full = Path(os.path.abspath(cwd / path))  # noqa: PTH100 - links kept, as named
+    try:
+        regular = stat.S_ISREG(full.stat().st_mode)
+    except OSError:  # none yet (the file to write), or unreadable (said when it is read)
+        regular = True
+    return full.parent if regular else Path(os.path.abspath(cwd))  # noqa: PTH100
+
+
+def _renamed(entries: Iterable[dict[str, Any]], name: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The entries with each ``file`` given as ``name`` says (copies; the others as they are)."""
+    return [
+        {**e, "file": name(e["file"])} if isinstance(e.get("file"), str) and e["file"] else e for e in entries
+    ]
+
+
+def _as_run_names(entries: list[dict[str, Any]], folder: Path, cwd: Path) -> list[dict[str, Any]]:
+    """Entries named from ``folder`` (as written), named as a run from ``cwd`` names its
+    files: relative inside ``cwd``, else by the absolute path (see ``project.display_path``)."""
+    from journeymaps.project import display_path
+
+    if folder == Path(os.path.abspath(cwd)):  # noqa: PTH100
+        return entries
+    return _renamed(entries, lambda file: display_path(Path(os.path.normpath(folder / file)), cwd))
+
+
+def _as_written(entries: Iterable[dict[str, Any]], folder: Path, cwd: Path) -> list[dict[str, Any]]:
+    """Entries named as a run from ``cwd`` names them, named from ``folder`` (``../a.yaml``
+    for a file beside it; an absolute path only across Windows drives)."""
+    if folder == Path(os.path.abspath(cwd)):  # noqa: PTH100
+        return list(entries)
+
+    def name(file: str) -> str:
+        full = os.path.normpath(cwd / file)
+        try:
+            return Path(os.path.relpath(full, folder)).as_posix()
+        except ValueError:  # Windows: another drive
+            return Path(full).as_posix()
+
+    return _renamed(entries, name)
+
+
+def dump(entries: Iterable[dict[str, Any]], folder: Path | None = None, cwd: Path | None = None) -> bytes:
+    """A baseline's bytes; the entries' files named from ``folder`` (see :func:`names_from`)
+    when given, from ``cwd`` (this process's working folder when not given) as they are."""
+    if folder is not None:
+        entries = _as_written(entries, folder, cwd or Path.cwd())
     fields = ("file", "rule", "fingerprint", "message")  # a hand-edited entry may lack some
     ordered = sorted(entries, key=lambda e: tuple(str(e.get(k) or "") for k in fields))
     document = {"version": VERSION, "fingerprints": FINGERPRINTS, "findings": ordered}
@@ -103,13 +155,17 @@ _JSON_KINDS = {
 }
 
 
-def load(path: Path) -> Baseline:
-    """A baseline file's entries; BaselineError when it cannot be used as one."""
+def load(path: Path, cwd: Path | None = None) -> Baseline:
+    """A baseline file's entries, their files named as a run from ``cwd`` (this process's
+    working folder when not given) names them; BaselineError when it cannot be used as one."""
+    cwd = cwd or Path.cwd()
     try:
         data = _read(path)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
-    return parse(data, path)
+    read = parse(data, path)
+    read.entries = _as_run_names(read.entries, names_from(path, cwd), cwd)
+    return read
 
 
 def parse(text: bytes, path: Path | str) -> Baseline:
@@ -220,17 +276,22 @@ def apply(
 
 
 def record(
-    path: Path, diagnostics: Iterable[Diagnostic], kept: Iterable[dict[str, Any]] = ()
+    path: Path,
+    diagnostics: Iterable[Diagnostic],
+    kept: Iterable[dict[str, Any]] = (),
+    cwd: Path | None = None,
 ) -> tuple[int, list[Diagnostic]]:
     """``journeymaps baseline``: write every finding to ``path``, with the entries ``kept``
     (those of files the run did not check); how many findings were recorded, and the
-    findings that keep their file from being checked (:data:`UNCHECKED`), which never are."""
+    findings that keep their file from being checked (:data:`UNCHECKED`), which never are.
+    Files are named as the run from ``cwd`` names them, and written from ``path``'s folder."""
     from journeymaps.output import write_output
 
+    cwd = cwd or Path.cwd()
     found = list(diagnostics)
     unreadable = [d for d in found if d.rule in UNCHECKED]
     entries = [entry(d) for d in found if d.rule not in UNCHECKED]
-    write_output(path, dump([*entries, *kept]))
+    write_output(path, dump([*entries, *kept], names_from(path, cwd), cwd))
     return len(entries), unreadable
 
 
@@ -246,7 +307,7 @@ def outside(path: Path, named: Iterable[Path], cwd: Path, recorded: Iterable[Dia
     if not path.is_file():
         return Baseline()
     try:
-        old = load(path)
+        old = load(path, cwd)
     except BaselineError:
         return Baseline()
     inside = under(named, cwd)
@@ -272,11 +333,14 @@ def prune(
     *,
     whole: bool = False,
     named: Callable[[Any], bool] | None = None,
+    cwd: Path | None = None,
 ) -> Applied:
-    """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` that
-    still match a finding of the files checked (see :func:`apply` for ``whole`` and ``named``)."""
+    """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` (read
+    by :func:`load` from ``cwd``) that still match a finding of the files checked (see
+    :func:`apply` for ``whole`` and ``named``)."""
     from journeymaps.output import write_atomic
 
+    cwd = cwd or Path.cwd()
     applied = apply(diagnostics, old, checked, whole=whole, named=named)
-    write_atomic(path, dump(applied.kept))
+    write_atomic(path, dump(applied.kept, names_from(path, cwd), cwd))
     return applied

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from journeymaps import baseline
-from journeymaps.command_support import fail, project_settings, say, target_paths
+from journeymaps.command_support import fail, output_folder, project_settings, say, target_paths
 from journeymaps.lint import lint as run_lint
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
@@ -17,6 +17,10 @@ def run(
     """Record (or with ``prune``, prune) the baseline ``out`` of the findings in ``paths``."""
     cwd = Path.cwd()
     settings = project_settings(cwd, config, paths)
+    # Beside the project's settings file by default, from whichever folder it runs in (as
+    # build's site): run from maps/billing, it wrote maps/billing/.journeymaps-baseline.json,
+    # which the project's `lint --baseline .journeymaps-baseline.json` never read.
+    out = output_folder(out, settings.file, cwd)
     targets = target_paths(paths, settings)
     try:  # -o maps/m.yaml replaced the map with the baseline's JSON
         refuse_overwriting_inputs([("", out)], targets, settings, option="-o", what="a baseline")
@@ -25,13 +29,15 @@ def run(
     old = None
     if prune:
         try:
-            old = baseline.load(out)
+            old = baseline.load(out, cwd)
         except baseline.BaselineError as exc:
             fail(str(exc))
     report = run_lint(targets, settings, today or dt.date.today(), cwd)
     if old is not None:
         named = baseline.under(paths, cwd) if paths else None
-        applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
+        applied = baseline.prune(
+            out, old, report.diagnostics, report.targets, whole=not paths, named=named, cwd=cwd
+        )
         n, kept = len(applied.stale), len(applied.kept)
         removed = f"{n} stale {_entries(n)}"
         if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
@@ -40,7 +46,7 @@ def run(
         return
     # Some files named: the entries of the others are theirs still (they were all dropped).
     others = baseline.outside(out, paths, cwd, report.diagnostics) if paths else baseline.Baseline()
-    n, unreadable = baseline.record(out, report.diagnostics, others.entries)
+    n, unreadable = baseline.record(out, report.diagnostics, others.entries, cwd)
     said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
     if others.entries:
         said += f"; kept {len(others.entries)} {_entries(len(others.entries))} of files not checked"

@@ -643,8 +643,9 @@ def new_cmd(**options: Any) -> None:
     "--output",
     "out",
     type=_Given(dir_okay=False, path_type=Path),
-    default=Path(".journeymaps-baseline.json"),
-    show_default=True,
+    default=Path(".journeymaps-baseline.json"),  # where it goes depends on the settings: said in the help
+    help="The baseline file (default: .journeymaps-baseline.json beside the project's settings "
+    "file, else in the current folder).",
 )
 @click.option(
     "--prune",

@@ -43,8 +43,9 @@ def settings_failed(exc: SettingsError) -> NoReturn:
 
 
 def output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
-    """An output folder (the site's, render's diagrams): ``--output`` as given; by default
-    (``site/``, ``diagrams/``) beside the project's settings file, as mkdocs puts its site
+    """An output (the site's folder, render's diagrams, the baseline): ``--output`` as given;
+    by default (``site/``, ``diagrams/``, ``.journeymaps-baseline.json``) beside the
+    project's settings file, as mkdocs puts its site
     beside mkdocs.yml. Run from a subfolder (``cd maps && journeymaps build``), the site went
     into maps/site/, which the .gitignore that ``init`` writes (``/site/``, ``/diagrams/``)
     does not cover: the next ``git add .`` took it in. Without settings, in the current

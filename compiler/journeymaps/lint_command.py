@@ -206,7 +206,7 @@ def _run(opts: LintOptions, cwd: Path) -> int:
         option="--output",
         also=[opts.baseline_file] if opts.baseline_file else [],
     )
-    known = _load_baseline(opts.baseline_file)
+    known = _load_baseline(opts.baseline_file, cwd)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
     named = (
         []
@@ -547,11 +547,11 @@ def _by_maps_folder(path: Path, cwd: Path, settings: Settings) -> Path:
     return path if through == named else through
 
 
-def _load_baseline(file: Path | None) -> baseline.Baseline | None:
+def _load_baseline(file: Path | None, cwd: Path) -> baseline.Baseline | None:
     if file is None:
         return None
     try:
-        return baseline.load(file)
+        return baseline.load(file, cwd)
     except baseline.BaselineError as exc:
         raise UsageFailure(str(exc)) from None
 
