@@ -1059,6 +1059,12 @@ def test_a_baseline_recorded_in_a_subfolder_is_the_one_recorded_at_the_top(tmp_p
         "Recorded 1 finding in ../../.journeymaps-baseline.json; kept 1 entry of files not checked.\n"
     )
     assert recorded.read_bytes() == from_below
+    # One in the folder it is recorded from names a file outside it from there too (the
+    # run names that file by its absolute path).
+    assert jm(billing, "baseline", "-o", "here.json").returncode == 0
+    here = sorted(e["file"] for e in json.loads((billing / "here.json").read_text())["findings"])
+    assert here == ["../cancel.yaml", "refund.yaml"]
+    assert jm(billing, "lint", "--baseline", "here.json").returncode == 0
 
 
 def test_a_baseline_recorded_in_a_subfolder_before_is_read_as_it_was_meant(tmp_path: Path) -> None:

@@ -880,3 +880,26 @@ def test_a_title_lint_would_find_too_long_is_refused_by_new(tmp_path: Path) -> N
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
     assert jm_here(tmp_path, "new", "refunds", "--title", "x" * 200).returncode == 0
     assert jm_here(tmp_path, "lint", "--select", "schema", "maps/refunds.yaml").returncode == 0
+
+
+def test_init_in_a_project_s_maps_folder_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """`cd maps/billing && journeymaps init` made a project there: the project above then read
+    its teams.yaml and example map as maps of its own (a second teams list, the example's id
+    twice: 3 errors became 6). Refused now, naming that project; a folder outside its maps
+    folder (docs/) may hold a project of its own, and init at its top adds what it lacks."""
+    assert jm_here(tmp_path, "init").returncode == 0
+    billing = tmp_path / "maps" / "billing"
+    billing.mkdir()
+    refused = jm_here(billing, "init")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(
+        f"journeymaps: error: . is inside {tmp_path.as_posix()}/maps, the maps folder"
+    )
+    assert f"the project of {tmp_path.as_posix()}/journeymaps.toml" in refused.stderr
+    assert not any(billing.iterdir())
+    assert jm_here(tmp_path / "maps", "init", "new/place").returncode == 2
+    assert not (tmp_path / "maps" / "new").exists()
+    (tmp_path / "docs").mkdir()
+    assert jm_here(tmp_path / "docs", "init").returncode == 0
+    again = jm_here(tmp_path, "init")
+    assert again.returncode == 0 and "kept    maps/teams.yaml" in again.stdout

@@ -95,16 +95,13 @@ def _as_run_names(entries: list[dict[str, Any]], folder: Path, cwd: Path) -> lis
     files: relative inside ``cwd``, else by the absolute path (see ``project.display_path``)."""
     from journeymaps.project import display_path
 
-    if folder == Path(os.path.abspath(cwd)):  # noqa: PTH100
-        return entries
     return _renamed(entries, lambda file: display_path(Path(os.path.normpath(folder / file)), cwd))
 
 
 def _as_written(entries: Iterable[dict[str, Any]], folder: Path, cwd: Path) -> list[dict[str, Any]]:
     """Entries named as a run from ``cwd`` names them, named from ``folder`` (``../a.yaml``
-    for a file beside it; an absolute path only across Windows drives)."""
-    if folder == Path(os.path.abspath(cwd)):  # noqa: PTH100
-        return list(entries)
+    for a file beside it; an absolute path only across Windows drives). Also when
+    ``folder`` is ``cwd``: the run names a file outside it by its absolute path."""
 
     def name(file: str) -> str:
         full = os.path.normpath(cwd / file)

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
 from journeymaps import schema_copies
 from journeymaps.command_support import fail, os_reason, project_settings, say
 from journeymaps.output import AlreadyThere, FileSet
+from journeymaps.project import display_path
 from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, outside_note, write_new
-from journeymaps.settings import Settings
+from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import id_problem
 
 
 def run_init(folder: Path) -> None:
     """Start a maps repository in ``folder`` and say what was written and what to do next."""
+    if (outer := _maps_folder_around(folder)) is not None:
+        settings_file, maps = outer
+        cwd = Path.cwd()
+        fail(
+            f"{display_path(folder, cwd)} is inside {display_path(maps, cwd)}, the maps folder of the "
+            f"project of {display_path(settings_file, cwd)}: its lint and build would read this new "
+            "project's teams.yaml and example map as maps of their own (a second teams list, "
+            "duplicate ids). Run journeymaps init outside that folder, or at that project's top "
+            "to add what it lacks."
+        )
     done = init(folder)
     for rel, what, why in done:
         say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
@@ -38,6 +50,28 @@ def run_init(folder: Path) -> None:
         )
     else:
         say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
+
+
+def _maps_folder_around(folder: Path) -> tuple[Path, Path] | None:
+    """The settings file and maps folder of another project whose maps folder holds
+    ``folder`` (``cd maps/billing && journeymaps init`` made a project there, which the
+    project above read as maps: 3 errors became 6); None when there is none, or its
+    settings cannot be read (this project's own come first)."""
+    here = Path(os.path.abspath(folder))  # noqa: PTH100 - links kept, as lint names maps
+    start = here
+    while not start.exists() and start != start.parent:  # init makes the folder
+        start = start.parent
+    try:
+        settings = load_settings(start, None, (start,))
+    except SettingsError:
+        return None
+    if settings.file is None or Path(os.path.abspath(settings.file.parent)) == here:  # noqa: PTH100
+        return None
+    for root in settings.roots():
+        maps = Path(os.path.abspath(root))  # noqa: PTH100
+        if maps == here or maps in here.parents:
+            return settings.file, root
+    return None
 
 
 def _portable(settings: Settings) -> bool:

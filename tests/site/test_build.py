@@ -1554,6 +1554,22 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
 
 
 @pytest.mark.embedded  # the system's dot is stopped by a timeout of its own, the worker goes on
+def _built_in_workers_and_alone(tmp_path: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The project in ``tmp_path`` built with ``--timeout 1`` by two drawing workers
+    (site-2) and by the build's process alone (site-1), each failing on a diagram that
+    overran, by the process's jobs; no traceback."""
+    results = {}
+    for jobs in ("2", "1"):
+        env = {"JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{jobs}")}
+        result = jm_process(
+            tmp_path, "build", "--jobs", jobs, "--timeout", "1", "-o", f"site-{jobs}", env=env
+        )
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "stopped unexpectedly" not in result.stderr
+        results[jobs] = result
+    return results
+
+
 def test_a_layout_that_overruns_in_a_worker_fails_that_diagram_and_new_workers_draw_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -1563,19 +1579,12 @@ def test_a_layout_that_overruns_in_a_worker_fails_that_diagram_and_new_workers_d
     map is drawn by new workers; and the site is the one a single process builds."""
     maps = {f"m{i}.yaml": BASE.lstrip().replace("id: m\n", f"id: m{i}\n") for i in range(6)}
     write_files(tmp_path / "maps", {**maps, "m2b.yaml": tangled(60)})  # drawn third, by path
-    results = {}
-    for jobs in ("2", "1"):
-        env = {"JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{jobs}")}
-        results[jobs] = jm_process(
-            tmp_path, "build", "--jobs", jobs, "--timeout", "1", "-o", f"site-{jobs}", env=env
-        )
-        result = results[jobs]
-        assert result.returncode == 1, result.stderr
+    results = _built_in_workers_and_alone(tmp_path)
+    for result in results.values():
         assert (
             "maps/m2b.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
             "Graphviz took longer than 1 s to lay out this diagram"
         ) in result.stderr
-        assert "Traceback" not in result.stderr and "stopped unexpectedly" not in result.stderr
     # Each small map's two diagrams are drawn (~10 ms each alone); the tangled map's
     # blueprint too (0.07 s alone), unless a loaded machine took 1 s for it: counted, not
     # assumed. Its journey takes ~10 s alone.
@@ -1587,6 +1596,66 @@ def test_a_layout_that_overruns_in_a_worker_fails_that_diagram_and_new_workers_d
     )
     if failed == results["1"].stderr.count(": JM009 [diagram-failed]"):
         assert tree(tmp_path / "site-2") == tree(tmp_path / "site-1")
+
+
+def _dense_teams(n: int) -> dict[str, str]:
+    """teams.yaml of ``n`` teams and a map whose backstage steps hand cases from every team
+    to every other: its teams' handoffs diagram takes ~9 s to lay out at n=22 (the map's own
+    two diagrams ~0.2 s each; 2026-12-08, embedded Graphviz)."""
+    owners = [t for i in range(n) for j in range(i + 1, n) for t in (i, j)]
+    lines = [
+        "id: dense",
+        "title: Dense",
+        "owner: t0",
+        "reviewed: 2026-11-01",
+        "persona: {name: A}",
+        "stages:",
+    ]
+    for k in range(0, len(owners), 40):
+        lines += [f"  - id: s{k}", f"    name: Stage {k}", f"    owner: t{owners[k]}", "    steps:"]
+        lines += [
+            f"      - {{id: p{k + i}, name: Step {k + i}, lane: backstage, owner: t{o}}}"
+            for i, o in enumerate(owners[k : k + 40])
+        ]
+    teams = "teams:\n" + "".join(f"  - {{id: t{i}, name: Team {i}}}\n" for i in range(n))
+    return {"teams.yaml": teams, "dense.yaml": "\n".join(lines) + "\n"}
+
+
+@pytest.mark.embedded
+def test_a_first_build_compiles_graphviz_once_as_its_workers_draw_the_teams_diagram_too(
+    tmp_path: Path,
+) -> None:
+    """A first build (every CI run: a runner's cache key is new) laid the teams' handoffs
+    out in its own process, where a layout must be stoppable: the checked Graphviz module,
+    compiled for that one diagram beside the workers' (~1.5 s of CPU; the example maps'
+    first build took 2.05-2.83 s against 1.40-2.02 s). The workers draw it now."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "no-user-cache")}
+    result = jm_process(tmp_path, "build", "maps", "--jobs", "2", "-o", "site", env=env)
+    assert result.returncode == 0, result.stderr
+    assert b"<svg" in (tmp_path / "site" / "diagrams" / "team-handoffs.svg").read_bytes()
+    assert len(list((tmp_path / "cache" / "graphviz").glob("graphviz-*.cwasm"))) == 1
+
+
+@pytest.mark.embedded
+def test_a_teams_diagram_that_overruns_in_a_worker_is_said_and_the_maps_are_drawn(tmp_path: Path) -> None:
+    """The teams' handoffs are laid out by the workers, unchecked: one that runs past
+    --timeout ends its worker, which says so. The diagram could not be drawn, as a single
+    process says (it is not laid out again here, another timeout); every map is drawn by
+    new workers; the site is the one a single process builds."""
+    small = {
+        f"m{i}.yaml": BASE.lstrip().replace("id: m\n", f"id: m{i}\n").replace("support", "t0")
+        for i in range(4)
+    }
+    write_files(tmp_path / "maps", {**small, **_dense_teams(22)})
+    for result in _built_in_workers_and_alone(tmp_path).values():
+        assert (
+            "maps/teams.yaml:1:1: JM009 [diagram-failed] error: the team handoff diagram could not be "
+            "drawn: Graphviz took longer than 1 s to lay out this diagram"
+        ) in result.stderr
+        assert result.stderr.count(": JM009 [diagram-failed]") == 1, result.stderr
+        assert "11 diagrams (10 drawn, 0 from the cache, 1 could not be drawn)" in result.stdout
+    assert tree(tmp_path / "site-2") == tree(tmp_path / "site-1")
 
 
 @pytest.mark.embedded  # the system's dot is stopped by a timeout of its own, the worker goes on

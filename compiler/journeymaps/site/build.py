@@ -327,7 +327,6 @@ def build(
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
         #    content-hashed cache has its diagrams
         report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=lint_memo)
-        drawing.all_offered()
         if kept_sources is not None and lint_memo is not None:  # for the next build
             kept_sources.keep(lint_memo)
         assert report.project is not None
@@ -357,6 +356,9 @@ def build(
                 f: pages[0] for f in first_problem if previous and (pages := previous.pages_of.get(f))
             },
         )
+        # the project's diagrams (the teams' handoffs) to the workers too, before any page
+        drawing.ahead(d for kind in registry.PAGES if kind.ahead is not None for d in kind.ahead(site))
+        drawing.all_offered()
         maps = site.maps
         failed, full_size = render_pages(site, staged)
         unwritten = list(failed)

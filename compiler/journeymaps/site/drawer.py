@@ -194,6 +194,21 @@ def draw_map(job: Job, indexed: bool = False) -> DrawnMap:
     return drawn, search_part(m) if indexed else None
 
 
+#: What a worker says it was drawing when one of the project's diagrams (not a map's) ran
+#: past its timeout: the path it names, with the diagram's view.
+PROJECT = ""
+
+
+def draw_project(
+    diagram: Diagram, renderer: str, timeout: float, key: str
+) -> tuple[str | None, bytes | None, str | None]:
+    """In a worker: one of the project's diagrams (the teams' handoffs), as :func:`draw`
+    lays it out; one that runs past its timeout is said as :data:`PROJECT`'s."""
+    global _drawing
+    _drawing = (PROJECT, diagram.view)
+    return draw(diagram, renderer, timeout, key)
+
+
 def search_part(m: Map) -> MapIndex | None:
     """``m``'s part of the search index, made in a worker (None when it could not be: the
     build makes it then). The index is made from each map alone, and the build's main

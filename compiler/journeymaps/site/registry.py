@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from journeymaps.diagrams import MAP_VIEWS, project_diagram
+from journeymaps.diagrams import MAP_VIEWS, Diagram, project_diagram
 from journeymaps.records import record
 from journeymaps.site.diagrams import titled
 from journeymaps.site.page_types import (
@@ -63,6 +63,9 @@ class PageType:
     #: which an edit changes a few (a team's lists in pages, the portfolio's), each rendered
     #: again only when what it shows changed.
     shown_each: Callable[[SiteData, Page], str | None] | None = None
+    #: The project's diagrams its pages show (not a map's), given to the drawing workers
+    #: before any page renders (see :meth:`~journeymaps.site.diagrams.Drawing.ahead`).
+    ahead: Callable[[SiteData], list[Diagram]] | None = None
 
     def files(self, s: SiteData) -> list[str]:
         """The paths of the pages it makes, whose inputs ``inputs`` names."""
@@ -92,7 +95,11 @@ PAGES: list[PageType] = [
     # Not late: its diagram is drawn here, not by the workers. Rendered last, its layout was
     # the build's last ~0.2 s, the workers idle (issue 18).
     PageType(
-        teams.teams, ("teams.html", "Teams"), shown=teams._teams_shown, shown_each=teams._team_list_shown
+        teams.teams,
+        ("teams.html", "Teams"),
+        shown=teams._teams_shown,
+        shown_each=teams._team_list_shown,
+        ahead=teams.teams_ahead,
     ),
     PageType(personas.personas, ("personas.html", "Personas"), inputs=personas._personas_inputs),
     PageType(

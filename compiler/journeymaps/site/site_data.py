@@ -15,6 +15,8 @@ import jinja2
 
 from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagrams import Diagram, project_diagram
+from journeymaps.diagrams.teams import crossed, crossings
 from journeymaps.finding_words import on_the_site
 from journeymaps.lint import Report, severity_in
 from journeymaps.model import Map, Project
@@ -174,6 +176,15 @@ class SiteData:
         loaded, and a build of one folder linked them to pages it never wrote."""
         built = {id(m) for m in self.maps}
         return replace(self.project, maps=tuple(m for m in self.project.maps if id(m) in built))
+
+    @functools.cached_property
+    def handoffs(self) -> Diagram | None:
+        """The teams' handoffs as a diagram, None when no team hands a case to another (no
+        arrow to draw): shown on the teams page, and given to the drawing workers before
+        any page renders (see :meth:`Drawing.ahead`)."""
+        if not crossed(crossings(self.shown, self.per_map)):
+            return None
+        return project_diagram("teams", self.shown, page="../teams.html", per_map=self.per_map)
 
     @_from_findings
     def diagnostics(self) -> list[Diagnostic]:

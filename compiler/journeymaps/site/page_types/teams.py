@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from journeymaps import keys
-from journeymaps.diagrams import project_diagram
+from journeymaps.diagrams import Diagram
 from journeymaps.diagrams.teams import crossed, crossings
 from journeymaps.model import Map
 from journeymaps.site import paging, words
@@ -136,10 +136,8 @@ def teams(s: SiteData) -> Iterator[Page]:
     # the page says so and names every team.
     no_handoffs = [t.name for t in s.team_pages if t.team_id not in handing]
     handoffs = None
-    if handing:
-        handoffs = s.drawing.diagram(
-            project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map)
-        )
+    if s.handoffs is not None:
+        handoffs = s.drawing.diagram(s.handoffs)
         s.publisher.put(handoffs, keep=True)
         s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
@@ -189,3 +187,8 @@ def teams(s: SiteData) -> Iterator[Page]:
                 context = {**shared, "t": t, "kind": kind, "noun": noun, "total": len(items)}
                 path = f"teams/{t.team_id}/{paging.page_path(pager.number, kind)}"
                 yield path, "team-list.html", {**context, "items": chunk, "pager": pager}
+
+
+def teams_ahead(s: SiteData) -> list[Diagram]:
+    """The diagram the teams page shows, to draw before the pages (see :attr:`PageType.ahead`)."""
+    return [s.handoffs] if s.handoffs is not None else []
