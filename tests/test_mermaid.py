@@ -785,3 +785,24 @@ def test_a_journey_saved_as_utf16_is_named_so(tmp_path: Path, encoding: str) -> 
         result.stderr
     )
     assert "save it as UTF-8" in result.stderr
+
+
+def test_the_map_names_its_source_from_the_project_not_as_typed(tmp_path: Path) -> None:
+    """The map's first lines named the source as typed: ``../../j.mmd`` from maps/billing
+    (wrong from the map's folder and the project's alike), and an absolute path put the
+    user's own folders into a file meant to be committed. It is named from the project's
+    folder now, or by its file name when it is outside the project."""
+    project = tmp_path / "project"
+    (project / "maps" / "billing").mkdir(parents=True)
+    (project / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    (project / "exports").mkdir()
+    journey = "journey\n  section A\n    Task: 3: me\n"
+    (project / "exports" / "j.mmd").write_text(journey)
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "k.mmd").write_text(journey)
+    billing = project / "maps" / "billing"
+    assert jm_here(billing, "import", "../../exports/j.mmd", "--id", "j").returncode == 0
+    assert "# Imported from exports/j.mmd:" in (project / "maps" / "j.yaml").read_text()
+    outside = (tmp_path / "downloads" / "k.mmd").as_posix()
+    assert jm_here(billing, "import", outside, "--id", "k").returncode == 0
+    assert "# Imported from k.mmd:" in (project / "maps" / "k.yaml").read_text()

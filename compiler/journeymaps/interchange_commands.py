@@ -71,6 +71,18 @@ def run_export(
         sys.exit(EXIT_FINDINGS)
 
 
+def _origin(source: Path, shown: str, cwd: Path, root: Path) -> str:
+    """The source as the new map's first lines name it: from the project's folder when it is
+    in it, else by its file name. The name as typed (``../../j.mmd`` from maps/billing)
+    was wrong from the map's folder and the project's alike, and an absolute one put
+    ``/home/alice/Downloads`` into a file meant to be committed."""
+    if source == Path("-"):
+        return shown
+    full = Path(os.path.abspath(cwd / source))  # noqa: PTH100 - links kept, as named
+    top = Path(os.path.abspath(root))  # noqa: PTH100
+    return one_line((full.relative_to(top) if top in full.parents else Path(full.name)).as_posix())
+
+
 def run_import(
     *, source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
 ) -> None:
@@ -88,7 +100,7 @@ def run_import(
         _refused(shown, 1, 1, UNREADABLE_FILE, one_line(raw))
     try:
         path, text, parsed, warnings = import_journey(
-            read_text(source, raw), shown, settings, map_id, owner, out
+            read_text(source, raw), _origin(source, shown, cwd, settings.root), settings, map_id, owner, out
         )
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
