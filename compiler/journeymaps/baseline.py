@@ -113,11 +113,10 @@ def _as_written(entries: Iterable[dict[str, Any]], folder: Path, cwd: Path) -> l
     return _renamed(entries, name)
 
 
-def dump(entries: Iterable[dict[str, Any]], folder: Path | None = None, cwd: Path | None = None) -> bytes:
-    """A baseline's bytes; the entries' files named from ``folder`` (see :func:`names_from`)
-    when given, from ``cwd`` (this process's working folder when not given) as they are."""
-    if folder is not None:
-        entries = _as_written(entries, folder, cwd or Path.cwd())
+def dump(entries: Iterable[dict[str, Any]], folder: Path, cwd: Path) -> bytes:
+    """A baseline's bytes, the entries' files (named as a run from ``cwd`` names them)
+    named from ``folder`` (see :func:`names_from`)."""
+    entries = _as_written(entries, folder, cwd)
     fields = ("file", "rule", "fingerprint", "message")  # a hand-edited entry may lack some
     ordered = sorted(entries, key=lambda e: tuple(str(e.get(k) or "") for k in fields))
     document = {"version": VERSION, "fingerprints": FINGERPRINTS, "findings": ordered}

@@ -504,7 +504,7 @@ class Drawing:
                 return
             with self._lock:
                 self._total += 1
-            future.add_done_callback(functools.partial(self._finished_project))
+            future.add_done_callback(self._finished_project)
             self._project_running[key] = future
 
     def diagram(self, d: Diagram) -> Laid:
@@ -517,7 +517,7 @@ class Drawing:
         if (done := self._project_laid.get(key)) is not None:
             return done
         future = self._project_running.pop(key, None)
-        laid = self._from_worker(d, key, future) if future is not None else None
+        laid = self._from_worker(d, future) if future is not None else None
         if laid is None:
             laid = self._cached_or_drawn(d, key, lambda: d)
         self._project_laid[key] = laid
@@ -525,7 +525,7 @@ class Drawing:
         return laid
 
     def _from_worker(
-        self, d: Diagram, key: str, future: Future[tuple[str | None, bytes | None, str | None]]
+        self, d: Diagram, future: Future[tuple[str | None, bytes | None, str | None]]
     ) -> Laid | None:
         """A project diagram as its worker laid it out; None when the workers ended before
         it was (drawn here then), unless it was what ran past its timeout (said so)."""
